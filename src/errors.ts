@@ -1,0 +1,226 @@
+import createError, { type FastifyError } from '@fastify/error'
+
+/**
+ * The one registry of the library's errors. Each kind is a class with a stable
+ * `code` (FMS_ERR_<AREA>_<PROBLEM>); catch by class (`err instanceof BuildError`)
+ * or by `err.code`. Messages quote what was passed and say how to fix it.
+ */
+
+type Described = string | { message: string; cause?: unknown }
+
+/** The shape every error of the library shares. */
+export interface MicroServicesError extends FastifyError {
+  readonly code: string
+  readonly statusCode: number
+}
+
+interface CodedErrorClass<A extends unknown[]> {
+  new (...args: A): MicroServicesError
+  readonly code: string
+  readonly prototype: MicroServicesError
+}
+
+/** Every code of the library, in definition order (kept in step with docs/errors.md by a test). */
+export const errorCodes: string[] = []
+
+function coded<A extends unknown[]>(
+  name: string,
+  code: string,
+  statusCode: number,
+  describe: (...args: A) => Described,
+): CodedErrorClass<A> {
+  const Base = createError(code, '%s', statusCode) as unknown as new (
+    message: string,
+    options?: { cause: unknown },
+  ) => MicroServicesError
+  class Coded extends Base {
+    static readonly code = code
+    constructor(...args: A) {
+      const described = describe(...args)
+      if (typeof described === 'string') super(described)
+      else if ('cause' in described) super(described.message, { cause: described.cause })
+      else super(described.message)
+      this.name = name
+    }
+  }
+  Object.defineProperty(Coded, 'name', { value: name })
+  errorCodes.push(code)
+  return Coded
+}
+
+const show = (value: unknown): string => {
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+const list = (items: readonly string[]): string =>
+  items.length === 0 ? '(none)' : items.map((item) => `'${item}'`).join(', ')
+
+// ---------------------------------------------------------------- url() and patterns
+
+export const InvalidURLRule = coded(
+  'InvalidURLRule',
+  'FMS_ERR_URL_INVALID_RULE',
+  500,
+  (rule: unknown, problem: string, position?: number) => {
+    const where =
+      typeof rule === 'string' && position !== undefined
+        ? `\n  ${rule}\n  ${' '.repeat(position)}^ (position ${position})`
+        : ''
+    return `Invalid URL rule ${show(rule)}: ${problem}.${where}\nA rule is a non-empty string starting with '/', such as '/board/<int:id>/'.`
+  },
+)
+
+export const InvalidURLFunction = coded(
+  'InvalidURLFunction',
+  'FMS_ERR_URL_INVALID_FUNCTION',
+  500,
+  (rule: string, view: unknown) =>
+    `The view given for rule '${rule}' is ${show(view)}, not a function. Pass a handler: url('${rule}', views.myView).`,
+)
+
+export const InvalidURLName = coded(
+  'InvalidURLName',
+  'FMS_ERR_URL_INVALID_NAME',
+  500,
+  (rule: string, name: unknown, problem = 'a name is a non-empty string without dots') =>
+    `Invalid name ${show(name)} for rule '${rule}': ${problem}. The module's name is added for you: url('${rule}', view, 'home') is reversed as 'module.home'.`,
+)
+
+export const UnspecifiedURLMethods = coded(
+  'UnspecifiedURLMethods',
+  'FMS_ERR_URL_UNSPECIFIED_METHODS',
+  500,
+  (rule: string, methods: unknown) =>
+    `Invalid methods ${show(methods)} for rule '${rule}': give a non-empty list of HTTP method names, such as ['GET', 'POST'].`,
+)
+
+export const InvalidURLPattern = coded(
+  'InvalidURLPattern',
+  'FMS_ERR_URL_INVALID_PATTERN',
+  500,
+  (owner: string, index: number, value: unknown) =>
+    `${owner}: urlpatterns[${index}] is ${show(value)}, not a url(...) value. Build every entry with url(rule, view, name?, methods?).`,
+)
+
+export const UnknownConverter = coded(
+  'UnknownConverter',
+  'FMS_ERR_URL_UNKNOWN_CONVERTER',
+  500,
+  (rule: string, converter: string, known: readonly string[]) =>
+    `Rule '${rule}' uses the converter '${converter}', which is not registered. Known converters: ${list(known)}. Register your own with registerConverter('${converter}', {...}).`,
+)
+
+export const InvalidConverter = coded(
+  'InvalidConverter',
+  'FMS_ERR_URL_INVALID_CONVERTER',
+  500,
+  (name: string, problem: string) => `Cannot register converter '${name}': ${problem}.`,
+)
+
+export const BuildError = coded(
+  'BuildError',
+  'FMS_ERR_URL_BUILD',
+  500,
+  (endpoint: string, values: Record<string, unknown>, problem: string, closest: readonly string[]) => {
+    const hint = closest.length > 0 ? ` Did you mean ${list(closest)}?` : ''
+    return `Could not build a URL for endpoint '${endpoint}' with values ${show(values)}: ${problem}.${hint}`
+  },
+)
+
+export const MissingServerName = coded(
+  'MissingServerName',
+  'FMS_ERR_URL_NO_SERVER_NAME',
+  500,
+  (endpoint: string) =>
+    `Cannot build an external URL for '${endpoint}' outside a request: no server name is configured. Pass MicroServicesApp({ serverName: 'example.com' }) or build the URL inside a request.`,
+)
+
+// ---------------------------------------------------------------- modules
+
+export const InvalidModulePath = coded(
+  'InvalidModulePath',
+  'FMS_ERR_MODULE_INVALID_PATH',
+  500,
+  (expected: string) =>
+    `The modules folder '${expected}' does not exist or is not a folder. Create it, or pass the folder holding your modules: app.registerUrls(['home'], 'apps').`,
+)
+
+export const InvalidModuleName = coded(
+  'InvalidModuleName',
+  'FMS_ERR_MODULE_INVALID_NAME',
+  500,
+  (name: unknown) =>
+    `Invalid module name ${show(name)}: a module name is a plain folder name of letters, digits, '_' and '-', starting with a letter or '_' (no '/', '.' or '..').`,
+)
+
+export const ModuleNotFound = coded(
+  'ModuleNotFound',
+  'FMS_ERR_MODULE_NOT_FOUND',
+  500,
+  (name: string, folder: string, tried: readonly string[]) =>
+    `Module '${name}' was not found: looked for ${list(tried)} in '${folder}'. Create the module (npx fastify-microservices new-module ${name}) or remove it from the enabled list.`,
+)
+
+export const ModuleLoadError = coded(
+  'ModuleLoadError',
+  'FMS_ERR_MODULE_LOAD',
+  500,
+  (name: string, file: string, cause: unknown) => ({
+    message: `Module '${name}' failed while loading '${file}': ${cause instanceof Error ? cause.message : show(cause)}. Nothing was registered.`,
+    cause,
+  }),
+)
+
+export const ModuleWithoutBlueprint = coded(
+  'ModuleWithoutBlueprint',
+  'FMS_ERR_MODULE_NO_BLUEPRINT',
+  500,
+  (name: string, file: string, exported: readonly string[]) =>
+    `Module '${name}' (${file}) has no 'blueprint' export; it exports ${list(exported)}. Add: export const blueprint = Router.createBlueprint('${name}', import.meta.url).`,
+)
+
+export const DuplicateModule = coded(
+  'DuplicateModule',
+  'FMS_ERR_MODULE_DUPLICATE',
+  500,
+  (name: string, first: string, second: string) =>
+    `Two modules are named '${name}': '${first}' and '${second}'. Module names must be unique; each namespaces its routes ('${name}.home').`,
+)
+
+export const ModulesAlreadyRegistered = coded(
+  'ModulesAlreadyRegistered',
+  'FMS_ERR_MODULE_ALREADY_REGISTERED',
+  500,
+  () =>
+    'registerUrls() was already called on this app: enable every module in one call, registerUrls([...all modules]), so conflicts between them can be checked together.',
+)
+
+// ---------------------------------------------------------------- route table
+
+export const RouteConflict = coded(
+  'RouteConflict',
+  'FMS_ERR_ROUTE_CONFLICT',
+  500,
+  (
+    method: string,
+    first: { module: string; rule: string; endpoint: string; file?: string },
+    second: { module: string; rule: string; endpoint: string; file?: string },
+  ) => {
+    const where = (r: typeof first) =>
+      `module '${r.module}' rule '${r.rule}' (endpoint '${r.endpoint}'${r.file ? `, ${r.file}` : ''})`
+    return `Route conflict on ${method}: ${where(first)} and ${where(second)} answer the same requests. Change one rule, or its methods.`
+  },
+)
+
+export const EndpointConflict = coded(
+  'EndpointConflict',
+  'FMS_ERR_ROUTE_DUPLICATE_NAME',
+  500,
+  (endpoint: string, firstRule: string, secondRule: string, file?: string) =>
+    `Two routes are named '${endpoint}': rule '${firstRule}' and rule '${secondRule}'${file ? ` in ${file}` : ''}. Give one of them another name: url(rule, view, 'other_name').`,
+)
