@@ -1,1 +1,25 @@
+export type {
+  MicroServicesDecorations,
+  MicroServicesInstance,
+  MicroServicesOptions,
+} from './app.ts'
+export { MicroServicesApp } from './app.ts'
 export * from './errors.ts'
+export type {
+  AfterRequest,
+  BeforeRequest,
+  ContextProcessor,
+  ModuleErrorHandler,
+  ModuleSetup,
+} from './router/blueprint.ts'
+export { Blueprint, Router } from './router/blueprint.ts'
+export type {
+  Converter,
+  ConverterArgs,
+  ConverterDefinition,
+  ConverterTypes,
+} from './urls/converters.ts'
+export type { ParamsOf, RequestFor, View } from './urls/params.ts'
+export type { RouteExtras, UrlOptions } from './urls/url.ts'
+export { UrlPattern, url } from './urls/url.ts'
+export type { UrlForScope, UrlForValues } from './urls/url-for.ts'

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
-import * as lib from '../src/index.ts'
 import { errorCodes } from '../src/errors.ts'
+import * as lib from '../src/index.ts'
 
 describe('error registry', () => {
   it('documents every code in docs/errors.md', () => {
@@ -19,7 +19,7 @@ describe('error registry', () => {
     const err = new lib.InvalidModulePath('/app/modules')
     assert.ok(err instanceof lib.InvalidModulePath)
     assert.ok(err instanceof Error)
-    assert.ok(!(err instanceof lib.BuildError))
+    assert.equal(err instanceof lib.BuildError, false)
     assert.equal(err.code, 'FMS_ERR_MODULE_INVALID_PATH')
     assert.equal(lib.InvalidModulePath.code, err.code)
     assert.equal(err.name, 'InvalidModulePath')

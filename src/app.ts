@@ -1,0 +1,128 @@
+import Fastify, {
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RouteHandlerMethod,
+} from 'fastify'
+import { ModulesAlreadyRegistered } from './errors.ts'
+import { enabledList, modulesFromEnv, readConfig } from './modules/config.ts'
+import { discoverModules, listModules, modulesPath } from './modules/discover.ts'
+import { type LoadedModule, loadModules } from './modules/load.ts'
+import { modulePlugin } from './modules/register.ts'
+import { defaultNotFound, MethodIndex, methodAwareNotFound } from './not-found.ts'
+import { type ConverterDefinition, converterTable } from './urls/converters.ts'
+import { type UrlForValues, UrlMap } from './urls/url-for.ts'
+import { compileRoutes } from './urls/url-map.ts'
+
+/** Options of MicroServicesApp; every other option goes to Fastify. */
+export interface MicroServicesOptions extends FastifyServerOptions {
+  /** The app's folder: modules/, templates/ and static/ are found from it. Default: the current folder. */
+  root?: string
+  /** Your own converters, by name: `{ hex: { regex: '[0-9a-f]+', toValue, toUrl } }`. */
+  converters?: Record<string, ConverterDefinition>
+  /** Host for external URLs built outside a request (Flask's SERVER_NAME). */
+  serverName?: string
+  /** Scheme for external URLs outside a request. Default 'http'. */
+  preferredUrlScheme?: string
+  /** Environment variable holding the enabled list (`MODULES=home,forum`); false to ignore it. */
+  modulesEnv?: string | false
+  /** Answers a request no route serves (after 405, OPTIONS and trailing-slash handling). */
+  notFound?: RouteHandlerMethod
+}
+
+/** What MicroServicesApp adds to the Fastify instance. */
+export interface MicroServicesDecorations {
+  /**
+   * Enables modules: imports each, checks every rule and name together, then registers
+   * each as an encapsulated plugin. Nothing is registered if anything is wrong.
+   * @example await app.registerUrls(['admin', 'forum', 'home'])
+   */
+  registerUrls(enabled?: readonly string[], modulesDir?: string): Promise<void>
+  /** Builds the URL of an endpoint: `app.urlFor('forum.board', { board_id: 3 })`. */
+  urlFor(endpoint: string, values?: UrlForValues): string
+  readonly urlMap: UrlMap
+  /** The enabled modules, in enabled order (empty before registerUrls). */
+  readonly microservices: readonly LoadedModule[]
+  readonly root: string
+}
+
+export type MicroServicesInstance = FastifyInstance & MicroServicesDecorations
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The module handling this request (undefined outside modules), as Flask's request.blueprint. */
+    readonly blueprint: string | undefined
+    /** Builds a URL; '.name' means this request's module. */
+    urlFor(endpoint: string, values?: UrlForValues): string
+  }
+  interface FastifyReply {
+    /** Builds a URL; '.name' means this request's module. */
+    urlFor(endpoint: string, values?: UrlForValues): string
+  }
+}
+
+/**
+ * Creates the app: a real Fastify instance with modules, reverse routing and
+ * Werkzeug's answers for wrong methods and missing trailing slashes.
+ * @example const app = MicroServicesApp({ root: import.meta.dirname, logger: true })
+ */
+export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServicesInstance {
+  const {
+    root = process.cwd(),
+    converters,
+    serverName,
+    preferredUrlScheme,
+    modulesEnv = 'MODULES',
+    notFound = defaultNotFound,
+    ...fastifyOptions
+  } = options
+  const table = converterTable(converters)
+  const urlMap = new UrlMap({ serverName, preferredUrlScheme })
+  const methods = new MethodIndex()
+  const app = Fastify(fastifyOptions) as unknown as MicroServicesInstance
+  const loaded: LoadedModule[] = []
+  let registered = false
+
+  app.addHook('onRoute', (route) => methods.add(route.url, route.method))
+  app.setNotFoundHandler(methodAwareNotFound(methods, notFound))
+  app.decorate('root', root)
+  app.decorate('urlMap', urlMap)
+  app.decorate('microservices', loaded)
+  app.decorate('urlFor', (endpoint: string, values?: UrlForValues) =>
+    urlMap.urlFor(endpoint, values),
+  )
+  app.decorateRequest('urlFor', function urlFor(endpoint: string, values?: UrlForValues) {
+    return urlMap.urlFor(endpoint, values, this)
+  })
+  app.decorateReply('urlFor', function urlFor(endpoint: string, values?: UrlForValues) {
+    return urlMap.urlFor(endpoint, values, this.request)
+  })
+
+  app.decorate('registerUrls', async (enabled?: readonly string[], modulesDir?: string) => {
+    if (registered) throw new ModulesAlreadyRegistered()
+    registered = true
+    const config = readConfig(root)
+    const folder = modulesPath(root, modulesDir ?? config.modulesDir)
+    const names = enabledList({
+      env: modulesEnv === false ? undefined : modulesFromEnv(process.env[modulesEnv]),
+      given: enabled,
+      config: config.modules,
+      all: () => listModules(folder),
+    })
+    const modules = await loadModules(discoverModules(folder, names))
+    const routes = compileRoutes(
+      modules.map((m) => ({
+        module: m.blueprint.name,
+        file: m.entry,
+        patterns: m.blueprint.urlpatterns,
+      })),
+      table,
+    )
+    for (const route of routes) urlMap.add(route.builder)
+    loaded.push(...modules)
+    for (const module of modules) {
+      const own = routes.filter((route) => route.module === module.blueprint.name)
+      await app.register(modulePlugin(module, own))
+    }
+  })
+  return app
+}

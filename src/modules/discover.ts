@@ -1,0 +1,63 @@
+import { readdirSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { InvalidModuleName, InvalidModulePath, ModuleNotFound } from '../errors.ts'
+
+/** An enabled module as found on disk: pure data, nothing imported yet. */
+export interface ModuleDescription {
+  readonly name: string
+  readonly dir: string
+  /** The index file that holds the blueprint. */
+  readonly entry: string
+}
+
+/** Index files a module may have, in the order they are tried. */
+export const INDEX_FILES = ['index.ts', 'index.mts', 'index.js', 'index.mjs'] as const
+
+const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
+
+const isDirectory = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+const isFile = (path: string): boolean => {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
+
+/** The modules folder of an app, checked: `<root>/<modulesDir>`. */
+export function modulesPath(root: string, modulesDir = 'modules'): string {
+  const path = resolve(root, modulesDir)
+  if (!isDirectory(path)) throw new InvalidModulePath(path)
+  return path
+}
+
+/** Every folder of the modules folder that holds an index file, sorted by name. */
+export function listModules(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && MODULE_NAME.test(entry.name))
+    .filter((entry) => INDEX_FILES.some((file) => isFile(join(folder, entry.name, file))))
+    .map((entry) => entry.name)
+    .sort()
+}
+
+/**
+ * Finds the enabled modules in `folder`, in enabled order; refuses names that are not
+ * plain folder names and modules that are missing, saying what was tried.
+ */
+export function discoverModules(folder: string, enabled: readonly string[]): ModuleDescription[] {
+  return enabled.map((name) => {
+    if (typeof name !== 'string' || !MODULE_NAME.test(name)) throw new InvalidModuleName(name)
+    const dir = join(folder, name)
+    const tried = INDEX_FILES.map((file) => join(name, file))
+    const index = INDEX_FILES.find((file) => isFile(join(dir, file)))
+    if (index === undefined) throw new ModuleNotFound(name, folder, tried)
+    return { name, dir, entry: join(dir, index) }
+  })
+}

@@ -1,0 +1,195 @@
+import { InvalidConverter } from '../errors.ts'
+
+/**
+ * A converter turns one part of a URL into a value and back (Django's to_python /
+ * to_url, Werkzeug's BaseConverter). `toValue` throws to say "no match": the
+ * request is then a 404, never a 500.
+ */
+export interface Converter<T = unknown> {
+  /** Regular expression source (no anchors) for the part of the path this converter takes. */
+  readonly regex: string
+  /** True when the value may span slashes (Werkzeug's `path`): the part must then end the rule. */
+  readonly slashes?: boolean
+  /** Raw (already percent-decoded) text -> value; throw to refuse. */
+  toValue(raw: string): T
+  /** Value -> URL text, percent-encoded; throw to refuse (urlFor then raises BuildError). */
+  toUrl(value: T): string
+}
+
+/** Arguments written in a rule: `<int(min=1, max=9):n>` gives `{ positional: [], named: { min: 1, max: 9 } }`. */
+export interface ConverterArgs {
+  readonly positional: readonly ConverterArg[]
+  readonly named: Readonly<Record<string, ConverterArg>>
+}
+export type ConverterArg = string | number | boolean | null
+
+/** A converter, or a factory that makes one from the rule's arguments. */
+export type ConverterDefinition = Converter | ((args: ConverterArgs) => Converter)
+
+/**
+ * The type each converter gives a param; augment it for your own converters:
+ * `declare module 'fastify-microservices' { interface ConverterTypes { hex: number } }`.
+ */
+export interface ConverterTypes {
+  default: string
+  string: string
+  int: number
+  float: number
+  path: string
+  uuid: string
+}
+
+const refuse = (message: string): never => {
+  throw new RangeError(message)
+}
+
+const numberArg = (args: ConverterArgs, key: string): number | undefined => {
+  const value = args.named[key]
+  return typeof value === 'number' ? value : undefined
+}
+
+const lengthChecked = (raw: string, min: number, max: number | undefined): string => {
+  if (raw.length < min || (max !== undefined && raw.length > max)) refuse('length out of bounds')
+  return raw
+}
+
+/** `<name>` and `<string(minlength=1, maxlength=None, length=None):name>`: one path segment, no slash. */
+export const stringConverter = (args: ConverterArgs): Converter<string> => {
+  const length = numberArg(args, 'length')
+  const min = length ?? numberArg(args, 'minlength') ?? 1
+  const max = length ?? numberArg(args, 'maxlength')
+  const bounded = min !== 1 || max !== undefined
+  return {
+    regex: '[^/]+',
+    toValue: (raw) => {
+      // Fastify decodes %2F inside a param; Werkzeug's default converter takes no slash.
+      if (raw === '' || raw.includes('/')) refuse('empty, or a slash in a segment')
+      return bounded ? lengthChecked(raw, min, max) : raw
+    },
+    toUrl: (value) => encodeURIComponent(lengthChecked(String(value), min, max)),
+  }
+}
+
+const numeric = (
+  kind: 'int' | 'float',
+  args: ConverterArgs,
+): Converter<number> & { readonly fixedDigits: number } => {
+  const signed = args.named.signed === true
+  const min = numberArg(args, 'min')
+  const max = numberArg(args, 'max')
+  const fixedDigits = kind === 'int' ? (numberArg(args, 'fixed_digits') ?? 0) : 0
+  const body = kind === 'int' ? (fixedDigits > 0 ? `\\d{${fixedDigits}}` : '\\d+') : '\\d+\\.\\d+'
+  const inBounds = (n: number): number => {
+    if (!Number.isFinite(n)) refuse('not a finite number')
+    if (kind === 'int' && !Number.isSafeInteger(n)) refuse('not a safe integer')
+    if (!signed && n < 0) refuse('negative')
+    if ((min !== undefined && n < min) || (max !== undefined && n > max)) refuse('out of bounds')
+    return n
+  }
+  return {
+    regex: signed ? `-?${body}` : body,
+    fixedDigits,
+    toValue: (raw) => inBounds(Number(raw)),
+    toUrl: (value) => {
+      const given: unknown = value
+      const n = inBounds(typeof given === 'string' && given.trim() !== '' ? Number(given) : value)
+      if (kind === 'float') return Number.isInteger(n) ? n.toFixed(1) : String(n)
+      const digits = String(Math.abs(n)).padStart(fixedDigits, '0')
+      return n < 0 ? `-${digits}` : digits
+    },
+  }
+}
+
+/** `<int:n>`, with `fixed_digits`, `min`, `max`, `signed` as Werkzeug. */
+export const intConverter = (args: ConverterArgs): Converter<number> => numeric('int', args)
+
+/** `<float:x>` (digits, a dot, digits), with `min`, `max`, `signed`. */
+export const floatConverter = (args: ConverterArgs): Converter<number> => numeric('float', args)
+
+/** `<path:p>`: the rest of the path, slashes included; each segment is percent-encoded on build. */
+export const pathConverter: Converter<string> = {
+  regex: '[^/].*',
+  slashes: true,
+  toValue: (raw) => {
+    if (raw === '' || raw.startsWith('/')) refuse('empty path')
+    return raw
+  },
+  toUrl: (value) => {
+    const text = String(value)
+    if (text === '' || text.startsWith('/')) refuse('empty path')
+    return text.split('/').map(encodeURIComponent).join('/')
+  },
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** `<uuid:u>`: a canonical UUID; the value is the lower-cased string. */
+export const uuidConverter: Converter<string> = {
+  regex: '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}',
+  toValue: (raw) => raw.toLowerCase(),
+  toUrl: (value) => {
+    const text = String(value)
+    if (!UUID.test(text)) refuse('not a UUID')
+    return text.toLowerCase()
+  },
+}
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+
+/** `<any(about, help):page>`: one of the listed words. */
+export const anyConverter = (args: ConverterArgs): Converter<string> => {
+  const items = args.positional.map(String)
+  if (items.length === 0) refuse('any() needs at least one item')
+  const allowed = new Set(items)
+  const check = (value: string): string => {
+    if (!allowed.has(value)) refuse('not one of the items')
+    return value
+  }
+  return {
+    regex: `(?:${items.map(escapeRegex).join('|')})`,
+    toValue: check,
+    toUrl: (value) => encodeURIComponent(check(String(value))),
+  }
+}
+
+/** The converters every app starts with. */
+export const defaultConverters: Readonly<Record<string, ConverterDefinition>> = {
+  default: stringConverter,
+  string: stringConverter,
+  int: intConverter,
+  float: floatConverter,
+  path: pathConverter,
+  uuid: uuidConverter,
+  any: anyConverter,
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** Checks a user's converter definitions and merges them over the defaults. */
+export function converterTable(
+  custom: Readonly<Record<string, ConverterDefinition>> = {},
+): Readonly<Record<string, ConverterDefinition>> {
+  for (const [name, definition] of Object.entries(custom)) {
+    if (!NAME.test(name)) throw new InvalidConverter(name, 'a converter name is an identifier')
+    if (name in defaultConverters) throw new InvalidConverter(name, 'that name is built in')
+    if (typeof definition === 'function') continue
+    if (
+      typeof definition !== 'object' ||
+      definition === null ||
+      typeof definition.regex !== 'string' ||
+      typeof definition.toValue !== 'function' ||
+      typeof definition.toUrl !== 'function'
+    ) {
+      throw new InvalidConverter(
+        name,
+        'give { regex: string, toValue(raw), toUrl(value) } or a function (args) => converter',
+      )
+    }
+  }
+  return { ...defaultConverters, ...custom }
+}
+
+/** Makes the converter a rule asked for. */
+export function instantiate(definition: ConverterDefinition, args: ConverterArgs): Converter {
+  return typeof definition === 'function' ? definition(args) : definition
+}

@@ -1,0 +1,55 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { ConverterTypes } from './converters.ts'
+
+type Trim<S extends string> = S extends ` ${infer R}`
+  ? Trim<R>
+  : S extends `${infer R} `
+    ? Trim<R>
+    : S
+
+type Unquote<S extends string> = S extends `'${infer X}'` ? X : S extends `"${infer X}"` ? X : S
+
+type AnyItems<S extends string> = S extends `${infer A},${infer B}`
+  ? Unquote<Trim<A>> | AnyItems<B>
+  : Unquote<Trim<S>>
+
+type ConverterType<C extends string> = C extends keyof ConverterTypes ? ConverterTypes[C] : unknown
+
+/** The type a converter spec (`int`, `int(min=1)`, `any(a, b)`) gives its value. */
+type SpecType<Spec extends string> = Spec extends `any(${infer Items})`
+  ? AnyItems<Items>
+  : Spec extends `${infer C}(${string})`
+    ? ConverterType<Trim<C>>
+    : ConverterType<Trim<Spec>>
+
+type Variable<Body extends string> = Body extends `${infer Spec}:${infer Name}`
+  ? { [K in Trim<Name>]: SpecType<Trim<Spec>> }
+  : { [K in Trim<Body>]: string }
+
+type Variables<R extends string> = R extends `${string}<${infer Body}>${infer Rest}`
+  ? Variable<Body> & Variables<Rest>
+  : unknown
+
+type Flatten<T> = { [K in keyof T]: T[K] }
+
+/**
+ * The params a rule gives its view: `ParamsOf<'/board/<int:id>/<slug>'>` is
+ * `{ id: number; slug: string }`.
+ * @example const p: ParamsOf<'/u/<uuid:u>'> = { u: '…' }
+ */
+export type ParamsOf<R extends string> = string extends R
+  ? Record<string, unknown>
+  : Flatten<Variables<R> & {}>
+
+/** The request a view of rule `R` receives, with typed `params`. */
+export type RequestFor<R extends string> = FastifyRequest<{ Params: ParamsOf<R> }>
+
+/**
+ * A view: a plain Fastify handler whose `request.params` are typed from its rule.
+ * @example export const editRole: View<'/admin/roles/<int:id>/'> = (request) => ({ id: request.params.id })
+ */
+export type View<R extends string = string> = (
+  this: FastifyInstance,
+  request: RequestFor<R>,
+  reply: FastifyReply,
+) => unknown

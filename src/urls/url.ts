@@ -1,0 +1,114 @@
+import type { RouteShorthandOptions } from 'fastify'
+import {
+  InvalidURLFunction,
+  InvalidURLName,
+  InvalidURLPattern,
+  UnspecifiedURLMethods,
+} from '../errors.ts'
+import type { View } from './params.ts'
+import { type ParsedRule, parseRule } from './rule.ts'
+
+/** Fastify route options a url() may carry besides its name and methods (schema, config, hooks…). */
+export type RouteExtras = Omit<RouteShorthandOptions, 'prefixTrailingSlash'>
+
+/** The options form of url(): `url('/x/', view, { name: 'x', methods: ['GET', 'PUT'] })`. */
+export interface UrlOptions extends RouteExtras {
+  name?: string
+  methods?: readonly string[]
+}
+
+/** One entry of a module's urlpatterns: what url() returns. */
+export class UrlPattern<R extends string = string> {
+  readonly rule: R
+  readonly parsed: ParsedRule
+  readonly view: View<R>
+  /** The name inside the module (`home` in `admin.home`). */
+  readonly name: string
+  /** Upper-cased, without duplicates; HEAD is implied by GET. */
+  readonly methods: readonly string[]
+  readonly extras: RouteExtras
+
+  constructor(
+    parsed: ParsedRule,
+    view: View<R>,
+    name: string,
+    methods: readonly string[],
+    extras: RouteExtras,
+  ) {
+    this.rule = parsed.rule as R
+    this.parsed = parsed
+    this.view = view
+    this.name = name
+    this.methods = methods
+    this.extras = extras
+  }
+}
+
+const METHOD = /^[A-Za-z-]+$/
+
+function checkMethods(rule: string, methods: unknown): string[] {
+  if (
+    !Array.isArray(methods) ||
+    methods.length === 0 ||
+    !methods.every((m) => typeof m === 'string' && METHOD.test(m))
+  ) {
+    throw new UnspecifiedURLMethods(rule, methods)
+  }
+  return [...new Set((methods as string[]).map((m) => m.toUpperCase()))]
+}
+
+function checkName(rule: string, name: unknown, view: { name: string }): string {
+  if (name === undefined) {
+    if (view.name === '') {
+      throw new InvalidURLName(rule, name, 'the view is anonymous, so give the route a name')
+    }
+    return view.name
+  }
+  if (typeof name !== 'string' || name.trim() === '' || name.includes('.')) {
+    throw new InvalidURLName(rule, name)
+  }
+  return name
+}
+
+/**
+ * Declares a route of a module, Django style: rule, view, then name and methods.
+ * Unnamed routes take the view's name; methods default to GET (HEAD and OPTIONS are answered too).
+ * @example url('/admin/roles/<int:id>/', views.editRole, 'role_edit', ['GET', 'POST'])
+ */
+export function url<R extends string>(
+  rule: R,
+  view: View<R>,
+  name?: string,
+  methods?: readonly string[],
+): UrlPattern<R>
+export function url<R extends string>(rule: R, view: View<R>, options: UrlOptions): UrlPattern<R>
+export function url<R extends string>(
+  rule: R,
+  view: View<R>,
+  nameOrOptions?: string | UrlOptions,
+  methods?: readonly string[],
+): UrlPattern<R> {
+  const parsed = parseRule(rule)
+  if (typeof view !== 'function') throw new InvalidURLFunction(String(rule), view)
+  const options: UrlOptions =
+    typeof nameOrOptions === 'object' && nameOrOptions !== null
+      ? nameOrOptions
+      : { name: nameOrOptions as string | undefined, methods: methods as string[] | undefined }
+  const { name, methods: given, ...extras } = options
+  return new UrlPattern(
+    parsed,
+    view,
+    checkName(rule, name, view),
+    checkMethods(rule, given ?? ['GET']),
+    extras,
+  )
+}
+
+/** Checks that every entry of a urlpatterns list was made by url(). */
+export function checkPatterns(owner: string, patterns: unknown): readonly UrlPattern[] {
+  if (!Array.isArray(patterns)) throw new InvalidURLPattern(owner, 0, patterns)
+  patterns.forEach((entry, index) => {
+    if (!(entry instanceof UrlPattern)) throw new InvalidURLPattern(owner, index, entry)
+  })
+  return patterns as UrlPattern[]
+}
