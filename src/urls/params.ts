@@ -53,3 +53,11 @@ export type View<R extends string = string> = (
   request: RequestFor<R>,
   reply: FastifyReply,
 ) => unknown
+
+/**
+ * A view as a url pattern keeps it: checked bivariantly (as methods are), so a pattern of
+ * any rule fits in a list of patterns of every rule.
+ */
+export type PatternView<R extends string = string> = {
+  view(this: FastifyInstance, request: RequestFor<R>, reply: FastifyReply): unknown
+}['view']

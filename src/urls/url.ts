@@ -5,7 +5,7 @@ import {
   InvalidURLPattern,
   UnspecifiedURLMethods,
 } from '../errors.ts'
-import type { View } from './params.ts'
+import type { PatternView, View } from './params.ts'
 import { type ParsedRule, parseRule } from './rule.ts'
 
 /** Fastify route options a url() may carry besides its name and methods (schema, config, hooks…). */
@@ -21,7 +21,7 @@ export interface UrlOptions extends RouteExtras {
 export class UrlPattern<R extends string = string> {
   readonly rule: R
   readonly parsed: ParsedRule
-  readonly view: View<R>
+  readonly view: PatternView<R>
   /** The name inside the module (`home` in `admin.home`). */
   readonly name: string
   /** Upper-cased, without duplicates; HEAD is implied by GET. */
@@ -30,7 +30,7 @@ export class UrlPattern<R extends string = string> {
 
   constructor(
     parsed: ParsedRule,
-    view: View<R>,
+    view: PatternView<R>,
     name: string,
     methods: readonly string[],
     extras: RouteExtras,

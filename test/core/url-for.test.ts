@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { BuildError, MissingServerName, url } from '../../src/index.ts'
+import { converterTable } from '../../src/urls/converters.ts'
+import { UrlMap } from '../../src/urls/url-for.ts'
+import { compileRoutes } from '../../src/urls/url-map.ts'
+
+const view = () => ''
+
+function mapOf(options = {}) {
+  const map = new UrlMap(options)
+  const routes = compileRoutes(
+    [
+      {
+        module: 'forum',
+        patterns: [
+          url('/forum/', view, 'home'),
+          url('/forum/board/<board_id>', view, 'board'),
+          url('/forum/t/<int:id>/<slug>', view, 'thread', ['GET', 'POST']),
+          url('/forum/f/<path:name>', view, 'file'),
+          url('/forum/u/<uuid:u>', view, 'user'),
+          url('/forum/p/<float:x>', view, 'price'),
+          url('/forum/s/<any(new, top):order>', view, 'sort'),
+          url('/forum/n/<int(fixed_digits=4):n>', view, 'padded'),
+          url('/forum/signed/<int(signed=True):n>', view, 'signed'),
+        ],
+      },
+      { module: 'admin', patterns: [url('/admin/', view, 'home')] },
+    ],
+    converterTable(),
+  )
+  for (const route of routes) map.add(route.builder)
+  return map
+}
+
+describe('urlFor', () => {
+  const map = mapOf()
+  const built: [string, Record<string, unknown>, string][] = [
+    ['forum.home', {}, '/forum/'],
+    ['admin.home', {}, '/admin/'],
+    ['forum.board', { board_id: 'test' }, '/forum/board/test'],
+    ['forum.board', { board_id: 'a b/c?d#e' }, '/forum/board/a%20b%2Fc%3Fd%23e'],
+    ['forum.board', { board_id: 'é' }, '/forum/board/%C3%A9'],
+    ['forum.thread', { id: 7, slug: 'hi' }, '/forum/t/7/hi'],
+    ['forum.thread', { id: '7', slug: 'hi' }, '/forum/t/7/hi'],
+    ['forum.file', { name: 'a/b c/d.txt' }, '/forum/f/a/b%20c/d.txt'],
+    [
+      'forum.user',
+      { u: '0B8E8F8E-0000-4000-8000-000000000000' },
+      '/forum/u/0b8e8f8e-0000-4000-8000-000000000000',
+    ],
+    ['forum.price', { x: 2 }, '/forum/p/2.0'],
+    ['forum.price', { x: 2.5 }, '/forum/p/2.5'],
+    ['forum.sort', { order: 'top' }, '/forum/s/top'],
+    ['forum.padded', { n: 7 }, '/forum/n/0007'],
+    ['forum.signed', { n: -3 }, '/forum/signed/-3'],
+    ['forum.home', { page: 2, q: 'a&b' }, '/forum/?page=2&q=a%26b'],
+    ['forum.home', { tag: ['x', 'y'], skip: undefined, none: null }, '/forum/?tag=x&tag=y'],
+    ['forum.thread', { id: 1, slug: 's', _anchor: 'reply 2' }, '/forum/t/1/s#reply%202'],
+    ['forum.thread', { id: 1, slug: 's', _method: 'POST' }, '/forum/t/1/s'],
+    ['forum.thread', { id: 1, slug: 's', _method: 'HEAD' }, '/forum/t/1/s'],
+  ]
+  for (const [endpoint, values, expected] of built) {
+    it(`builds ${endpoint} ${JSON.stringify(values)}`, () => {
+      assert.equal(map.urlFor(endpoint, values), expected)
+    })
+  }
+
+  it('resolves .name against the request module', () => {
+    assert.equal(map.urlFor('.home', {}, { blueprint: 'admin' }), '/admin/')
+    assert.equal(map.urlFor('.home', {}, { blueprint: 'forum' }), '/forum/')
+  })
+
+  it('builds external URLs from the request, or from the server name outside one', () => {
+    const scope = { protocol: 'https', host: 'example.org:8443' }
+    assert.equal(
+      map.urlFor('admin.home', { _external: true }, scope),
+      'https://example.org:8443/admin/',
+    )
+    assert.equal(
+      map.urlFor('admin.home', { _scheme: 'wss' }, scope),
+      'wss://example.org:8443/admin/',
+    )
+    const configured = mapOf({ serverName: 'site.test', preferredUrlScheme: 'https' })
+    assert.equal(configured.urlFor('admin.home', { _external: true }), 'https://site.test/admin/')
+    assert.throws(() => map.urlFor('admin.home', { _external: true }), MissingServerName)
+  })
+
+  const refused: [string, Record<string, unknown>, RegExp][] = [
+    [
+      'admn.home',
+      {},
+      /endpoint 'admn.home' with values \{\}: no such endpoint\. Did you mean 'admin.home'/,
+    ],
+    ['forum.bord', { board_id: 1 }, /Did you mean 'forum.board'/],
+    ['nothing.like.this.at.all', {}, /no such endpoint\.$/],
+    ['forum.board', {}, /missing a value for 'board_id' in rule '\/forum\/board\/<board_id>'/],
+    ['forum.thread', { id: 'x', slug: 's' }, /the value "x" for 'id' is refused/],
+    ['forum.thread', { id: 1.5, slug: 's' }, /for 'id' is refused/],
+    ['forum.sort', { order: 'old' }, /for 'order' is refused/],
+    ['forum.user', { u: 'nope' }, /for 'u' is refused/],
+    ['forum.file', { name: '' }, /for 'name' is refused/],
+    ['forum.home', { _method: 'DELETE' }, /does not answer DELETE/],
+    ['.home', {}, /relative endpoint needs a request handled by a module/],
+  ]
+  for (const [endpoint, values, message] of refused) {
+    it(`refuses ${endpoint} ${JSON.stringify(values)} with a BuildError`, () => {
+      assert.throws(
+        () => map.urlFor(endpoint, values),
+        (error: Error & { code: string }) => {
+          assert.ok(error instanceof BuildError)
+          assert.equal(error.code, 'FMS_ERR_URL_BUILD')
+          assert.match(error.message, message)
+          return true
+        },
+      )
+    })
+  }
+})
