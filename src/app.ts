@@ -4,14 +4,12 @@ import Fastify, {
   type RouteHandlerMethod,
 } from 'fastify'
 import { ModulesAlreadyRegistered } from './errors.ts'
-import { enabledList, modulesFromEnv, readConfig } from './modules/config.ts'
-import { discoverModules, listModules, modulesPath } from './modules/discover.ts'
-import { type LoadedModule, loadModules } from './modules/load.ts'
+import { inspectApp } from './modules/inspect.ts'
+import type { LoadedModule } from './modules/load.ts'
 import { modulePlugin } from './modules/register.ts'
 import { defaultNotFound, MethodIndex, methodAwareNotFound } from './not-found.ts'
 import { type ConverterDefinition, converterTable } from './urls/converters.ts'
 import { type UrlForValues, UrlMap } from './urls/url-for.ts'
-import { compileRoutes } from './urls/url-map.ts'
 
 /** Options of MicroServicesApp; every other option goes to Fastify. */
 export interface MicroServicesOptions extends FastifyServerOptions {
@@ -75,7 +73,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
     notFound = defaultNotFound,
     ...fastifyOptions
   } = options
-  const table = converterTable(converters)
+  converterTable(converters) // refuse bad converter definitions when the app is made
   const urlMap = new UrlMap({ serverName, preferredUrlScheme })
   const methods = new MethodIndex()
   const app = Fastify(fastifyOptions) as unknown as MicroServicesInstance
@@ -100,23 +98,13 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
   app.decorate('registerUrls', async (enabled?: readonly string[], modulesDir?: string) => {
     if (registered) throw new ModulesAlreadyRegistered()
     registered = true
-    const config = readConfig(root)
-    const folder = modulesPath(root, modulesDir ?? config.modulesDir)
-    const names = enabledList({
-      env: modulesEnv === false ? undefined : modulesFromEnv(process.env[modulesEnv]),
-      given: enabled,
-      config: config.modules,
-      all: () => listModules(folder),
+    const { modules, routes } = await inspectApp({
+      root,
+      modulesDir,
+      enabled,
+      modulesEnv,
+      converters,
     })
-    const modules = await loadModules(discoverModules(folder, names))
-    const routes = compileRoutes(
-      modules.map((m) => ({
-        module: m.blueprint.name,
-        file: m.entry,
-        patterns: m.blueprint.urlpatterns,
-      })),
-      table,
-    )
     for (const route of routes) urlMap.add(route.builder)
     loaded.push(...modules)
     for (const module of modules) {
