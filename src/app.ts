@@ -8,6 +8,8 @@ import { inspectApp } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
 import { modulePlugin } from './modules/register.ts'
 import { defaultNotFound, MethodIndex, methodAwareNotFound } from './not-found.ts'
+import { writeRouteTypes } from './types/generate.ts'
+import type { UrlFor, UrlForEndpoint, UrlForValuesArg } from './types/routes.ts'
 import { type ConverterDefinition, converterTable } from './urls/converters.ts'
 import { type UrlForValues, UrlMap } from './urls/url-for.ts'
 
@@ -25,6 +27,11 @@ export interface MicroServicesOptions extends FastifyServerOptions {
   modulesEnv?: string | false
   /** Answers a request no route serves (after 405, OPTIONS and trailing-slash handling). */
   notFound?: RouteHandlerMethod
+  /**
+   * Write `<root>/routes.d.ts` (endpoint -> rule) so the compiler checks urlFor calls.
+   * Default: on unless NODE_ENV is 'production'.
+   */
+  routeTypes?: boolean
 }
 
 /** What MicroServicesApp adds to the Fastify instance. */
@@ -36,7 +43,7 @@ export interface MicroServicesDecorations {
    */
   registerUrls(enabled?: readonly string[], modulesDir?: string): Promise<void>
   /** Builds the URL of an endpoint: `app.urlFor('forum.board', { board_id: 3 })`. */
-  urlFor(endpoint: string, values?: UrlForValues): string
+  urlFor: UrlFor
   readonly urlMap: UrlMap
   /** The enabled modules, in enabled order (empty before registerUrls). */
   readonly microservices: readonly LoadedModule[]
@@ -50,11 +57,11 @@ declare module 'fastify' {
     /** The module handling this request (undefined outside modules), as Flask's request.blueprint. */
     readonly blueprint: string | undefined
     /** Builds a URL; '.name' means this request's module. */
-    urlFor(endpoint: string, values?: UrlForValues): string
+    urlFor<E extends UrlForEndpoint>(endpoint: E, ...values: UrlForValuesArg<E>): string
   }
   interface FastifyReply {
     /** Builds a URL; '.name' means this request's module. */
-    urlFor(endpoint: string, values?: UrlForValues): string
+    urlFor<E extends UrlForEndpoint>(endpoint: E, ...values: UrlForValuesArg<E>): string
   }
 }
 
@@ -71,6 +78,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
     preferredUrlScheme,
     modulesEnv = 'MODULES',
     notFound = defaultNotFound,
+    routeTypes = process.env.NODE_ENV !== 'production',
     ...fastifyOptions
   } = options
   converterTable(converters) // refuse bad converter definitions when the app is made
@@ -85,9 +93,8 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
   app.decorate('root', root)
   app.decorate('urlMap', urlMap)
   app.decorate('microservices', loaded)
-  app.decorate('urlFor', (endpoint: string, values?: UrlForValues) =>
-    urlMap.urlFor(endpoint, values),
-  )
+  app.decorate('urlFor', ((endpoint: string, values?: UrlForValues) =>
+    urlMap.urlFor(endpoint, values)) as UrlFor)
   app.decorateRequest('urlFor', function urlFor(endpoint: string, values?: UrlForValues) {
     return urlMap.urlFor(endpoint, values, this)
   })
@@ -106,6 +113,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
       converters,
     })
     for (const route of routes) urlMap.add(route.builder)
+    if (routeTypes) writeRouteTypes(root, urlMap.rules)
     loaded.push(...modules)
     for (const module of modules) {
       const own = routes.filter((route) => route.module === module.blueprint.name)

@@ -14,6 +14,15 @@ export type {
 } from './router/blueprint.ts'
 export { Blueprint, Router } from './router/blueprint.ts'
 export type {
+  Register,
+  Routes,
+  SpecialValues,
+  UrlFor,
+  UrlForEndpoint,
+  UrlForValuesArg,
+  ValuesFor,
+} from './types/routes.ts'
+export type {
   Converter,
   ConverterArgs,
   ConverterDefinition,

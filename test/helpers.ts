@@ -11,7 +11,12 @@ export async function appFor(
   enabled?: readonly string[],
   options: MicroServicesOptions = {},
 ) {
-  const app = MicroServicesApp({ root: fixture(name), modulesEnv: false, ...options })
+  const app = MicroServicesApp({
+    root: fixture(name),
+    modulesEnv: false,
+    routeTypes: false,
+    ...options,
+  })
   await app.registerUrls(enabled)
   await app.ready()
   return app

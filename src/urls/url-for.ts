@@ -66,6 +66,11 @@ export class UrlMap {
     return [...this.#builders.keys()]
   }
 
+  /** Every endpoint with its rule, for the generated routes file. */
+  get rules(): { endpoint: string; rule: string }[] {
+    return [...this.#builders.values()].map(({ endpoint, rule }) => ({ endpoint, rule }))
+  }
+
   /** Builds the URL of `endpoint`; throws BuildError naming the closest endpoints. */
   urlFor(endpoint: string, values: UrlForValues = {}, scope?: UrlForScope): string {
     let name = endpoint

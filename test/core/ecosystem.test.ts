@@ -8,7 +8,7 @@ import { fixture } from '../helpers.ts'
 describe('modules are ordinary encapsulated Fastify plugins', () => {
   let app: MicroServicesInstance
   before(async () => {
-    app = MicroServicesApp({ root: fixture('ecosystem'), modulesEnv: false })
+    app = MicroServicesApp({ root: fixture('ecosystem'), modulesEnv: false, routeTypes: false })
     await app.register(cookie)
     await app.register(helmet, { contentSecurityPolicy: false })
     await app.registerUrls(['shop', 'blog'])

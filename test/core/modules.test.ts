@@ -16,7 +16,7 @@ import {
 import { appFor, fixture } from '../helpers.ts'
 
 const broken = (options = {}) =>
-  MicroServicesApp({ root: fixture('broken'), modulesEnv: false, ...options })
+  MicroServicesApp({ root: fixture('broken'), modulesEnv: false, routeTypes: false, ...options })
 
 describe('enabling modules', () => {
   const refused: [string, readonly string[], { code: string }, RegExp][] = [
@@ -135,7 +135,11 @@ describe('enabling modules', () => {
   })
 
   it('takes the enabled list from the config file, with its modules folder', async () => {
-    const app = MicroServicesApp({ root: fixture('configured'), modulesEnv: false })
+    const app = MicroServicesApp({
+      root: fixture('configured'),
+      modulesEnv: false,
+      routeTypes: false,
+    })
     await app.registerUrls()
     assert.equal((await app.inject('/one')).body, 'one')
     assert.equal((await app.inject('/two')).statusCode, 404)
@@ -145,7 +149,11 @@ describe('enabling modules', () => {
   it('lets the environment decide the enabled list (MODULES=two)', async () => {
     process.env.TEST_MODULES = 'two'
     try {
-      const app = MicroServicesApp({ root: fixture('configured'), modulesEnv: 'TEST_MODULES' })
+      const app = MicroServicesApp({
+        root: fixture('configured'),
+        modulesEnv: 'TEST_MODULES',
+        routeTypes: false,
+      })
       await app.registerUrls(['one'])
       assert.equal((await app.inject('/two')).body, 'two')
       assert.equal((await app.inject('/one')).statusCode, 404)
@@ -156,7 +164,11 @@ describe('enabling modules', () => {
   })
 
   it('enables every module folder when no list is given anywhere', async () => {
-    const app = MicroServicesApp({ root: fixture('original'), modulesEnv: false })
+    const app = MicroServicesApp({
+      root: fixture('original'),
+      modulesEnv: false,
+      routeTypes: false,
+    })
     await app.registerUrls()
     assert.deepEqual(
       app.microservices.map((m) => m.name),
