@@ -41,6 +41,7 @@ type Relative = Endpoint extends `${string}.${infer Name}` ? `.${Name}` : never
 /** Every endpoint urlFor accepts: the app's, and '.name' for the current request's module. */
 export type UrlForEndpoint = Endpoint | Relative
 
+// biome-ignore lint/complexity/noBannedTypes: `{}` is exactly "a rule without variables" here
 type HasRequired<Rule extends string> = {} extends ParamsOf<Rule> ? false : true
 
 /** The values argument of urlFor for one endpoint: required when the rule has variables. */
