@@ -224,3 +224,69 @@ export const EndpointConflict = coded(
   (endpoint: string, firstRule: string, secondRule: string, file?: string) =>
     `Two routes are named '${endpoint}': rule '${firstRule}' and rule '${secondRule}'${file ? ` in ${file}` : ''}. Give one of them another name: url(rule, view, 'other_name').`,
 )
+
+// ---------------------------------------------------------------- templates
+
+const templateWhere = (name: string, module: string | null, line?: number, column?: number): string => {
+  const at = line ? ` at line ${line}${column ? `, column ${column}` : ''}` : ''
+  const scope = module === null ? 'outside any module' : `for module '${module}'`
+  return `template '${name}'${at} (rendered ${scope})`
+}
+
+export const TemplateNotFound = coded(
+  'TemplateNotFound',
+  'FMS_ERR_TEMPLATE_NOT_FOUND',
+  500,
+  (name: string, module: string | null, searched: readonly string[], detail?: string) => {
+    const asked = module === null ? 'outside any module' : `for module '${module}'`
+    const folders =
+      searched.length === 0
+        ? '  (none)'
+        : searched.map((folder, i) => `  ${i + 1}. ${folder}`).join('\n')
+    return `Template '${name}' was not found ${asked}. Folders searched, in order:\n${folders}${detail ? `\n${detail}` : ''}\nCreate the file in one of these folders, or name another module's template explicitly: 'forum:board.html'.`
+  },
+)
+
+export const UnsafeTemplateName = coded(
+  'UnsafeTemplateName',
+  'FMS_ERR_TEMPLATE_UNSAFE_NAME',
+  400,
+  (name: unknown, problem: string) =>
+    `Refused template name ${show(name)}: ${problem}. A template name is a relative path inside a templates folder, with '/' between folders and no '..', such as 'admin/base.html'; check any part of it that comes from a request.`,
+)
+
+export const TemplateSyntaxError = coded(
+  'TemplateSyntaxError',
+  'FMS_ERR_TEMPLATE_SYNTAX',
+  500,
+  (
+    name: string,
+    file: string,
+    module: string | null,
+    line: number | undefined,
+    column: number | undefined,
+    problem: string,
+    cause: unknown,
+  ) => ({
+    message: `Syntax error in ${templateWhere(name, module, line, column)}: ${problem}\n  file: ${file}`,
+    cause,
+  }),
+)
+
+export const TemplateRenderError = coded(
+  'TemplateRenderError',
+  'FMS_ERR_TEMPLATE_RENDER',
+  500,
+  (
+    name: string,
+    file: string | undefined,
+    module: string | null,
+    line: number | undefined,
+    column: number | undefined,
+    problem: string,
+    cause: unknown,
+  ) => ({
+    message: `Error while rendering ${templateWhere(name, module, line, column)}: ${problem}${file ? `\n  file: ${file}` : ''}`,
+    cause,
+  }),
+)

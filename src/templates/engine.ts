@@ -1,0 +1,40 @@
+/**
+ * What the app needs of a template engine, so another engine than nunjucks can be
+ * plugged in: render a name for a module, and let go of resources on close.
+ */
+
+/** Which folder wins when a module and the root folder hold the same name. */
+export type TemplatePrecedence = 'module-first' | 'root-first'
+
+/** One module's templates folder (it may not exist on disk). */
+export interface ModuleTemplateFolder {
+  readonly module: string
+  readonly dir: string
+}
+
+/** Every templates folder of an app: the modules' in enabled order, and the root one. */
+export interface TemplateFolders {
+  /** The root `templates/` folder, shared by all modules (it may not exist on disk). */
+  readonly rootDir?: string | null | undefined
+  readonly modules?: readonly ModuleTemplateFolder[] | undefined
+}
+
+/** Who renders: decides the folders searched for every name the render loads. */
+export interface RenderScope {
+  /** The module whose templates are searched, or null outside any module (root folder only). */
+  readonly module: string | null
+  /**
+   * Values every template of this render sees, imported macro files included
+   * (Jinja's globals: `url_for`, `request`); the render's context shadows them.
+   */
+  readonly globals?: Readonly<Record<string, unknown>> | undefined
+}
+
+/**
+ * A template engine: renders `name` looked up in `scope.module`'s folders.
+ * @example const html = await engine.render('main.html', { title: 'Hi' }, { module: 'admin' })
+ */
+export interface TemplateEngine {
+  render(name: string, context: Record<string, unknown>, scope: RenderScope): Promise<string>
+  close?(): void | Promise<void>
+}
