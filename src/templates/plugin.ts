@@ -1,0 +1,137 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import {
+  ContextProcessors,
+  type TemplateContextProcessor,
+  templateValues,
+  type UrlFor,
+} from './context.ts'
+import type { TemplateEngine } from './engine.ts'
+
+export type { TemplateContextProcessor, UrlFor } from './context.ts'
+export { ContextProcessors, templateUrlFor, templateValues } from './context.ts'
+export type {
+  ModuleTemplateFolder,
+  RenderScope,
+  TemplateEngine,
+  TemplateFolders,
+  TemplatePrecedence,
+} from './engine.ts'
+
+/** Options of templatePlugin. */
+export interface TemplatePluginOptions {
+  readonly engine: TemplateEngine
+  /** The app's context processors; a new, empty set when omitted. */
+  readonly processors?: ContextProcessors
+  /** Builds URLs for `url_for` in renders outside a request (`fastify.render`). */
+  readonly urlFor?: UrlFor
+}
+
+export interface RenderOptions {
+  /** The module whose templates are searched first; null (default) for the root folder only. */
+  readonly module?: string | null
+  /** The request the render is for, when there is one: templates see it as `request`. */
+  readonly request?: FastifyRequest
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /**
+     * Renders a template of the request's module and sends it as text/html.
+     * @example return reply.render('board.html', { board_id })
+     */
+    render(name: string, context?: Record<string, unknown>): Promise<FastifyReply>
+  }
+  interface FastifyInstance {
+    /**
+     * Renders a template outside a request (mails, static pages); root folder unless a module is given.
+     * @example const html = await app.render('mail/welcome.html', { user }, { module: 'home' })
+     */
+    render(
+      name: string,
+      context?: Record<string, unknown>,
+      options?: RenderOptions,
+    ): Promise<string>
+    /**
+     * Adds a context processor: for every template, or for one module's templates.
+     * @example app.addContextProcessor(() => ({ year: new Date().getFullYear() }))
+     */
+    addContextProcessor(processor: TemplateContextProcessor, options?: { module?: string }): void
+  }
+}
+
+/** What the core decorates on each request; read through this type so both stay independent. */
+interface ModuleRequest {
+  readonly blueprint?: string | null | undefined
+  readonly urlFor?: unknown
+}
+
+function requestUrlFor(request: FastifyRequest, fallback: UrlFor | undefined): UrlFor | undefined {
+  const urlFor = (request as ModuleRequest).urlFor
+  return typeof urlFor === 'function'
+    ? (endpoint, values) => urlFor.call(request, endpoint, values) as string
+    : fallback
+}
+
+async function templates(fastify: FastifyInstance, options: TemplatePluginOptions): Promise<void> {
+  const { engine, urlFor } = options
+  const processors = options.processors ?? new ContextProcessors()
+
+  async function render(
+    name: string,
+    context: Record<string, unknown> | undefined,
+    module: string | null,
+    request: FastifyRequest | undefined,
+  ): Promise<string> {
+    const values = await templateValues({
+      module,
+      request,
+      urlFor: request ? requestUrlFor(request, urlFor) : urlFor,
+      processors,
+      context,
+    })
+    return engine.render(name, values.context, { module, globals: values.globals })
+  }
+
+  fastify.decorate(
+    'render',
+    (name: string, context?: Record<string, unknown>, renderOptions: RenderOptions = {}) =>
+      render(name, context, renderOptions.module ?? null, renderOptions.request),
+  )
+  fastify.decorate(
+    'addContextProcessor',
+    (processor: TemplateContextProcessor, processorOptions: { module?: string } = {}) => {
+      processors.add(processor, processorOptions.module)
+    },
+  )
+  // The module comes from the request's own encapsulated decoration: no lookup by URL.
+  fastify.decorateReply(
+    'render',
+    async function (this: FastifyReply, name: string, context?: Record<string, unknown>) {
+      const request = this.request
+      const html = await render(
+        name,
+        context,
+        (request as ModuleRequest).blueprint ?? null,
+        request,
+      )
+      return this.type('text/html; charset=utf-8').send(html)
+    },
+  )
+  if (engine.close) {
+    const close = engine.close.bind(engine)
+    fastify.addHook('onClose', async () => {
+      await close()
+    })
+  }
+}
+
+/**
+ * Fastify plugin adding `reply.render()`, `fastify.render()` and
+ * `fastify.addContextProcessor()`; the module of a request is its `request.blueprint`.
+ * @example await app.register(templatePlugin, { engine: createNunjucksEngine({ rootDir: 'templates' }) })
+ */
+export const templatePlugin = fp(templates, {
+  fastify: '5.x',
+  name: 'fastify-microservices-templates',
+})
