@@ -290,3 +290,57 @@ export const TemplateRenderError = coded(
     cause,
   }),
 )
+
+// ---------------------------------------------------------------- command line
+
+export const ModuleFolderExists = coded(
+  'ModuleFolderExists',
+  'FMS_ERR_CLI_MODULE_EXISTS',
+  500,
+  (name: string, dir: string) =>
+    `Cannot create module '${name}': the folder '${dir}' already exists, and new-module never overwrites. Pick another name, or move the folder away first.`,
+)
+
+export const ConfigUnreadable = coded(
+  'ConfigUnreadable',
+  'FMS_ERR_CLI_CONFIG',
+  500,
+  (file: string, problem: string, cause?: unknown) => ({
+    message: `Cannot use the app's configuration '${file}': ${problem}. It is JSON such as { "modules": ["home", "forum"], "modulesDir": "modules" }, and both keys may be left out.`,
+    cause,
+  }),
+)
+
+export const ConvertersUnavailable = coded(
+  'ConvertersUnavailable',
+  'FMS_ERR_CLI_CONVERTERS',
+  500,
+  (file: string, problem: string, cause?: unknown) => ({
+    message: `Cannot use the converters of '${file}' (--converters): ${problem}. The file exports the object the app passes to MicroServicesApp({ converters }): export const converters = { hex: { regex: '[0-9a-f]+', toValue, toUrl } }.`,
+    cause,
+  }),
+)
+
+export const EntryNotFound = coded(
+  'EntryNotFound',
+  'FMS_ERR_CLI_ENTRY_NOT_FOUND',
+  500,
+  (root: string, tried: readonly string[]) =>
+    `No entry file to run in '${root}': looked for ${list(tried)}. Create server.ts (it creates the app, calls registerUrls() and listen()), or name the file: --entry src/main.ts.`,
+)
+
+export const StaticTargetUnsafe = coded(
+  'StaticTargetUnsafe',
+  'FMS_ERR_CLI_STATIC_TARGET',
+  500,
+  (target: string, source: string) =>
+    `Refusing to collect static files into '${target}': it overlaps the static folder '${source}', which would copy files onto themselves (or, with --clear, delete them). Collect into a folder outside every static folder, such as dist/static.`,
+)
+
+export const UnsafeStaticPath = coded(
+  'UnsafeStaticPath',
+  'FMS_ERR_CLI_STATIC_PATH',
+  500,
+  (path: string, problem: string) =>
+    `Refused static path ${show(path)}: ${problem}. Give the path as it appears after the static URL prefix, such as 'home/logo.png'.`,
+)
