@@ -69,6 +69,25 @@ interface Entry {
   readonly size: number
 }
 
+interface CompileSettings {
+  readonly asyncFilters: string[]
+  readonly extensionsList: unknown[]
+  readonly opts: object
+}
+const compiler = (
+  nunjucks as unknown as {
+    compiler: {
+      compile(
+        source: string,
+        asyncFilters: string[],
+        extensions: unknown[],
+        name: string,
+        opts: object,
+      ): string
+    }
+  }
+).compiler
+
 const TemplateClass = nunjucks.Template as unknown as new (
   src: string | { type: 'code'; obj: unknown },
   env: nunjucks.Environment,
@@ -266,7 +285,12 @@ export class NunjucksTemplateEngine implements TemplateEngine {
     const source = readFileSync(file, 'utf8')
     let template: CompiledTemplate
     try {
-      template = new TemplateClass(source, this.environment, file, true)
+      const env = this.environment as unknown as CompileSettings
+      const code = compiler.compile(source, env.asyncFilters, env.extensionsList, file, env.opts)
+      // Named after its file, so a stack trace (and #explain) tells which template failed:
+      // nunjucks reports an error in a layout reached by {% extends %} as the child's.
+      const props: unknown = new Function(`${code}\n//# sourceURL=${file}.js`)()
+      template = new TemplateClass({ type: 'code', obj: props }, this.environment, file, true)
     } catch (error) {
       const err = error as NunjucksError
       throw new TemplateSyntaxError(
@@ -296,9 +320,9 @@ export class NunjucksTemplateEngine implements TemplateEngine {
         return e
     }
     const err = error as NunjucksError
-    const file = innermostFile(err.message)
-    const entry = file === undefined ? undefined : this.#compiled.get(file)
     const cause = err.cause instanceof Error ? err.cause : undefined
+    const file = this.#failedFile(cause ?? err) ?? innermostFile(err.message)
+    const entry = file === undefined ? undefined : this.#compiled.get(file)
     // runtime.handleError wraps a thrown error with 0-based positions; nunjucks' own
     // render errors (ensureDefined) and parse errors count from 1.
     const shift = cause && err.lineno !== undefined ? 1 : 0
@@ -313,6 +337,15 @@ export class NunjucksTemplateEngine implements TemplateEngine {
     )
   }
 
+  /** The innermost compiled template in the error's stack (see the sourceURL in #load). */
+  #failedFile(error: Error): string | undefined {
+    for (const line of String(error.stack).split('\n')) {
+      const file = STACK_FRAME.exec(line)?.[1]
+      if (file !== undefined && this.#compiled.has(file)) return file
+    }
+    return undefined
+  }
+
   #enabled(): string {
     return this.#modules.size === 0
       ? '(none)'
@@ -321,6 +354,8 @@ export class NunjucksTemplateEngine implements TemplateEngine {
 }
 
 const pick = ({ mtimeMs, size }: { mtimeMs: number; size: number }) => ({ mtimeMs, size })
+
+const STACK_FRAME = /^\s*at (?:.*? \()?(.+?)\.js:\d+:\d+\)?$/
 
 /** nunjucks prefixes each message with '(file) [Line l, Column c]' lines, innermost last. */
 const PREFIX = /^\s*\((.*)\)(?: \[Line \d+(?:, Column \d+)?\])?$/

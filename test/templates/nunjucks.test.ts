@@ -473,3 +473,39 @@ describe('nunjucks features', () => {
     )
   })
 })
+
+describe('errors in layouts and includes name the file that failed', () => {
+  const { dir, remove } = scratch()
+  after(remove)
+  mkdirSync(join(dir, 'templates'))
+  const files: Record<string, string> = {
+    'layout.html': 'a\nb\n{{ failInLayout() }}\n{% block c %}{% endblock %}',
+    'page.html':
+      '{% extends "layout.html" %}\n{% block c %}\n\n\n{{ failInBlock() }}{% endblock %}',
+    'outer.html': 'x\n{% include "inner.html" %}',
+    'inner.html': '\n\n{{ failInInclude() }}',
+  }
+  for (const [name, content] of Object.entries(files))
+    writeFileSync(join(dir, 'templates', name), content)
+  const engine = createNunjucksEngine({ rootDir: join(dir, 'templates') })
+  const ok = () => ''
+  const fail = () => {
+    throw new Error('boom')
+  }
+
+  const cases: [page: string, failing: string, expected: RegExp][] = [
+    ['page.html', 'failInLayout', /^Error while rendering template 'layout.html' at line 3,/],
+    ['page.html', 'failInBlock', /^Error while rendering template 'page.html' at line 5,/],
+    ['outer.html', 'failInInclude', /^Error while rendering template 'inner.html' at line 3,/],
+  ]
+  for (const [page, failing, expected] of cases) {
+    it(`${failing} in ${page}`, async () => {
+      const context = { failInLayout: ok, failInBlock: ok, failInInclude: ok, [failing]: fail }
+      await assert.rejects(engine.render(page, context, { module: null }), (error: Error) => {
+        assert.ok(error instanceof TemplateRenderError)
+        assert.match(error.message, expected)
+        return true
+      })
+    })
+  }
+})
