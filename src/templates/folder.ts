@@ -70,6 +70,14 @@ export class TemplateFolder {
     return real
   }
 
+  /** Drops what was learnt of the disk: the next lookup reads the folder again. */
+  forget(): void {
+    this.#realDir = undefined
+    this.#files = undefined
+    this.#escapes.length = 0
+    this.#found.clear()
+  }
+
   #refuse(path: string, target: string): never {
     throw new UnsafeTemplateName(
       path,

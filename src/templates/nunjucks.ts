@@ -185,6 +185,8 @@ export class NunjucksTemplateEngine implements TemplateEngine {
   /** Forgets every compiled template and file list (they are read again on next use). */
   close(): void {
     this.#compiled.clear()
+    this.#root?.forget()
+    for (const folder of this.#modules.values()) folder.forget()
   }
 
   /**

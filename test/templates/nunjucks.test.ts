@@ -332,6 +332,8 @@ describe('development and production', () => {
     writeFileSync(join(forum, 'part.html'), 'forum part')
     assert.equal(await render(), 'v1 root part')
     assert.equal(compilations, 2)
+    engine.close()
+    assert.equal(await render(), 'v2 forum part', 'close() forgets compiled files and file lists')
   })
 })
 
