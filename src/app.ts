@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import Fastify, {
   type FastifyInstance,
   type FastifyServerOptions,
@@ -8,6 +9,14 @@ import { inspectApp } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
 import { modulePlugin } from './modules/register.ts'
 import { defaultNotFound, MethodIndex, methodAwareNotFound } from './not-found.ts'
+import { createNunjucksEngine, type NunjucksEngineOptions } from './templates/nunjucks.ts'
+import {
+  ContextProcessors,
+  type TemplateEngine,
+  type TemplateFolders,
+  type TemplatePrecedence,
+  templatePlugin,
+} from './templates/plugin.ts'
 import { writeRouteTypes } from './types/generate.ts'
 import type { UrlFor, UrlForEndpoint, UrlForValuesArg } from './types/routes.ts'
 import { type ConverterDefinition, converterTable } from './urls/converters.ts'
@@ -32,6 +41,23 @@ export interface MicroServicesOptions extends FastifyServerOptions {
    * Default: on unless NODE_ENV is 'production'.
    */
   routeTypes?: boolean
+  /**
+   * Development: templates and static files are re-read when they change, without a
+   * restart. Default: on when NODE_ENV is 'development'.
+   */
+  dev?: boolean
+  /** Templates: folder precedence, or another engine than nunjucks. */
+  templates?: TemplateOptions
+}
+
+/** How templates are found and rendered. */
+export interface TemplateOptions {
+  /** 'module-first' (default, the original's order) or 'root-first' (the host overrides modules). */
+  precedence?: TemplatePrecedence
+  /** Another engine than the default nunjucks one, made from the app's folders. */
+  engine?: (folders: TemplateFolders & { dev: boolean }) => TemplateEngine
+  /** Options of the default nunjucks engine (filters, globals, configure…). */
+  nunjucks?: Omit<NunjucksEngineOptions, keyof TemplateFolders | 'dev' | 'precedence'>
 }
 
 /** What MicroServicesApp adds to the Fastify instance. */
@@ -79,6 +105,8 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
     modulesEnv = 'MODULES',
     notFound = defaultNotFound,
     routeTypes = process.env.NODE_ENV !== 'production',
+    dev = process.env.NODE_ENV === 'development',
+    templates = {},
     ...fastifyOptions
   } = options
   converterTable(converters) // refuse bad converter definitions when the app is made
@@ -115,6 +143,26 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
     for (const route of routes) urlMap.add(route.builder)
     if (routeTypes) writeRouteTypes(root, urlMap.rules)
     loaded.push(...modules)
+    const folders: TemplateFolders = {
+      rootDir: join(root, 'templates'),
+      modules: modules.map((m) => ({ module: m.blueprint.name, dir: m.blueprint.templateFolder })),
+    }
+    const processors = new ContextProcessors()
+    for (const { blueprint } of modules) {
+      for (const processor of blueprint.contextProcessors) processors.add(processor, blueprint.name)
+    }
+    await app.register(templatePlugin, {
+      engine:
+        templates.engine?.({ ...folders, dev }) ??
+        createNunjucksEngine({
+          ...templates.nunjucks,
+          ...folders,
+          precedence: templates.precedence,
+          dev,
+        }),
+      processors,
+      urlFor: (endpoint, values) => urlMap.urlFor(endpoint, values),
+    })
     for (const module of modules) {
       const own = routes.filter((route) => route.module === module.blueprint.name)
       await app.register(modulePlugin(module, own))

@@ -13,6 +13,8 @@ export type {
   ModuleSetup,
 } from './router/blueprint.ts'
 export { Blueprint, Router } from './router/blueprint.ts'
+export { createNunjucksEngine } from './templates/nunjucks.ts'
+export { ContextProcessors } from './templates/plugin.ts'
 export type {
   Register,
   Routes,
