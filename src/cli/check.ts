@@ -1,0 +1,243 @@
+import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
+import { DuplicateModule, TemplateNotFound } from '../errors.ts'
+import { discoverModules } from '../modules/discover.ts'
+import { type LoadedModule, loadModules } from '../modules/load.ts'
+import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
+import type { UrlPattern } from '../urls/url.ts'
+import { compileRoutes, type ModuleRoutes } from '../urls/url-map.ts'
+import { type AppOptions, type AppPaths, enabledModules } from './locate.ts'
+import {
+  indexStatic,
+  ownerName,
+  shadowedPaths,
+  staticSources,
+  UNREADABLE_CODE,
+  unreadableMessage,
+} from './static-files.ts'
+
+/** One problem `check` found. Errors fail the check; warnings are only reported. */
+export interface Problem {
+  readonly level: 'error' | 'warning'
+  readonly code: string
+  readonly message: string
+}
+
+/** Everything `check` found, problems in the order start-up would meet them. */
+export interface CheckReport {
+  readonly enabled: readonly string[]
+  readonly enabledFrom: string | undefined
+  readonly modules: number
+  readonly routes: number
+  readonly problems: readonly Problem[]
+}
+
+const problemOf = (error: unknown, level: Problem['level'] = 'error'): Problem => {
+  const code = (error as { code?: unknown }).code
+  return {
+    level,
+    code: typeof code === 'string' ? code : 'ERR_UNEXPECTED',
+    message: error instanceof Error ? error.message : String(error),
+  }
+}
+
+/**
+ * Loads the app's modules as start-up does, but one at a time, so that every problem is
+ * found at once instead of the first: modules that are missing or fail to load, duplicate
+ * names, conflicting rules and endpoints, templates named literally by views that exist
+ * nowhere, and static folders that cannot be read.
+ */
+export async function checkApp(
+  paths: AppPaths,
+  options: AppOptions,
+  converters: Readonly<Record<string, ConverterDefinition>> | undefined,
+): Promise<CheckReport> {
+  const problems: Problem[] = []
+  let enabled: readonly string[]
+  let enabledFrom: string | undefined
+  try {
+    const found = enabledModules(paths, options)
+    enabled = found.names
+    enabledFrom = found.source
+  } catch (error) {
+    return { enabled: [], enabledFrom, modules: 0, routes: 0, problems: [problemOf(error)] }
+  }
+
+  const loaded: LoadedModule[] = []
+  const byName = new Map<string, LoadedModule>()
+  for (const name of enabled) {
+    try {
+      const [module] = await loadModules(discoverModules(paths.modulesFolder, [name]))
+      if (module === undefined) continue
+      const twin = byName.get(module.blueprint.name)
+      if (twin !== undefined)
+        throw new DuplicateModule(module.blueprint.name, twin.entry, module.entry)
+      byName.set(module.blueprint.name, module)
+      loaded.push(module)
+    } catch (error) {
+      problems.push(problemOf(error))
+    }
+  }
+
+  let routes = 0
+  try {
+    routes = compileAll(loaded, converterTable(converters), problems)
+  } catch (error) {
+    problems.push(problemOf(error)) // the converters themselves are refused
+  }
+  problems.push(...missingTemplates(paths.root, loaded))
+  problems.push(...(await staticProblems(paths.root, loaded)))
+  return { enabled, enabledFrom, modules: loaded.length, routes, problems }
+}
+
+/**
+ * Compiles the routes of every loaded module; when something conflicts, compiles them
+ * again one pattern at a time so that each conflict is reported, not only the first.
+ */
+function compileAll(
+  modules: readonly LoadedModule[],
+  converters: Readonly<Record<string, ConverterDefinition>>,
+  problems: Problem[],
+): number {
+  const all: ModuleRoutes[] = modules.map((m) => ({
+    module: m.blueprint.name,
+    file: m.entry,
+    patterns: m.blueprint.urlpatterns,
+  }))
+  try {
+    return compileRoutes(all, converters).length
+  } catch {
+    // Slower path, only taken when the app has a problem.
+  }
+  const accepted: ModuleRoutes[] = []
+  let count = 0
+  for (const { module, file, patterns } of all) {
+    const kept: UrlPattern[] = []
+    for (const pattern of patterns) {
+      try {
+        compileRoutes([...accepted, { module, file, patterns: [...kept, pattern] }], converters)
+        kept.push(pattern)
+        count++
+      } catch (error) {
+        problems.push(problemOf(error))
+      }
+    }
+    accepted.push({ module, file, patterns: kept })
+  }
+  return count
+}
+
+const SOURCE = /\.(?:ts|mts|cts|js|mjs|cjs)$/
+const SKIPPED_FOLDERS = new Set(['node_modules', 'templates', 'static'])
+/** A render whose first argument is one plain string literal: render('a.html') or render("a.html", {...}). */
+const LITERAL_RENDER = /\brender\s*\(\s*(['"`])([^'"`$\\\n]+)\1\s*[,)]/g
+
+function sourceFiles(dir: string): string[] {
+  let entries: Dirent[]
+  try {
+    entries = readdirSync(dir, { withFileTypes: true })
+  } catch {
+    return []
+  }
+  return entries.flatMap((entry) => {
+    const full = join(dir, entry.name)
+    if (entry.isDirectory()) {
+      return SKIPPED_FOLDERS.has(entry.name) || entry.name.startsWith('.') ? [] : sourceFiles(full)
+    }
+    return entry.isFile() && SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : []
+  })
+}
+
+const isFile = (path: string): boolean => {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Templates the modules' code names literally (`reply.render('home/index.html')`) that
+ * no folder it could be found in holds: the module's templates/ and the root's, or the
+ * one module named (`forum:board.html`), or the root only (`:board.html`).
+ */
+function missingTemplates(root: string, modules: readonly LoadedModule[]): Problem[] {
+  const rootFolder = join(root, 'templates')
+  const folderOf = new Map(modules.map((m) => [m.blueprint.name, m.blueprint.templateFolder]))
+  const problems: Problem[] = []
+  for (const module of modules) {
+    for (const file of sourceFiles(module.dir)) {
+      const text = readFileSync(file, 'utf8')
+      for (const match of text.matchAll(LITERAL_RENDER)) {
+        const name = match[2] as string
+        if (name.startsWith('.')) continue // relative names only mean something inside templates
+        const explicit = /^([A-Za-z_][\w-]*)?:(.*)$/s.exec(name)
+        const path = explicit ? (explicit[2] as string) : name
+        const owner = explicit ? (explicit[1] ?? null) : module.blueprint.name
+        const own = owner === null ? undefined : folderOf.get(owner)
+        const folders = explicit
+          ? owner === null
+            ? [rootFolder]
+            : own === undefined
+              ? []
+              : [own]
+          : [module.blueprint.templateFolder, rootFolder]
+        if (folders.some((folder) => isFile(join(folder, ...path.split('/'))))) continue
+        const line = text.slice(0, match.index).split('\n').length
+        const where = `${relative(root, file).split(sep).join('/')}:${line}`
+        const detail =
+          explicit && owner !== null && own === undefined
+            ? `It is named in ${where}, but module '${owner}' is not enabled.`
+            : `It is named in ${where}.`
+        problems.push(problemOf(new TemplateNotFound(name, module.blueprint.name, folders, detail)))
+      }
+    }
+  }
+  return problems
+}
+
+/**
+ * Static folders that exist but cannot be read are errors (the app could not serve
+ * them); a module's file hiding another module's is a warning, since namespaced
+ * folders (static/<module>/...) exist to avoid exactly that.
+ */
+async function staticProblems(root: string, modules: readonly LoadedModule[]): Promise<Problem[]> {
+  const sources = staticSources(
+    root,
+    modules.map((m) => ({ name: m.blueprint.name, staticFolder: m.blueprint.staticFolder })),
+  )
+  const index = await indexStatic(sources)
+  const problems: Problem[] = index.unreadable.map((folder) => ({
+    level: 'error',
+    code: UNREADABLE_CODE,
+    message: unreadableMessage(folder),
+  }))
+  for (const [path, files] of shadowedPaths(index)) {
+    const [winner, ...losers] = files
+    if (winner === undefined || winner.source.owner === null) continue
+    for (const loser of losers) {
+      if (loser.source.owner === null) continue // the root overriding on purpose is common
+      problems.push({
+        level: 'warning',
+        code: 'FMS_WARN_STATIC_SHADOWED',
+        message: `The static file '${path}' of ${ownerName(winner.source)} hides the one of ${ownerName(loser.source)}. Put each module's files under static/<module>/ so they cannot collide.`,
+      })
+    }
+  }
+  return problems
+}
+
+/** The report `check` prints. */
+export function formatCheck(report: CheckReport): string {
+  const errors = report.problems.filter((p) => p.level === 'error').length
+  const warnings = report.problems.length - errors
+  const lines = report.problems.map(
+    (p) => `${p.level} [${p.code}] ${p.message.replaceAll('\n', '\n  ')}`,
+  )
+  const counted = `${report.modules} module${report.modules === 1 ? '' : 's'}, ${report.routes} route${report.routes === 1 ? '' : 's'}`
+  const summary =
+    report.problems.length === 0
+      ? `No problems: ${counted}.`
+      : `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (${counted} checked).`
+  return [...lines, summary].join('\n')
+}

@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, sep } from 'node:path'
+import { ModuleFolderExists, ModuleNotFound } from '../errors.ts'
+import { CONFIG_FILE } from '../modules/config.ts'
+import { discoverModules } from '../modules/discover.ts'
+import type { AppPaths } from './locate.ts'
+import { moduleFiles } from './scaffold.ts'
+
+/** What new-module did, for the report. */
+export interface NewModule {
+  readonly name: string
+  readonly dir: string
+  /** Every file written, absolute. */
+  readonly files: readonly string[]
+  /**
+   * How the module gets enabled: 'config' (added to the config file's list), 'listed'
+   * (it already was there), or 'folders' (no list is configured: the app enables every
+   * module folder, unless its code passes a list).
+   */
+  readonly enabled: 'config' | 'listed' | 'folders'
+}
+
+const posix = (path: string): string => path.split(sep).join('/')
+
+/**
+ * Writes a new module into the app's modules folder and, where the app keeps its enabled
+ * list in its config file, adds it there. Refuses an invalid name and an existing folder.
+ */
+export function newModule(paths: AppPaths, name: string): NewModule {
+  // The one definition of a valid module name is discovery's: ask it.
+  try {
+    discoverModules(paths.modulesFolder, [name])
+  } catch (error) {
+    if (!(error instanceof ModuleNotFound)) throw error
+  }
+  const dir = join(paths.modulesFolder, name)
+  if (existsSync(dir)) throw new ModuleFolderExists(name, dir)
+
+  const modulesDir = posix(relative(paths.root, paths.modulesFolder))
+  const fromConfig = paths.config.modulesDir ?? 'modules'
+  const files = moduleFiles({
+    name,
+    toRoot: posix(relative(dir, paths.root)),
+    modulesDir: modulesDir === fromConfig || modulesDir === 'modules' ? undefined : modulesDir,
+  })
+  mkdirSync(paths.modulesFolder, { recursive: true })
+  mkdirSync(dir)
+  const written: string[] = []
+  for (const [path, text] of files) {
+    const file = join(dir, ...path.split('/'))
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, text, { flag: 'wx' })
+    written.push(file)
+  }
+  return { name, dir, files: written, enabled: enable(paths, name) }
+}
+
+function enable(paths: AppPaths, name: string): NewModule['enabled'] {
+  const list = paths.config.modules
+  if (paths.configFile === undefined || list === undefined) return 'folders'
+  if (list.includes(name)) return 'listed'
+  // Read the file again as it is, so every other key keeps its value and place.
+  const config = JSON.parse(readFileSync(paths.configFile, 'utf8')) as Record<string, unknown>
+  config.modules = [...list, name]
+  writeFileSync(paths.configFile, `${JSON.stringify(config, null, 2)}\n`)
+  return 'config'
+}
+
+/** The report new-module prints: what was written and how the module is enabled. */
+export function describeNewModule(result: NewModule, root: string): string {
+  const show = (path: string) => posix(relative(root, path)) || '.'
+  const quoted = `'${result.name}'`
+  const enabled = {
+    config: `Enabled ${quoted}: added to the "modules" list of ${CONFIG_FILE}.`,
+    listed: `${quoted} was already in the "modules" list of ${CONFIG_FILE}.`,
+    folders: [
+      `No enabled list is configured, so the app enables every module folder, ${quoted} included.`,
+      `If your code passes a list to registerUrls(), add ${quoted} to it:`,
+      `  await app.registerUrls([/* ... */ ${quoted}])`,
+    ].join('\n'),
+  }[result.enabled]
+  const test = result.files.find((file) => file.endsWith('.test.ts'))
+  return [
+    `Created module ${quoted} in ${show(result.dir)}:`,
+    ...result.files.map((file) => `  ${show(file)}`),
+    enabled,
+    test === undefined ? '' : `Run its test: node --test ${show(test)}`,
+  ]
+    .filter((line) => line !== '')
+    .join('\n')
+}

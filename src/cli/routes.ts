@@ -1,0 +1,56 @@
+import { inspectApp } from '../modules/inspect.ts'
+import type { ConverterDefinition } from '../urls/converters.ts'
+import { formatTable } from './table.ts'
+
+/** One route as the command line shows it (and as `routes --json` prints it). */
+export interface RouteRow {
+  readonly methods: readonly string[]
+  readonly rule: string
+  readonly endpoint: string
+  readonly module: string
+  /** The rule in Fastify's (find-my-way's) syntax. */
+  readonly path: string
+}
+
+export type RouteSort = 'rule' | 'endpoint'
+export const ROUTE_SORTS: readonly RouteSort[] = ['rule', 'endpoint']
+
+/** Collects the app's routes as start-up would compile them, without starting a server. */
+export async function collectRoutes(options: {
+  root: string
+  modulesFolder: string
+  enabled: readonly string[]
+  converters?: Readonly<Record<string, ConverterDefinition>>
+}): Promise<RouteRow[]> {
+  const { routes } = await inspectApp({
+    root: options.root,
+    modulesDir: options.modulesFolder,
+    enabled: options.enabled,
+    modulesEnv: false,
+    converters: options.converters,
+  })
+  return routes.map((route) => ({
+    methods: route.methods,
+    rule: route.pattern.rule,
+    endpoint: route.endpoint,
+    module: route.module,
+    path: route.path,
+  }))
+}
+
+/** Rows in registration order, or sorted by rule or endpoint (ties keep registration order). */
+export function sortRoutes(rows: readonly RouteRow[], by?: RouteSort): RouteRow[] {
+  if (by === undefined) return [...rows]
+  return [...rows].sort((a, b) => compare(a[by], b[by]))
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** The aligned table `routes` prints. */
+export function formatRoutes(rows: readonly RouteRow[]): string {
+  if (rows.length === 0) return 'No routes: the enabled modules declare no urlpatterns.'
+  return formatTable(
+    ['Methods', 'Rule', 'Endpoint', 'Module'],
+    rows.map((row) => [row.methods.join(', '), row.rule, row.endpoint, row.module]),
+  )
+}

@@ -1,0 +1,181 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { statSync } from 'node:fs'
+import { relative, resolve, sep } from 'node:path'
+import chokidar from 'chokidar'
+import { EntryNotFound } from '../errors.ts'
+import { lineSplitter, prettyLogLine } from './dev-logs.ts'
+
+/** Entry files tried in the app's root, in order, when --entry is not given. */
+export const ENTRY_FILES = ['server.ts', 'app.ts', 'server.js', 'app.js', 'server.mjs', 'app.mjs']
+
+/** How `dev` and `start` run the app. */
+export interface RunOptions {
+  readonly root: string
+  readonly entry: string
+  /** Sets PORT for the app, which its entry file reads. */
+  readonly port?: string
+  /** Given to the entry file after its name. */
+  readonly args?: readonly string[]
+}
+
+const isFile = (path: string): boolean => {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
+
+/** The app's entry file: the one named, else the first of ENTRY_FILES in the root. */
+export function findEntry(root: string, entry?: string): string {
+  if (entry !== undefined) {
+    const path = resolve(root, entry)
+    if (!isFile(path)) throw new EntryNotFound(root, [relative(root, path) || entry])
+    return path
+  }
+  const found = ENTRY_FILES.map((file) => resolve(root, file)).find(isFile)
+  if (found === undefined) throw new EntryNotFound(root, ENTRY_FILES)
+  return found
+}
+
+type Mode = 'production' | 'development'
+
+function launch(options: RunOptions, mode: Mode, pretty: boolean): ChildProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: mode }
+  if (options.port !== undefined) env.PORT = options.port
+  const child = spawn(process.execPath, [options.entry, ...(options.args ?? [])], {
+    cwd: options.root,
+    env,
+    stdio: pretty ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+  })
+  if (pretty) {
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ] as const) {
+      const lines = lineSplitter((line) => to.write(`${prettyLogLine(line)}\n`))
+      from?.on('data', (chunk: Buffer) => lines.push(chunk))
+      from?.on('end', () => lines.flush())
+    }
+  }
+  return child
+}
+
+/** Resolves with the exit code, or with the signal that ended the process. */
+const exited = (child: ChildProcess): Promise<number | NodeJS.Signals> =>
+  new Promise((done) => {
+    if (child.exitCode !== null) return done(child.exitCode)
+    if (child.signalCode !== null) return done(child.signalCode)
+    child.once('exit', (code, signal) => done(code ?? signal ?? 0))
+  })
+
+/** Asks the process to stop, and makes it stop if it has not after `graceMs`. */
+async function stop(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const done = exited(child)
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+  await done
+  clearTimeout(timer)
+}
+
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
+
+/** Waits for SIGINT or SIGTERM once; returns a function that stops listening. */
+function onStopSignal(handler: (signal: NodeJS.Signals) => void): () => void {
+  const listener = (signal: NodeJS.Signals) => handler(signal)
+  for (const signal of SIGNALS) process.once(signal, listener)
+  return () => {
+    for (const signal of SIGNALS) process.off(signal, listener)
+  }
+}
+
+/**
+ * Production: runs the entry file with NODE_ENV=production, its output untouched (the
+ * app's JSON logs), passing SIGINT/SIGTERM on; resolves with the app's exit code.
+ */
+export async function start(options: RunOptions): Promise<number> {
+  const child = launch(options, 'production', false)
+  let stopping = false
+  const forget = onStopSignal((signal) => {
+    stopping = true
+    child.kill(signal)
+  })
+  const result = await exited(child)
+  forget()
+  if (typeof result === 'number') return result
+  return stopping ? 0 : 1
+}
+
+/** Folders whose changes never restart the app: templates and static files reload by themselves. */
+const NOT_WATCHED = new Set(['node_modules', '.git', 'dist', 'coverage', 'static', 'templates'])
+const CODE = /\.(?:ts|mts|cts|js|mjs|cjs|json)$/
+
+/** Whether a changed file is code or configuration the running app has already read. */
+export function restartsApp(root: string, file: string): boolean {
+  const parts = relative(root, file).split(sep)
+  if (parts.some((part) => NOT_WATCHED.has(part))) return false
+  const name = parts.at(-1) ?? ''
+  // routes.d.ts is written by the app itself at start-up: watching it would loop.
+  return CODE.test(name) && !name.endsWith('.d.ts')
+}
+
+/**
+ * Development: runs the entry file with NODE_ENV=development, its JSON logs made
+ * readable, and restarts it (debounced) when code or configuration under the root
+ * changes. Runs until SIGINT or SIGTERM; a crashed app waits for the next change.
+ */
+export async function dev(options: RunOptions, debounceMs = 150): Promise<number> {
+  const say = (text: string) => process.stderr.write(`[dev] ${text}\n`)
+  const show = (file: string) => relative(options.root, file).split(sep).join('/')
+  let child = launch(options, 'development', true)
+  let restarting = false
+  let pending: string | undefined
+  let timer: NodeJS.Timeout | undefined
+
+  const watch = (current: ChildProcess) => {
+    void exited(current).then((result) => {
+      if (current === child && !restarting) {
+        say(`the app stopped (${result}); waiting for a change to restart it`)
+      }
+    })
+  }
+  watch(child)
+
+  const restart = async () => {
+    if (restarting) return
+    restarting = true
+    const changed = pending
+    pending = undefined
+    say(`${changed ?? 'a file'} changed: restarting`)
+    await stop(child)
+    child = launch(options, 'development', true)
+    watch(child)
+    restarting = false
+    if (pending !== undefined) void restart()
+  }
+
+  const watcher = chokidar.watch(options.root, {
+    ignoreInitial: true,
+    ignored: (path: string) =>
+      relative(options.root, path)
+        .split(sep)
+        .some((part) => NOT_WATCHED.has(part)),
+  })
+  watcher.on('all', (_event, file) => {
+    if (!restartsApp(options.root, file)) return
+    pending = show(file)
+    clearTimeout(timer)
+    timer = setTimeout(() => void restart(), debounceMs)
+  })
+  await new Promise<void>((ready) => watcher.once('ready', () => ready()))
+  say(
+    `watching ${show(options.root) || '.'} for changes (templates and static files reload without a restart)`,
+  )
+
+  await new Promise<void>((done) => onStopSignal(() => done()))
+  clearTimeout(timer)
+  await watcher.close()
+  await stop(child)
+  return 0
+}
