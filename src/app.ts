@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyServerOptions,
   type RouteHandlerMethod,
 } from 'fastify'
+import { errorHandler } from './error-handler.ts'
 import { ModulesAlreadyRegistered } from './errors.ts'
 import { inspectApp } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
@@ -46,6 +47,11 @@ export interface MicroServicesOptions extends FastifyServerOptions {
    * restart. Default: on when NODE_ENV is 'development'.
    */
   dev?: boolean
+  /**
+   * Send the messages of 5xx errors to clients, as Fastify does. Default: on unless
+   * NODE_ENV is 'production'; off, a 5xx answers "Internal Server Error" only (the log has it all).
+   */
+  exposeErrors?: boolean
   /** Templates: folder precedence, or another engine than nunjucks. */
   templates?: TemplateOptions
 }
@@ -79,6 +85,12 @@ export interface MicroServicesDecorations {
 export type MicroServicesInstance = FastifyInstance & MicroServicesDecorations
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's endpoint ('forum.board'); set on every module route. */
+    endpoint?: string
+    /** The module that owns the route. */
+    module?: string
+  }
   interface FastifyRequest {
     /** The module handling this request (undefined outside modules), as Flask's request.blueprint. */
     readonly blueprint: string | undefined
@@ -107,6 +119,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
     routeTypes = process.env.NODE_ENV !== 'production',
     dev = process.env.NODE_ENV === 'development',
     templates = {},
+    exposeErrors = process.env.NODE_ENV !== 'production',
     ...fastifyOptions
   } = options
   converterTable(converters) // refuse bad converter definitions when the app is made
@@ -118,6 +131,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
 
   app.addHook('onRoute', (route) => methods.add(route.url, route.method))
   app.setNotFoundHandler(methodAwareNotFound(methods, notFound))
+  app.setErrorHandler(errorHandler(exposeErrors))
   app.decorate('root', root)
   app.decorate('urlMap', urlMap)
   app.decorate('microservices', loaded)

@@ -60,3 +60,32 @@ describe('modules are ordinary encapsulated Fastify plugins', () => {
     assert.match(tree, /module:blog/)
   })
 })
+
+describe('errors in production', () => {
+  it('a view that throws answers 500 without its message, and the log names module and route', async () => {
+    const lines: string[] = []
+    const app = MicroServicesApp({
+      root: fixture('ecosystem'),
+      modulesEnv: false,
+      routeTypes: false,
+      exposeErrors: false,
+      logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } },
+    })
+    await app.registerUrls(['blog'])
+    const res = await app.inject('/blog/fail')
+    assert.equal(res.statusCode, 500)
+    assert.deepEqual(res.json(), {
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'Internal Server Error',
+    })
+    assert.doesNotMatch(res.body, /no post|at |\.ts/)
+    const logged = lines
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.msg === 'request failed')
+    assert.equal(logged.module, 'blog')
+    assert.equal(logged.endpoint, 'blog.fail')
+    assert.equal(logged.err.message, 'no post')
+    await app.close()
+  })
+})
