@@ -344,3 +344,25 @@ export const UnsafeStaticPath = coded(
   (path: string, problem: string) =>
     `Refused static path ${show(path)}: ${problem}. Give the path as it appears after the static URL prefix, such as 'home/logo.png'.`,
 )
+
+// ---------------------------------------------------------------- static files
+
+export const StaticFolderUnreadable = coded(
+  'StaticFolderUnreadable',
+  'FMS_ERR_STATIC_FOLDER_UNREADABLE',
+  500,
+  (dir: string, owner: string | null, cause: unknown) => ({
+    message: `The static folder '${dir}' (${owner === null ? 'root' : `module '${owner}'`}) exists but cannot be read: ${cause instanceof Error ? cause.message : show(cause)}. Check that it is a folder and its permissions; a module without static files needs no static/ folder at all.`,
+    cause,
+  }),
+)
+
+export const StaticManifestInvalid = coded(
+  'StaticManifestInvalid',
+  'FMS_ERR_STATIC_INVALID_MANIFEST',
+  500,
+  (file: string, problem: string, cause?: unknown) => ({
+    message: `The static manifest '${file}' is not usable: ${problem}. A manifest is a JSON object of original path -> hashed path, such as { "css/site.css": "css/site.3f2a9c1b7d4e.css" }; write it again with writeManifest() or collectstatic.`,
+    cause,
+  }),
+)

@@ -1,0 +1,94 @@
+/** The parts of HTTP content negotiation and validation a static answer needs, as pure functions. */
+
+export const ACCEPTS_BR = 1
+export const ACCEPTS_GZIP = 2
+
+const acceptMemo = new Map<string, number>()
+const ACCEPT_MEMO_SIZE = 256
+
+/**
+ * Which precompressed encodings an `Accept-Encoding` header accepts, as a bit mask
+ * (ACCEPTS_BR | ACCEPTS_GZIP); q=0 refuses, `*` stands for any encoding not named.
+ * Browsers send a handful of distinct headers, so answers are memoised (bounded).
+ * @example acceptedEncodings('gzip, deflate, br;q=0') // ACCEPTS_GZIP
+ */
+export function acceptedEncodings(header: string): number {
+  const known = acceptMemo.get(header)
+  if (known !== undefined) return known
+  const named = new Map<string, number>()
+  let star = 0
+  for (const part of header.split(',')) {
+    const [token = '', ...params] = part.split(';')
+    let q = 1
+    for (const param of params) {
+      const [key = '', value = ''] = param.split('=')
+      if (key.trim().toLowerCase() === 'q') q = Number.parseFloat(value) || 0
+    }
+    const name = token.trim().toLowerCase()
+    if (name === '*') star = q
+    else named.set(name === 'x-gzip' ? 'gzip' : name, q)
+  }
+  const accepts = (name: string) => (named.get(name) ?? star) > 0
+  const mask = (accepts('br') ? ACCEPTS_BR : 0) | (accepts('gzip') ? ACCEPTS_GZIP : 0)
+  if (acceptMemo.size >= ACCEPT_MEMO_SIZE) acceptMemo.clear()
+  acceptMemo.set(header, mask)
+  return mask
+}
+
+/**
+ * Whether `If-None-Match` matches an ETag, with the weak comparison RFC 9110 asks for.
+ * @example noneMatch('W/"a-1", "b-2"', '"b-2"') // true
+ */
+export function noneMatch(header: string, etag: string): boolean {
+  if (header === etag) return true
+  const bare = etag.startsWith('W/') ? etag.slice(2) : etag
+  for (const part of header.split(',')) {
+    const tag = part.trim()
+    if (tag === '*' || tag === bare || (tag.startsWith('W/') && tag.slice(2) === bare)) return true
+  }
+  return false
+}
+
+/** Whether the file is no newer than `If-Modified-Since` (an unparsable date never is). */
+export function notModifiedSince(header: string, lastModifiedSeconds: number): boolean {
+  const since = Date.parse(header)
+  return !Number.isNaN(since) && lastModifiedSeconds <= since
+}
+
+/** One byte range, inclusive. */
+export interface ByteRange {
+  readonly start: number
+  readonly end: number
+}
+
+const SINGLE_RANGE = /^bytes=\s*(\d*)\s*-\s*(\d*)\s*$/i
+
+/**
+ * A `Range` header read against a size: one range, 'unsatisfiable' (416), or
+ * undefined to send the whole file (no header, several ranges, or a malformed one,
+ * which RFC 9110 says to ignore).
+ * @example parseRange('bytes=0-2', 7) // { start: 0, end: 2 }
+ */
+export function parseRange(header: string, size: number): ByteRange | 'unsatisfiable' | undefined {
+  const match = SINGLE_RANGE.exec(header)
+  if (match === null) return undefined
+  const [, first = '', last = ''] = match
+  if (first === '') {
+    if (last === '') return undefined
+    const suffix = Number(last)
+    if (suffix === 0 || size === 0) return 'unsatisfiable'
+    return { start: Math.max(0, size - suffix), end: size - 1 }
+  }
+  const start = Number(first)
+  const end = last === '' ? size - 1 : Number(last)
+  if (end < start) return undefined
+  if (start >= size) return 'unsatisfiable'
+  return { start, end: Math.min(end, size - 1) }
+}
+
+/** Whether `If-Range` (an ETag, compared strongly, or a date, compared exactly) allows a range. */
+export function ifRangeHolds(header: string, etag: string, lastModified: string): boolean {
+  if (header.startsWith('"')) return header === etag
+  if (header.startsWith('W/')) return false
+  return header === lastModified
+}
