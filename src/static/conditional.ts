@@ -80,7 +80,7 @@ export function parseRange(header: string, size: number): ByteRange | 'unsatisfi
     return { start: Math.max(0, size - suffix), end: size - 1 }
   }
   const start = Number(first)
-  const end = last === '' ? size - 1 : Number(last)
+  const end = last === '' ? Number.POSITIVE_INFINITY : Number(last)
   if (end < start) return undefined
   if (start >= size) return 'unsatisfiable'
   return { start, end: Math.min(end, size - 1) }

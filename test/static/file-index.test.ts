@@ -28,9 +28,9 @@ describe('static index', () => {
 
   it('lets the first folder win and the root come last', async () => {
     const cases: [string, string | null | undefined, string | undefined][] = [
-      ['a.txt', null, 'root_a'],
-      ['b.txt', 'home', 'home_b'],
-      ['c.txt', 'home', 'home_c'],
+      ['a.txt', null, 'root_a\n'],
+      ['b.txt', 'home', 'home_b\n'],
+      ['c.txt', 'home', 'home_c\n'],
       ['nope.txt', undefined, undefined],
     ]
     for (const [path, owner, text] of cases) {
@@ -74,7 +74,7 @@ describe('static index', () => {
   })
 
   it('keeps links that stay inside the folder and drops those that lead out', () => {
-    assert.equal(index.lookup('link-inside.txt')?.entry.size, 'root_a'.length)
+    assert.equal(index.lookup('link-inside.txt')?.entry.size, 'root_a\n'.length)
     assert.equal(index.lookup('link-outside.txt'), undefined)
     assert.equal(index.lookup('link-dir-outside/secret.txt'), undefined)
     assert.equal(index.lookup('link-dir-outside/static/a.txt'), undefined)

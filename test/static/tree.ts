@@ -60,9 +60,7 @@ export async function staticTree(): Promise<StaticTree> {
 }
 
 /** A Fastify app serving a fresh tree, ready for inject() or listen(). */
-export async function staticApp(
-  options: Partial<StaticChainOptions> = {},
-): Promise<{
+export async function staticApp(options: Partial<StaticChainOptions> = {}): Promise<{
   app: FastifyInstance
   chain: StaticChain
   tree: StaticTree
