@@ -7,14 +7,7 @@ import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
 import type { UrlPattern } from '../urls/url.ts'
 import { compileRoutes, type ModuleRoutes } from '../urls/url-map.ts'
 import { type AppOptions, type AppPaths, enabledModules } from './locate.ts'
-import {
-  indexStatic,
-  ownerName,
-  shadowedPaths,
-  staticSources,
-  UNREADABLE_CODE,
-  unreadableMessage,
-} from './static-files.ts'
+import { indexStatic, overriddenPaths, ownerName, staticFolders } from './static-files.ts'
 
 /** One problem `check` found. Errors fail the check; warnings are only reported. */
 export interface Problem {
@@ -202,25 +195,28 @@ function missingTemplates(root: string, modules: readonly LoadedModule[]): Probl
  * folders (static/<module>/...) exist to avoid exactly that.
  */
 async function staticProblems(root: string, modules: readonly LoadedModule[]): Promise<Problem[]> {
-  const sources = staticSources(
+  const folders = staticFolders(
     root,
     modules.map((m) => ({ name: m.blueprint.name, staticFolder: m.blueprint.staticFolder })),
   )
-  const index = await indexStatic(sources)
-  const problems: Problem[] = index.unreadable.map((folder) => ({
-    level: 'error',
-    code: UNREADABLE_CODE,
-    message: unreadableMessage(folder),
-  }))
-  for (const [path, files] of shadowedPaths(index)) {
-    const [winner, ...losers] = files
-    if (winner === undefined || winner.source.owner === null) continue
+  const problems: Problem[] = []
+  // Folder by folder, since a walk stops at the first folder it cannot read.
+  for (const folder of folders) {
+    try {
+      await indexStatic([folder])
+    } catch (error) {
+      problems.push(problemOf(error))
+    }
+  }
+  if (problems.length > 0) return problems
+  for (const [path, [winner, ...losers]] of overriddenPaths(await indexStatic(folders))) {
+    if (winner === undefined || winner.owner === null) continue
     for (const loser of losers) {
-      if (loser.source.owner === null) continue // the root overriding on purpose is common
+      if (loser.owner === null) continue // the root overriding a module on purpose is common
       problems.push({
         level: 'warning',
         code: 'FMS_WARN_STATIC_SHADOWED',
-        message: `The static file '${path}' of ${ownerName(winner.source)} hides the one of ${ownerName(loser.source)}. Put each module's files under static/<module>/ so they cannot collide.`,
+        message: `The static file '${path}' of ${ownerName(winner.owner)} hides the one of ${ownerName(loser.owner)}. Put each module's files under static/<module>/ so they cannot collide.`,
       })
     }
   }

@@ -1,11 +1,12 @@
 import { relative } from 'node:path'
 import { UnsafeStaticPath } from '../errors.ts'
-import { ownerName, type StaticFile, type StaticIndex } from './static-files.ts'
+import type { StaticEntry, StaticIndex } from '../static/chain.ts'
+import { filesAt, ownerName } from './static-files.ts'
 
 /** Where one asked path is found: the file serving it first, then the files it hides. */
 export interface FoundStatic {
   readonly path: string
-  readonly files: readonly StaticFile[]
+  readonly files: readonly StaticEntry[]
 }
 
 /**
@@ -23,27 +24,31 @@ export function staticPath(asked: string): string {
   return parts.join('/')
 }
 
-/** Every file of the index at each path, in precedence order. */
+/** Every folder's file at each path, in precedence order. */
 export function findStatic(index: StaticIndex, paths: readonly string[]): FoundStatic[] {
-  return paths.map((path) => ({ path, files: index.files.get(path) ?? [] }))
+  return paths.map((path) => ({ path, files: filesAt(index, path) }))
 }
 
-const shown = (path: string): string => relative(process.cwd(), path) || '.'
+/** Paths under the current folder as relative ones, others as they are. */
+const shown = (path: string): string => {
+  const rel = relative(process.cwd(), path)
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel
+}
 
 /** The report: for each path, the file that serves it and the ones it hides. */
 export function formatFound(found: readonly FoundStatic[], index: StaticIndex): string {
-  const searched = index.sources.map((source) => `  ${ownerName(source)}: ${shown(source.dir)}`)
+  const searched = index.folders.map(
+    (folder) => `  ${ownerName(folder.owner)}: ${shown(folder.dir)}`,
+  )
   return found
     .map(({ path, files }) => {
       if (files.length === 0) {
         return [`No static folder holds '${path}'. Looked in, in order:`, ...searched].join('\n')
       }
-      const [winner, ...hidden] = files as [StaticFile, ...StaticFile[]]
+      const [winner, ...hidden] = files as [StaticEntry, ...StaticEntry[]]
       return [
-        `'${path}' is served from ${ownerName(winner.source)}: ${shown(winner.absolutePath)}`,
-        ...hidden.map(
-          (file) => `  it hides ${ownerName(file.source)}: ${shown(file.absolutePath)}`,
-        ),
+        `'${path}' is served from ${ownerName(winner.owner)}: ${shown(winner.absolutePath)}`,
+        ...hidden.map((file) => `  it hides ${ownerName(file.owner)}: ${shown(file.absolutePath)}`),
       ].join('\n')
     })
     .join('\n')

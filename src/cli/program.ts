@@ -3,15 +3,16 @@ import { join } from 'node:path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { InvalidModuleName, ModuleNotFound } from '../errors.ts'
 import { discoverModules } from '../modules/discover.ts'
+import type { StaticIndex } from '../static/chain.ts'
 import { writeRouteTypes } from '../types/generate.ts'
 import { checkApp, formatCheck } from './check.ts'
-import { collectStatic, formatCollect, formatUnreadable } from './collectstatic.ts'
+import { collectStatic, formatCollect } from './collectstatic.ts'
 import { findStatic, formatFound, staticPath } from './findstatic.ts'
 import { type AppOptions, appPaths, enabledModules, loadConverters } from './locate.ts'
 import { describeNewModule, newModule } from './new-module.ts'
 import { collectRoutes, formatRoutes, ROUTE_SORTS, type RouteSort, sortRoutes } from './routes.ts'
 import { dev, findEntry, start } from './run.ts'
-import { indexStatic, type StaticIndex, staticSources } from './static-files.ts'
+import { indexStatic, staticFolders } from './static-files.ts'
 
 /** Exit codes scripts can rely on. */
 export const EXIT = {
@@ -109,14 +110,14 @@ function appCommand(program: Command, name: string, converters = false): Command
 }
 
 /** The app's static folders, from discovery only: collectstatic and findstatic import no module. */
-async function staticIndex(options: AppOptions): Promise<{ root: string; index: StaticIndex }> {
+async function staticIndex(options: AppOptions, hashed = false): Promise<StaticIndex> {
   const paths = appPaths(options)
   const { names } = enabledModules(paths, options)
   const modules = discoverModules(paths.modulesFolder, names).map((module) => ({
     name: module.name,
     staticFolder: join(module.dir, 'static'),
   }))
-  return { root: paths.root, index: await indexStatic(staticSources(paths.root, modules)) }
+  return indexStatic(staticFolders(paths.root, modules), hashed)
 }
 
 const out = (text: string) => process.stdout.write(`${text}\n`)
@@ -204,16 +205,11 @@ export function buildProgram(exit: (code: number) => void): Command {
         dir: string,
         options: CommonOptions & { clear?: boolean; dryRun?: boolean; hash?: boolean },
       ) => {
-        const { index } = await staticIndex(options)
-        if (index.unreadable.length > 0) {
-          process.stderr.write(`${formatUnreadable(index)}\n`)
-          return exit(EXIT.problems)
-        }
+        const index = await staticIndex(options, options.hash === true)
         const result = await collectStatic(index, {
           target: dir,
           clear: options.clear,
           dryRun: options.dryRun,
-          hash: options.hash,
           progress: process.stdout,
         })
         out(formatCollect(result))
@@ -230,12 +226,12 @@ export function buildProgram(exit: (code: number) => void): Command {
     )
     .action(async (asked: string[], options: CommonOptions) => {
       const paths = asked.map(staticPath)
-      const { index } = await staticIndex(options)
+      const index = await staticIndex(options)
       const found = findStatic(index, paths)
       if (options.json) {
         const json = found.map(({ path, files }) => ({
           path,
-          files: files.map((file) => ({ owner: file.source.owner, file: file.absolutePath })),
+          files: files.map((file) => ({ owner: file.owner, file: file.absolutePath })),
         }))
         out(JSON.stringify(json, null, 2))
       } else out(formatFound(found, index))
