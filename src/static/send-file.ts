@@ -43,7 +43,9 @@ export function sendFile(
   let encoding: string | undefined
   const compressed = entry.br !== undefined || entry.gzip !== undefined
   if (compressed) {
-    reply.header('vary', 'Accept-Encoding')
+    // Keep what another hook (CORS: Origin) already varies on.
+    const vary = reply.getHeader('vary')
+    reply.header('vary', vary === undefined ? 'Accept-Encoding' : `${vary}, Accept-Encoding`)
     const accept = headers['accept-encoding']
     // Ranges are of the file itself: a range request gets it uncompressed.
     if (range === undefined && accept !== undefined) {

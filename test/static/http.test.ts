@@ -375,6 +375,22 @@ describe('static chain options', () => {
     }
   })
 
+  it("adds Accept-Encoding to another hook's Vary instead of replacing it", async () => {
+    const tree = await staticTree()
+    const app = Fastify()
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.header('vary', 'Origin')
+    })
+    await staticChain(app, { folders: tree.folders })
+    try {
+      const res = await app.inject('/static/zipped/app.js')
+      assert.equal(res.headers.vary, 'Origin, Accept-Encoding')
+    } finally {
+      await app.close()
+      await tree.cleanup()
+    }
+  })
+
   it('answers 404 for a file deleted while running, without watching', async () => {
     const s = await staticApp()
     try {
