@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative, sep } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { buildStaticIndex, readManifest } from '../../src/static/chain.ts'
+import { buildOnce, cli, fixture, removeTemp } from './helpers.ts'
+
+const APP = fixture('cli-app')
+const source = (path: string) => readFileSync(join(APP, path), 'utf8')
+/** The files under a folder, '/'-separated. */
+const listing = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort()
+
+const OVERRIDDEN = [
+  "overridden blog/app.css: module 'blog' (modules/blog/static/blog/app.css) wins over root (static/blog/app.css)",
+  "overridden shared.css: module 'blog' (modules/blog/static/shared.css) wins over module 'shop' (modules/shop/static/shared.css)",
+]
+
+describe('collectstatic', () => {
+  const temps: string[] = []
+  const target = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fms-collect-'))
+    temps.push(dir)
+    return join(dir, 'out')
+  }
+  before(buildOnce)
+  after(() => temps.forEach(removeTemp))
+
+  it('merges the static folders as the app serves them, reporting each override', async () => {
+    const out = target()
+    const run = await cli(['collectstatic', out], APP)
+    assert.equal(run.code, 0, run.stderr)
+    assert.equal(run.stderr, '')
+    // Not on a terminal: the report only, no progress line.
+    assert.equal(
+      run.stdout,
+      [...OVERRIDDEN, `Copied 4 files from 3 static folders to ${out} (2 overridden).`, ''].join(
+        '\n',
+      ),
+    )
+    assert.deepEqual(listing(out), ['blog/app.css', 'shared.css', 'shop/logo.png', 'site.css'])
+    for (const [path, from] of [
+      ['blog/app.css', 'modules/blog/static/blog/app.css'],
+      ['shared.css', 'modules/blog/static/shared.css'],
+      ['shop/logo.png', 'modules/shop/static/shop/logo.png'],
+      ['site.css', 'static/site.css'],
+    ] as const) {
+      assert.equal(readFileSync(join(out, path), 'utf8'), source(from), path)
+    }
+  })
+
+  it('with --hash, writes hashed copies and a manifest the app reads', async () => {
+    const out = target()
+    const run = await cli(['collectstatic', out, '--hash'], APP)
+    assert.equal(run.code, 0, run.stderr)
+    assert.match(
+      run.stdout,
+      new RegExp(`Wrote 4 hashed copies and the manifest ${out}/manifest\\.json\\.\\n$`),
+    )
+    const manifest = await readManifest(join(out, 'manifest.json'))
+    assert.deepEqual(Object.keys(manifest), [
+      'blog/app.css',
+      'shared.css',
+      'shop/logo.png',
+      'site.css',
+    ])
+    for (const [path, hashed] of Object.entries(manifest)) {
+      assert.match(hashed, /\.[0-9a-f]{12}\.(css|png)$/)
+      assert.equal(readFileSync(join(out, hashed), 'utf8'), readFileSync(join(out, path), 'utf8'))
+    }
+    // What urlFor('static', ...) builds from: the app's index given this manifest.
+    const index = await buildStaticIndex([{ owner: null, dir: out }], { manifest })
+    assert.equal(index.hashedPath('site.css'), manifest['site.css'])
+  })
+
+  it('with --dry-run, says what it would do and writes nothing', async () => {
+    const out = target()
+    const run = await cli(['collectstatic', out, '--dry-run', '--clear', '--hash'], APP)
+    assert.equal(run.code, 0, run.stderr)
+    assert.deepEqual(run.stdout.trim().split('\n').slice(2), [
+      `Would clear ${out}.`,
+      `Would copy 4 files from 3 static folders to ${out} (2 overridden).`,
+      `Would write 4 hashed copies and the manifest ${out}/manifest.json.`,
+    ])
+    assert.equal(existsSync(out), false)
+  })
+
+  it('keeps what the target holds, unless --clear', async () => {
+    const out = target()
+    mkdirSync(join(out, 'old'), { recursive: true })
+    writeFileSync(join(out, 'old', 'stale.css'), 'stale')
+    assert.equal((await cli(['collectstatic', out], APP)).code, 0)
+    assert.equal(existsSync(join(out, 'old', 'stale.css')), true)
+    const run = await cli(['collectstatic', out, '--clear'], APP)
+    assert.equal(run.code, 0, run.stderr)
+    assert.match(run.stdout, new RegExp(`^Cleared ${out}\\.$`, 'm'))
+    assert.equal(existsSync(join(out, 'old')), false)
+    assert.equal(existsSync(join(out, 'site.css')), true)
+  })
+
+  for (const [label, args, cwd, code, message] of [
+    [
+      'a target inside a static folder',
+      ['collectstatic', 'static/out'],
+      APP,
+      2,
+      /FMS_ERR_CLI_STATIC_TARGET/,
+    ],
+    [
+      'a target holding the app',
+      ['collectstatic', '..', '--clear'],
+      APP,
+      2,
+      /FMS_ERR_CLI_STATIC_TARGET/,
+    ],
+    [
+      'an unreadable static folder',
+      ['collectstatic', join(tmpdir(), 'fms-never-written'), '--modules', 'assets'],
+      fixture('cli-broken'),
+      1,
+      /^error \[FMS_ERR_STATIC_FOLDER_UNREADABLE\] The static folder '.*assets\/static' \(module 'assets'\)/,
+    ],
+    ['no target', ['collectstatic'], APP, 2, /missing required argument 'dir'/],
+  ] as const) {
+    it(`exits ${code} on ${label}, touching nothing`, async () => {
+      const run = await cli(args, cwd)
+      assert.equal(run.code, code)
+      assert.equal(run.stdout, '')
+      assert.match(run.stderr, message)
+      assert.equal(existsSync(join(APP, 'static', 'out')), false)
+      assert.equal(existsSync(join(APP, 'static', 'site.css')), true)
+    })
+  }
+})
+
+describe('findstatic', () => {
+  before(buildOnce)
+
+  for (const [path, expected] of [
+    [
+      'blog/app.css',
+      "'blog/app.css' is served from module 'blog': modules/blog/static/blog/app.css\n  it hides root: static/blog/app.css",
+    ],
+    [
+      '/shared.css',
+      "'shared.css' is served from module 'blog': modules/blog/static/shared.css\n  it hides module 'shop': modules/shop/static/shared.css",
+    ],
+    ['site.css', "'site.css' is served from root: static/site.css"],
+  ] as const) {
+    it(`says which folder serves ${path} and what it hides`, async () => {
+      const run = await cli(['findstatic', path], APP)
+      assert.equal(run.code, 0, run.stderr)
+      assert.equal(run.stdout, `${expected}\n`)
+    })
+  }
+
+  it('exits 1 when a path is found nowhere (or only as a dotfile), listing the folders searched', async () => {
+    const run = await cli(['findstatic', 'site.css', '.hidden'], APP)
+    assert.equal(run.code, 1)
+    assert.equal(
+      run.stdout,
+      [
+        "'site.css' is served from root: static/site.css",
+        "No static folder holds '.hidden'. Looked in, in order:",
+        "  module 'blog': modules/blog/static",
+        "  module 'shop': modules/shop/static",
+        '  root: static',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('prints JSON with --json, the serving file first', async () => {
+    const run = await cli(['findstatic', 'shared.css', '--json'], APP)
+    assert.equal(run.code, 0, run.stderr)
+    assert.deepEqual(JSON.parse(run.stdout), [
+      {
+        path: 'shared.css',
+        files: [
+          { owner: 'blog', file: join(APP, 'modules/blog/static/shared.css') },
+          { owner: 'shop', file: join(APP, 'modules/shop/static/shared.css') },
+        ],
+      },
+    ])
+  })
+
+  it('follows --modules: a module left out serves nothing', async () => {
+    const run = await cli(['findstatic', 'shared.css', '--modules', 'shop'], APP)
+    assert.equal(run.code, 0, run.stderr)
+    assert.equal(
+      run.stdout,
+      "'shared.css' is served from module 'shop': modules/shop/static/shared.css\n",
+    )
+  })
+
+  for (const path of ['../secret', 'a/../../b', 'a\\b']) {
+    it(`refuses the path ${JSON.stringify(path)} (exit 2)`, async () => {
+      const run = await cli(['findstatic', path], APP)
+      assert.equal(run.code, 2)
+      assert.match(run.stderr, /^error \[FMS_ERR_CLI_STATIC_PATH\]/)
+    })
+  }
+})
