@@ -1,4 +1,4 @@
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import Fastify, {
   type FastifyInstance,
   type FastifyServerOptions,
@@ -10,6 +10,8 @@ import { inspectApp } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
 import { modulePlugin } from './modules/register.ts'
 import { defaultNotFound, MethodIndex, methodAwareNotFound } from './not-found.ts'
+import { readManifest, staticChain } from './static/chain.ts'
+import { staticBuilder } from './static/url.ts'
 import { createNunjucksEngine, type NunjucksEngineOptions } from './templates/nunjucks.ts'
 import {
   ContextProcessors,
@@ -54,6 +56,23 @@ export interface MicroServicesOptions extends FastifyServerOptions {
   exposeErrors?: boolean
   /** Templates: folder precedence, or another engine than nunjucks. */
   templates?: TemplateOptions
+  /** Static files: caching, content-hashed names, dotfiles. */
+  static?: StaticOptions
+}
+
+/** How the static chain answers (`/static/...` and `/static_<module>/...`). */
+export interface StaticOptions {
+  /** `Cache-Control` of plain names, or false for none. Default 'public, max-age=0'. */
+  cacheControl?: string | false
+  /**
+   * Content-hashed URLs from urlFor('static', ...) (`css/site.3f2a9c1b7d4e.css`), served with a
+   * year-long immutable Cache-Control; plain names keep working. Default false.
+   */
+  hashed?: boolean
+  /** A manifest written by `fastify-microservices collectstatic --hash`: its hashed names, instead of hashing at start-up. */
+  manifest?: string
+  /** Serve files and folders whose name starts with '.'. Default false. */
+  allowDotfiles?: boolean
 }
 
 /** How templates are found and rendered. */
@@ -120,6 +139,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
     dev = process.env.NODE_ENV === 'development',
     templates = {},
     exposeErrors = process.env.NODE_ENV !== 'production',
+    static: staticOptions = {},
     ...fastifyOptions
   } = options
   converterTable(converters) // refuse bad converter definitions when the app is made
@@ -155,6 +175,22 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
       converters,
     })
     for (const route of routes) urlMap.add(route.builder)
+    const { manifest, ...served } = staticOptions
+    const chain = await staticChain(app, {
+      ...served,
+      manifest: manifest === undefined ? undefined : await readManifest(resolve(root, manifest)),
+      folders: [
+        ...modules.map((m) => ({ owner: m.blueprint.name, dir: m.blueprint.staticFolder })),
+        { owner: null, dir: join(root, 'static') },
+      ],
+      watch: dev,
+    })
+    urlMap.add(staticBuilder('static', `${chain.prefix}/<path:filename>`, chain))
+    for (const { blueprint } of modules) {
+      const endpoint = `${blueprint.name}.static`
+      const rule = `/static_${blueprint.name}/<path:filename>`
+      urlMap.add(staticBuilder(endpoint, rule, chain, blueprint.name))
+    }
     if (routeTypes) writeRouteTypes(root, urlMap.rules)
     loaded.push(...modules)
     const folders: TemplateFolders = {

@@ -1,0 +1,6 @@
+import { Router } from 'fastify-microservices'
+import { urlpatterns } from './urls.ts'
+
+export const MODULE_NAME = 'api'
+export const blueprint = Router.createBlueprint(MODULE_NAME, import.meta.url)
+blueprint.registerUrls(urlpatterns)
