@@ -126,7 +126,12 @@ export const BuildError = coded(
   'BuildError',
   'FMS_ERR_URL_BUILD',
   500,
-  (endpoint: string, values: Record<string, unknown>, problem: string, closest: readonly string[]) => {
+  (
+    endpoint: string,
+    values: Record<string, unknown>,
+    problem: string,
+    closest: readonly string[],
+  ) => {
     const hint = closest.length > 0 ? ` Did you mean ${list(closest)}?` : ''
     return `Could not build a URL for endpoint '${endpoint}' with values ${show(values)}: ${problem}.${hint}`
   },
@@ -227,7 +232,12 @@ export const EndpointConflict = coded(
 
 // ---------------------------------------------------------------- templates
 
-const templateWhere = (name: string, module: string | null, line?: number, column?: number): string => {
+const templateWhere = (
+  name: string,
+  module: string | null,
+  line?: number,
+  column?: number,
+): string => {
   const at = line ? ` at line ${line}${column ? `, column ${column}` : ''}` : ''
   const scope = module === null ? 'outside any module' : `for module '${module}'`
   return `template '${name}'${at} (rendered ${scope})`
