@@ -36,7 +36,9 @@ export type ValuesFor<Rule extends string> = BuildValues<ParamsOf<Rule>> &
 
 type Endpoint = keyof Routes & string
 
-type Relative = Endpoint extends `${string}.${infer Name}` ? `.${Name}` : never
+type RelativeOf<E> = E extends `${string}.${infer Name}` ? `.${Name}` : never
+
+type Relative = RelativeOf<Endpoint>
 
 /** Every endpoint urlFor accepts: the app's, and '.name' for the current request's module. */
 export type UrlForEndpoint = Endpoint | Relative
