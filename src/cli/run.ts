@@ -130,12 +130,13 @@ export async function dev(options: RunOptions, debounceMs = 150): Promise<number
   const show = (file: string) => relative(options.root, file).split(sep).join('/')
   let child = launch(options, 'development', true)
   let restarting = false
+  let stopping = false
   let pending: string | undefined
   let timer: NodeJS.Timeout | undefined
 
   const watch = (current: ChildProcess) => {
     void exited(current).then((result) => {
-      if (current === child && !restarting) {
+      if (current === child && !restarting && !stopping) {
         say(`the app stopped (${result}); waiting for a change to restart it`)
       }
     })
@@ -149,6 +150,7 @@ export async function dev(options: RunOptions, debounceMs = 150): Promise<number
     pending = undefined
     say(`${changed ?? 'a file'} changed: restarting`)
     await stop(child)
+    if (stopping) return
     child = launch(options, 'development', true)
     watch(child)
     restarting = false
@@ -174,6 +176,7 @@ export async function dev(options: RunOptions, debounceMs = 150): Promise<number
   )
 
   await new Promise<void>((done) => onStopSignal(() => done()))
+  stopping = true
   clearTimeout(timer)
   await watcher.close()
   await stop(child)

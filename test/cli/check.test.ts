@@ -45,7 +45,7 @@ describe('check', () => {
     assert.equal(run.code, 0, run.stdout)
     assert.equal(
       run.stdout,
-      "warning [FMS_WARN_STATIC_SHADOWED] The static file 'shared.css' of module 'blog' hides the one of module 'shop'. Put each module's files under static/<module>/ so they cannot collide.\n0 errors, 1 warning (2 modules, 5 routes checked).\n",
+      "warning [FMS_WARN_STATIC_SHADOWED] The static file 'shared.css' of module 'blog' hides the one of module 'shop'. Put each module's files under static/<module>/ so they cannot collide.\n0 errors, 1 warning (2 modules, 6 routes checked).\n",
     )
   })
 
@@ -55,7 +55,7 @@ describe('check', () => {
       'only the modules named',
       ['--modules', 'shop'],
       fixture('cli-app'),
-      'No problems: 1 module, 3 routes.\n',
+      'No problems: 1 module, 4 routes.\n',
     ],
     [
       "the app's own converters",

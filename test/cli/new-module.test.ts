@@ -72,7 +72,7 @@ describe('new-module', () => {
     )
     const check = await cli(['check'], dir)
     assert.equal(check.code, 0, check.stdout)
-    assert.match(check.stdout, /3 modules, 6 routes/)
+    assert.match(check.stdout, /3 modules, 7 routes/)
   })
 
   it('prints the line to add when the app keeps no enabled list', async () => {

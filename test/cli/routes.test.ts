@@ -11,6 +11,7 @@ GET, POST  /blog/<int:post_id>/  blog.post      blog
 GET        /shop/cart            shop.cart      shop
 POST       /shop/checkout        shop.checkout  shop
 GET        /about/               shop.about     shop
+GET        /shop/fail            shop.fail      shop
 `
 
 /** The Rule column of a printed table. */
@@ -32,8 +33,14 @@ describe('routes', () => {
   })
 
   for (const [sort, expected] of [
-    ['rule', ['/about/', '/blog/', '/blog/<int:post_id>/', '/shop/cart', '/shop/checkout']],
-    ['endpoint', ['/blog/', '/blog/<int:post_id>/', '/about/', '/shop/cart', '/shop/checkout']],
+    [
+      'rule',
+      ['/about/', '/blog/', '/blog/<int:post_id>/', '/shop/cart', '/shop/checkout', '/shop/fail'],
+    ],
+    [
+      'endpoint',
+      ['/blog/', '/blog/<int:post_id>/', '/about/', '/shop/cart', '/shop/checkout', '/shop/fail'],
+    ],
   ] as const) {
     it(`sorts by ${sort}`, async () => {
       const run = await cli(['routes', '--sort', sort], APP)
@@ -46,7 +53,7 @@ describe('routes', () => {
     const run = await cli(['routes', '--json'], APP)
     assert.equal(run.code, 0, run.stderr)
     const rows = JSON.parse(run.stdout)
-    assert.equal(rows.length, 5)
+    assert.equal(rows.length, 6)
     assert.deepEqual(rows[1], {
       methods: ['GET', 'POST'],
       rule: '/blog/<int:post_id>/',
