@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
-import { before, describe, it } from 'node:test'
-import { buildOnce, cli, fixture, REPO } from './helpers.ts'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { buildOnce, cli, fixture, REPO, removeTemp, tempApp } from './helpers.ts'
 
 const APP = fixture('cli-app')
 
@@ -149,4 +151,25 @@ describe('routes', () => {
       assert.match(run.stderr, message)
     })
   }
+})
+
+describe('types', () => {
+  let dir: string
+  before(async () => {
+    await buildOnce()
+    dir = tempApp('cli-app')
+  })
+  after(() => removeTemp(dir))
+
+  it('writes routes.d.ts from the routes, and leaves it alone when nothing changed', async () => {
+    assert.equal(existsSync(join(dir, 'routes.d.ts')), false)
+    const run = await cli(['types'], dir)
+    assert.equal(run.code, 0, run.stderr)
+    assert.equal(run.stdout, 'Wrote routes.d.ts (6 endpoints).\n')
+    const text = readFileSync(join(dir, 'routes.d.ts'), 'utf8')
+    assert.match(text, /'blog\.post': '\/blog\/<int:post_id>\/'/)
+    assert.match(text, /'shop\.fail': '\/shop\/fail'/)
+    const again = await cli(['types'], dir)
+    assert.equal(again.stdout, 'Unchanged: routes.d.ts (6 endpoints).\n')
+  })
 })
