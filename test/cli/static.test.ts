@@ -10,7 +10,8 @@ import {
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { buildStaticIndex, readManifest } from '../../src/static/chain.ts'
+import { MicroServicesApp } from '../../src/index.ts'
+import { readManifest } from '../../src/static/chain.ts'
 import { buildOnce, cli, fixture, removeTemp } from './helpers.ts'
 
 const APP = fixture('cli-app')
@@ -79,9 +80,26 @@ describe('collectstatic', () => {
       assert.match(hashed, /\.[0-9a-f]{12}\.(css|png)$/)
       assert.equal(readFileSync(join(out, hashed), 'utf8'), readFileSync(join(out, path), 'utf8'))
     }
-    // What urlFor('static', ...) builds from: the app's index given this manifest.
-    const index = await buildStaticIndex([{ owner: null, dir: out }], { manifest })
-    assert.equal(index.hashedPath('site.css'), manifest['site.css'])
+    // The app, given the manifest, builds URLs with the hashed names.
+    const app = MicroServicesApp({
+      root: APP,
+      modulesEnv: false,
+      routeTypes: false,
+      static: { manifest: join(out, 'manifest.json') },
+    })
+    try {
+      await app.registerUrls()
+      assert.equal(
+        app.urlFor('static', { filename: 'site.css' }),
+        `/static/${manifest['site.css']}`,
+      )
+      assert.equal(
+        app.urlFor('static', { filename: 'blog/app.css' }),
+        `/static/${manifest['blog/app.css']}`,
+      )
+    } finally {
+      await app.close()
+    }
   })
 
   it('with --dry-run, says what it would do and writes nothing', async () => {
