@@ -46,7 +46,8 @@ export interface MicroServicesOptions extends FastifyServerOptions {
   routeTypes?: boolean
   /**
    * Development: templates and static files are re-read when they change, without a
-   * restart. Default: on when NODE_ENV is 'development'.
+   * restart, and a browser gets an error page naming the module and file at fault.
+   * Default: on when NODE_ENV is 'development'.
    */
   dev?: boolean
   /**
@@ -151,7 +152,13 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
 
   app.addHook('onRoute', (route) => methods.add(route.url, route.method))
   app.setNotFoundHandler(methodAwareNotFound(methods, notFound))
-  app.setErrorHandler(errorHandler(exposeErrors))
+  app.setErrorHandler(
+    errorHandler({
+      expose: exposeErrors,
+      debugPage: dev,
+      moduleFile: (name) => loaded.find((m) => m.blueprint.name === name)?.entry,
+    }),
+  )
   app.decorate('root', root)
   app.decorate('urlMap', urlMap)
   app.decorate('microservices', loaded)

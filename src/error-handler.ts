@@ -1,19 +1,64 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 
+export interface ErrorHandlerOptions {
+  /** Send 5xx messages to clients (off in production). */
+  readonly expose: boolean
+  /** Answer browsers with a page naming the module, endpoint and file at fault. */
+  readonly debugPage: boolean
+  /** The index file of a module, for the debug page. */
+  readonly moduleFile: (module: string) => string | undefined
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  )
+
+function debugPage(
+  error: FastifyError,
+  status: number,
+  where: { module: string | undefined; endpoint: string | undefined; file: string | undefined },
+): string {
+  const rows = [
+    ['module', where.module ?? '(none: a route outside the modules)'],
+    ['endpoint', where.endpoint ?? '(none)'],
+    ['module file', where.file ?? '(none)'],
+    ['error', `${error.name}${error.code ? ` [${error.code}]` : ''}`],
+  ]
+  const cause = error.cause instanceof Error ? `\n\nCaused by: ${error.cause.stack}` : ''
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${status} ${escapeHtml(error.name)}</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem;color:#222}h1{color:#b00020}
+th{text-align:left;padding-right:1rem}pre{background:#f6f6f6;padding:1rem;overflow:auto}</style></head>
+<body><h1>${status}: ${escapeHtml(error.message)}</h1>
+<table>${rows.map(([k, v]) => `<tr><th>${k}</th><td><code>${escapeHtml(v as string)}</code></td></tr>`).join('')}</table>
+<pre>${escapeHtml(`${error.stack ?? ''}${cause}`)}</pre>
+<p>This page is shown in development only.</p></body></html>`
+}
+
 /**
  * The app's error handler: logs the failure with the module and endpoint at fault and
- * answers as Fastify does, except that with `expose` off (production) a 5xx says only
- * "Internal Server Error": no message, stack or path from the server reaches the client.
+ * answers as Fastify does, with two changes. With `expose` off (production) a 5xx says
+ * only "Internal Server Error": no message, stack or path reaches the client. With
+ * `debugPage` on (development) a browser gets a page naming the module, endpoint and file.
  */
-export function errorHandler(expose: boolean) {
+export function errorHandler(options: ErrorHandlerOptions) {
   return function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
     const status =
       typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500
-    const where = { module: request.blueprint, endpoint: request.routeOptions.config.endpoint }
+    const module = request.blueprint
+    const where = { module, endpoint: request.routeOptions.config.endpoint }
     if (status >= 500) request.log.error({ err: error, ...where }, 'request failed')
     else request.log.info({ err: error, ...where }, 'request refused')
     reply.code(status)
-    if (status >= 500 && !expose) {
+    if (status >= 500 && options.debugPage && request.headers.accept?.includes('text/html')) {
+      const file = module === undefined ? undefined : options.moduleFile(module)
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(debugPage(error, status, { ...where, file }))
+    }
+    if (status >= 500 && !options.expose) {
       return reply.send({
         statusCode: status,
         error: 'Internal Server Error',

@@ -89,3 +89,25 @@ describe('errors in production', () => {
     await app.close()
   })
 })
+
+describe('errors in development', () => {
+  it('a browser gets a page naming the module, endpoint and file at fault', async () => {
+    const app = MicroServicesApp({
+      root: fixture('ecosystem'),
+      modulesEnv: false,
+      routeTypes: false,
+      dev: true,
+    })
+    await app.registerUrls(['blog'])
+    const page = await app.inject({ url: '/blog/fail', headers: { accept: 'text/html' } })
+    assert.equal(page.statusCode, 500)
+    assert.match(String(page.headers['content-type']), /text\/html/)
+    assert.match(page.body, /500: no post/)
+    assert.match(page.body, /<code>blog<\/code>/)
+    assert.match(page.body, /<code>blog.fail<\/code>/)
+    assert.match(page.body, /modules\/blog\/index.ts/)
+    const api = await app.inject({ url: '/blog/fail', headers: { accept: 'application/json' } })
+    assert.equal(api.json().message, 'no post')
+    await app.close()
+  })
+})
