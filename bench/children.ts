@@ -1,0 +1,107 @@
+// Every process the harness starts, so that each one ends with the harness: on success,
+// on an error, on Ctrl-C.
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process'
+import { once } from 'node:events'
+
+const running = new Set<ChildProcess>()
+
+/** Node 24, the one running the harness, for every child. */
+export const NODE = process.execPath
+
+/** Starts a child process the harness will end when it ends. */
+export function start(command: string, args: readonly string[], options: SpawnOptions = {}) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options })
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+  return child
+}
+
+/** Ends one child and waits for it to be gone (SIGKILL if SIGTERM is not enough). */
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+  await exited
+  clearTimeout(timer)
+}
+
+/**
+ * Waits until the child writes a line that `parse` turns into a value (stdout or
+ * stderr); fails if the child exits first or after `timeoutMs`, quoting what it wrote.
+ */
+export function waitForLine<T>(
+  child: ChildProcess,
+  parse: (line: string) => T | undefined,
+  timeoutMs = 60_000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let output = ''
+    let pending = ''
+    const done = (error: Error | null, value?: T) => {
+      clearTimeout(timer)
+      child.stdout?.off('data', onData)
+      child.stderr?.off('data', onData)
+      child.off('exit', onExit)
+      // Keep reading so a chatty child never blocks on a full pipe.
+      child.stdout?.resume()
+      child.stderr?.resume()
+      if (error) reject(error)
+      else resolve(value as T)
+    }
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString()
+      output += text
+      pending += text
+      const lines = pending.split('\n')
+      pending = lines.pop() ?? ''
+      for (const line of lines) {
+        const value = parse(line.trim())
+        if (value !== undefined) return done(null, value)
+      }
+    }
+    const onExit = (code: number | null, signal: string | null) =>
+      done(new Error(`${child.spawnargs.join(' ')} exited (${signal ?? code}):\n${output}`))
+    const timer = setTimeout(
+      () => done(new Error(`${child.spawnargs.join(' ')} said nothing usable:\n${output}`)),
+      timeoutMs,
+    )
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.once('exit', onExit)
+  })
+}
+
+/** Runs a child to its end and returns the last JSON line it printed on stdout. */
+export async function runForJson<T>(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): Promise<T> {
+  const child = start(command, args, options)
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString()
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
+  const [code] = (await once(child, 'exit')) as [number | null]
+  const last = stdout.trim().split('\n').at(-1) ?? ''
+  if (code !== 0 || !last.startsWith('{'))
+    throw new Error(`${child.spawnargs.join(' ')} failed (${code}):\n${stderr}${stdout}`)
+  return JSON.parse(last) as T
+}
+
+function killAll(): void {
+  for (const child of running) child.kill('SIGKILL')
+}
+
+process.once('exit', killAll)
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll()
+    process.exit(130)
+  })
+}

@@ -1,0 +1,82 @@
+import { join } from 'node:path'
+import { STATIC_CONTENT, staticApp, staticRoots } from '../generate.ts'
+import type { Refusal } from '../load.ts'
+import type { Section } from '../report.ts'
+import { STATIC_FILE } from '../shapes.ts'
+import type { Context } from './context.ts'
+import { runHttpComparison, sameAnswers } from './http.ts'
+
+const CHAIN_1 = 'chain, 1 module'
+const CHAIN_100 = 'chain, 100 modules'
+const ONE_ROOT = '@fastify/static, 1 root'
+const FIVE_ROOTS = '@fastify/static, 5 roots'
+
+/** Until the app serves its chain, say so instead of measuring 404s. */
+const refuse: Refusal = (answers) => {
+  for (const label of [CHAIN_1, CHAIN_100]) {
+    const status = answers.get(label)?.status
+    if (status === 404)
+      return `the static chain is not wired into the app yet: GET /static/${STATIC_FILE} on the module app (${label}) answered 404. This comparison runs as soon as MicroServicesApp serves /static/<path>.`
+  }
+  return sameAnswers(answers)
+}
+
+/** 4. The static chain (worst case: the file in the last folder) against @fastify/static. */
+export function statics(context: Context): Promise<Section> {
+  const one = staticApp(1)
+  const hundred = staticApp(100)
+  const path = `/static/${STATIC_FILE}`
+  return runHttpComparison(
+    {
+      id: 4,
+      title: 'Static file through the chain of 1 and of 100 modules vs @fastify/static',
+      targets: [
+        { label: CHAIN_1, server: { kind: 'module-app', options: { root: one } }, path },
+        { label: CHAIN_100, server: { kind: 'module-app', options: { root: hundred } }, path },
+        {
+          label: ONE_ROOT,
+          server: { kind: 'fastify-static', options: { roots: [join(one, 'static')] } },
+          path,
+        },
+        {
+          label: FIVE_ROOTS,
+          server: { kind: 'fastify-static', options: { roots: staticRoots(5) } },
+          path,
+        },
+      ],
+      base: ONE_ROOT,
+      ratios: [
+        {
+          name: `${CHAIN_1} / ${ONE_ROOT}`,
+          a: CHAIN_1,
+          b: ONE_ROOT,
+          target: { op: '>=', value: 0.9 },
+        },
+        {
+          name: `${CHAIN_100} / ${ONE_ROOT}`,
+          a: CHAIN_100,
+          b: ONE_ROOT,
+          target: { op: '>=', value: 0.9 },
+        },
+        {
+          name: `${CHAIN_1} / ${FIVE_ROOTS}`,
+          a: CHAIN_1,
+          b: FIVE_ROOTS,
+          target: { op: '>=', value: 3 },
+        },
+        {
+          name: `${CHAIN_100} / ${FIVE_ROOTS}`,
+          a: CHAIN_100,
+          b: FIVE_ROOTS,
+          target: { op: '>=', value: 3 },
+        },
+      ],
+      refuse,
+      notes: [
+        `The file (${STATIC_FILE}, ${(STATIC_CONTENT.length / 1000).toFixed(1)} kB) is in the root static/ only, the last folder of the chain; each module has two files of its own in its static/. @fastify/static with 5 roots has it in the fifth only.`,
+        'Each side with its defaults (ETag, Last-Modified, Cache-Control: public, max-age=0); no compression asked (autocannon sends no Accept-Encoding).',
+      ],
+    },
+    context,
+  )
+}
