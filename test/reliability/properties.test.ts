@@ -1,0 +1,359 @@
+import assert from 'node:assert/strict'
+import { Agent, request } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { after, before, describe, it } from 'node:test'
+import fc from 'fast-check'
+import Fastify from 'fastify'
+import { BuildError, InvalidURLRule, url } from '../../src/index.ts'
+import { defaultConverters } from '../../src/urls/converters.ts'
+import { parseRule } from '../../src/urls/rule.ts'
+import { compileRoutes } from '../../src/urls/url-map.ts'
+import { appFor } from '../helpers.ts'
+import { runs } from './mode.ts'
+
+type App = Awaited<ReturnType<typeof appFor>>
+type Values = Record<string, unknown>
+
+/** Text of one path segment: any Unicode (graphemes, so no lone surrogates), no slash. */
+const segment = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: 24 })
+  .filter((s) => !s.includes('/'))
+/** '.' and '..' are dot segments every client removes: a known gap, tested apart below. */
+const notDots = segment.filter((s) => s !== '.' && s !== '..')
+const word = fc.stringMatching(/^[a-z0-9_-]{1,16}$/)
+const nat = fc.nat({ max: Number.MAX_SAFE_INTEGER })
+
+/**
+ * For each endpoint of the fixture: values to build its URL with, and the values the
+ * view must receive (the same, except what a converter normalises).
+ */
+const cases: Record<string, fc.Arbitrary<{ values: Values; expected: Values }>> = {
+  'rules.default': notDots.map((name) => ({ values: { name }, expected: { name } })),
+  'rules.string': notDots.map((name) => ({ values: { name }, expected: { name } })),
+  'rules.length': fc
+    .string({ unit: 'grapheme', minLength: 3, maxLength: 3 })
+    .filter((s) => !s.includes('/') && s.length === 3)
+    .map((code) => ({ values: { code }, expected: { code } })),
+  'rules.bounded': fc
+    .string({ unit: 'binary-ascii', minLength: 2, maxLength: 8 })
+    .filter((s) => !s.includes('/'))
+    .map((word) => ({ values: { word }, expected: { word } })),
+  'rules.int': nat.map((n) => ({ values: { n }, expected: { n } })),
+  // Wider than fixed_digits is a known gap, tested apart below.
+  'rules.fixed': fc.nat({ max: 9999 }).map((n) => ({ values: { n }, expected: { n } })),
+  'rules.signed': fc.maxSafeInteger().map((n) => ({ values: { n }, expected: { n } })),
+  'rules.range': fc.integer({ min: 10, max: 99 }).map((n) => ({ values: { n }, expected: { n } })),
+  'rules.float': fc
+    .double({ min: 0, max: 1e15, noNaN: true, noDefaultInfinity: true })
+    .filter((x) => x === 0 || x >= 1e-6)
+    .map((x) => ({ values: { x }, expected: { x: x === 0 ? 0 : x } })),
+  'rules.signed_float': fc
+    .double({ min: -1e15, max: 1e15, noNaN: true, noDefaultInfinity: true })
+    .filter((x) => x === 0 || Math.abs(x) >= 1e-6)
+    .map((x) => ({ values: { x }, expected: { x: x === 0 ? 0 : x } })),
+  'rules.path': fc
+    .array(notDots, { minLength: 1, maxLength: 6 })
+    .map((parts) => parts.join('/'))
+    .map((rest) => ({ values: { rest }, expected: { rest } })),
+  'rules.deep_path': fc
+    .tuple(nat, fc.array(notDots, { minLength: 1, maxLength: 4 }))
+    .map(([id, parts]) => ({
+      values: { id, rest: parts.join('/') },
+      expected: { id, rest: parts.join('/') },
+    })),
+  'rules.uuid': fc
+    .uuid()
+    .chain((id) => fc.constantFrom(id, id.toUpperCase()))
+    .map((id) => ({ values: { id }, expected: { id: id.toLowerCase() } })),
+  'rules.any': fc
+    .constantFrom('news', 'blog', 'q a')
+    .map((kind) => ({ values: { kind }, expected: { kind } })),
+  'rules.date': fc
+    .tuple(nat, fc.integer({ min: 0, max: 99 }), notDots)
+    .map(([year, month, slug]) => ({
+      values: { year, month, slug },
+      expected: { year, month, slug },
+    })),
+  'rules.dash': fc.tuple(nat, nat).map(([a, b]) => ({ values: { a, b }, expected: { a, b } })),
+  'rules.dotted': word.map((slug) => ({ values: { slug }, expected: { slug } })),
+  'rules.colon': word.map((word) => ({ values: { word }, expected: { word } })),
+  'rules.slash': notDots.map((username) => ({ values: { username }, expected: { username } })),
+  'other.default': notDots.map((name) => ({ values: { name }, expected: { name } })),
+  'other.int': nat.map((n) => ({ values: { n }, expected: { n } })),
+}
+
+/** Query values urlFor appends (names the rules do not use). */
+const query = fc.dictionary(fc.constantFrom('q', 'page', 'sort', 'é'), segment, { maxKeys: 3 })
+
+/**
+ * URLs urlFor builds that do not route back, for the known gaps below: a float printed
+ * with an exponent ('5e-324', '1e+21'), an int wider than fixed_digits, a dot segment.
+ */
+function knownGap(endpoint: string, built: string): boolean {
+  const path = built.split('?')[0] as string
+  return (
+    (endpoint.endsWith('float') && path.includes('e')) ||
+    (endpoint === 'rules.fixed' && /^\/fixed\/\d{5,}$/.test(path)) ||
+    path.split('/').some((part) => part === '.' || part === '..')
+  )
+}
+
+describe('property: urlFor then routing gives back the endpoint and the values', () => {
+  let app: App
+  before(async () => {
+    app = await appFor('reliability-rules', ['rules', 'other'], { exposeErrors: false })
+  })
+  after(() => app.close())
+
+  it('the fixture covers every endpoint of its modules', () => {
+    const endpoints = app.urlMap.endpoints.filter((e) => !e.endsWith('static'))
+    assert.deepEqual(endpoints.sort(), Object.keys(cases).sort())
+  })
+
+  for (const [endpoint, arbitrary] of Object.entries(cases)) {
+    it(endpoint, async () => {
+      await fc.assert(
+        fc.asyncProperty(arbitrary, query, async ({ values, expected }, extra) => {
+          const built = app.urlFor(endpoint as never, { ...values, ...extra } as never) as string
+          const res = await app.inject(built)
+          assert.equal(res.statusCode, 200, `${built} -> ${res.statusCode} ${res.body}`)
+          const body = res.json() as { endpoint: string; params: Values; query: Values }
+          assert.equal(body.endpoint, endpoint, built)
+          for (const [name, value] of Object.entries(expected)) {
+            assert.deepEqual(body.params[name], value, `${name} of ${built}`)
+          }
+          assert.deepEqual(body.query, { ...extra }, `query of ${built}`)
+        }),
+        { numRuns: runs(60) },
+      )
+    })
+  }
+
+  it('any value either builds a URL that routes back to its endpoint, or is a BuildError', async () => {
+    const anything = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.array(fc.string(), { maxLength: 2 }),
+    )
+    const endpoints = Object.keys(cases)
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...endpoints),
+        fc
+          .dictionary(
+            fc.constantFrom('name', 'code', 'word', 'n', 'x', 'rest', 'id', 'kind', 'year'),
+            anything,
+          )
+          .map((values) => ({ ...values })),
+        async (endpoint, values) => {
+          let built: string
+          try {
+            built = app.urlFor(endpoint as never, values as never) as string
+          } catch (error) {
+            assert.ok(error instanceof BuildError, String(error))
+            return
+          }
+          if (knownGap(endpoint, built)) return
+          const res = await app.inject(built)
+          assert.equal(res.statusCode, 200, `${built} -> ${res.statusCode} ${res.body}`)
+          assert.equal((res.json() as { endpoint: string }).endpoint, endpoint)
+        },
+      ),
+      { numRuns: runs(300) },
+    )
+  })
+})
+
+describe('known gaps found by the properties (to fix in src/urls, then drop the todo)', () => {
+  it('urlFor refuses an int wider than fixed_digits (it builds /fixed/10000, which is a 404)', {
+    todo: 'numeric toUrl in src/urls/converters.ts does not check fixed_digits',
+  }, async () => {
+    const app = await appFor('reliability-rules', ['rules'])
+    try {
+      assert.throws(() => app.urlFor('rules.fixed' as never, { n: 10000 } as never), BuildError)
+    } finally {
+      await app.close()
+    }
+  })
+
+  it("a literal '*' in a rule is refused as InvalidURLRule (it is handed to find-my-way as a wildcard)", {
+    todo: "routerPath in src/urls/url-map.ts passes '*' through: '/files*' matches '/filesXYZ'",
+  }, () => {
+    for (const rule of ['/files*', '/a*b']) {
+      assert.throws(
+        () =>
+          compileRoutes(
+            [{ module: 'm', patterns: [url(rule, () => 'ok', 'r')] }],
+            defaultConverters,
+          ),
+        InvalidURLRule,
+      )
+    }
+  })
+
+  it('a BuildError is raised even for values JSON cannot print', {
+    todo: 'makeBuilder in src/urls/url-map.ts and show() in src/errors.ts call JSON.stringify on a BigInt',
+  }, async () => {
+    const app = await appFor('reliability-rules', ['rules'])
+    try {
+      assert.throws(() => app.urlFor('rules.bounded' as never, { word: 0n } as never), BuildError)
+      const values = Object.assign(Object.create(null), { big: 1n })
+      assert.throws(() => app.urlFor('rules.default' as never, values), BuildError)
+    } finally {
+      await app.close()
+    }
+  })
+
+  it("urlFor refuses '.' and '..' as a segment (clients remove dot segments: /s/.. is fetched as /)", {
+    todo: "toUrl of the string and path converters lets '.' and '..' through",
+  }, async () => {
+    const app = await appFor('reliability-rules', ['rules'])
+    try {
+      for (const [endpoint, values] of [
+        ['rules.default', { name: '..' }],
+        ['rules.default', { name: '.' }],
+        ['rules.path', { rest: 'a/../b' }],
+        ['rules.path', { rest: './x' }],
+      ] as const) {
+        assert.throws(() => app.urlFor(endpoint as never, values as never), BuildError)
+      }
+    } finally {
+      await app.close()
+    }
+  })
+})
+
+/** Pieces rules are made of, so generated rules are often valid and often just wrong. */
+const rulePiece = fc.oneof(
+  fc.constantFrom('/', '/a', '/b/', '-', '.', ':', '<', '>', '(', ')', ',', '=', '"', "'", ' '),
+  fc.constantFrom('<x>', '<int:n>', '<path:p>', '<uuid:u>', '<float:f>', '<string(length=2):s>'),
+  fc.constantFrom('<any(a, b):k>', '<int(min=1, max=9):m>', '<int(signed=True):z>', '<nope:q>'),
+  fc.constantFrom('<any():e>', '<int(x=):y>', '<:v>', '<1a>', '<a:b:c>', '?', '#', '%2F', '*'),
+  fc.stringMatching(/^[a-z_]{1,4}$/),
+  fc.string({ unit: 'grapheme', maxLength: 4 }),
+)
+const ruleString = fc.oneof(
+  fc.array(rulePiece, { maxLength: 8 }).map((parts) => `/${parts.join('')}`),
+  fc.array(rulePiece, { maxLength: 8 }).map((parts) => parts.join('')),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+)
+
+describe('property: rule strings either parse or raise InvalidURLRule', () => {
+  it('parseRule never throws anything else', () => {
+    fc.assert(
+      fc.property(ruleString, (rule) => {
+        try {
+          parseRule(rule)
+        } catch (error) {
+          assert.ok(error instanceof InvalidURLRule, `${JSON.stringify(rule)}: ${error}`)
+        }
+      }),
+      { numRuns: runs(3000) },
+    )
+  })
+
+  it('parseRule refuses what is not a string', () => {
+    for (const value of [undefined, null, 1, {}, [], Symbol('x'), () => '/']) {
+      assert.throws(() => parseRule(value), InvalidURLRule)
+    }
+  })
+
+  it('a rule that compiles also registers in Fastify and answers its own URL', async () => {
+    const known = new Set(['InvalidURLRule', 'UnknownConverter'])
+    let registered = 0
+    await fc.assert(
+      // A literal '*' is a known gap (see above): left out until it is fixed.
+      fc.asyncProperty(
+        ruleString.filter((rule) => !rule.includes('*')),
+        async (rule) => {
+          let routes: ReturnType<typeof compileRoutes>
+          try {
+            routes = compileRoutes(
+              [{ module: 'm', patterns: [url(rule, () => 'ok', 'r')] }],
+              defaultConverters,
+            )
+          } catch (error) {
+            assert.ok(known.has((error as Error).name), `${JSON.stringify(rule)}: ${error}`)
+            return
+          }
+          const route = routes[0] as (typeof routes)[number]
+          const app = Fastify()
+          app.route({ method: 'GET', url: route.path, handler: async () => 'ok' })
+          await app.ready()
+          registered++
+          await app.close()
+        },
+      ),
+      { numRuns: runs(1500) },
+    )
+    assert.ok(registered > 0, 'some generated rules were valid')
+  })
+})
+
+/** Paths of every shape: structure, percent-encoding garbage, overlong UTF-8, controls. */
+const pathChar = fc.oneof(
+  fc.constantFrom('/', '//', '.', '..', '%', '%2', '%2e', '%2F', '%5C', '%00', '%C0%AE', '%E0%80'),
+  fc.constantFrom('%ff', '%uD800', '%%', '?', '#', ';', '*', ':', '\\', '~', '+', '&', '='),
+  fc.constantFrom('admin', 'forum', 'board', 'static', 'static_home', 'roles', '1', '-1', 'a.txt'),
+  fc.string({ unit: 'grapheme', maxLength: 3 }).map(encodeURIComponent),
+  fc.string({ unit: 'binary-ascii', maxLength: 3 }),
+)
+const randomPath = fc.oneof(
+  fc.array(pathChar, { maxLength: 12 }).map((parts) => `/${parts.join('')}`),
+  fc.webPath().map((path) => path || '/'),
+  fc.array(pathChar, { maxLength: 6 }).map((parts) => `/${parts.join('/')}`),
+)
+
+/** Sends a request with the path exactly as written, over a real socket. */
+function rawRequest(port: number, method: string, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method, agent }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+
+describe('property: random paths never produce a 500', () => {
+  let app: App
+  let port: number
+  before(async () => {
+    app = await appFor('original-site', ['admin', 'forum', 'home'], { exposeErrors: false })
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    port = (app.server.address() as AddressInfo).port
+  })
+  after(async () => {
+    agent.destroy()
+    await app.close()
+  })
+
+  it('every method and path gets an answer below 500', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'),
+        randomPath,
+        async (method, path) => {
+          // Control characters are refused by the HTTP parser before any app code runs.
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what is replaced
+          const safe = path.replace(/[\x00-\x20\x7f]/g, encodeURIComponent)
+          let status: number
+          try {
+            status = (await app.inject({ method: method as 'GET', url: safe })).statusCode
+          } catch {
+            // inject parses the URL itself (new URL) and refuses some ('/\\'): a socket does not.
+            status = await rawRequest(port, method, safe)
+          }
+          assert.ok(status < 500, `${method} ${safe} -> ${status}`)
+        },
+      ),
+      { numRuns: runs(1500) },
+    )
+  })
+})
