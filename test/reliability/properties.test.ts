@@ -114,7 +114,7 @@ describe('property: urlFor then routing gives back the endpoint and the values',
     it(endpoint, async () => {
       await fc.assert(
         fc.asyncProperty(arbitrary, query, async ({ values, expected }, extra) => {
-          const built = app.urlFor(endpoint as never, { ...values, ...extra } as never) as string
+          const built = app.urlMap.urlFor(endpoint, { ...values, ...extra })
           const res = await app.inject(built)
           assert.equal(res.statusCode, 200, `${built} -> ${res.statusCode} ${res.body}`)
           const body = res.json() as { endpoint: string; params: Values; query: Values }
@@ -152,7 +152,7 @@ describe('property: urlFor then routing gives back the endpoint and the values',
         async (endpoint, values) => {
           let built: string
           try {
-            built = app.urlFor(endpoint as never, values as never) as string
+            built = app.urlMap.urlFor(endpoint, values)
           } catch (error) {
             assert.ok(error instanceof BuildError, String(error))
             return
@@ -174,7 +174,7 @@ describe('known gaps found by the properties (to fix in src/urls, then drop the 
   }, async () => {
     const app = await appFor('reliability-rules', ['rules'])
     try {
-      assert.throws(() => app.urlFor('rules.fixed' as never, { n: 10000 } as never), BuildError)
+      assert.throws(() => app.urlMap.urlFor('rules.fixed', { n: 10000 }), BuildError)
     } finally {
       await app.close()
     }
@@ -200,9 +200,9 @@ describe('known gaps found by the properties (to fix in src/urls, then drop the 
   }, async () => {
     const app = await appFor('reliability-rules', ['rules'])
     try {
-      assert.throws(() => app.urlFor('rules.bounded' as never, { word: 0n } as never), BuildError)
+      assert.throws(() => app.urlMap.urlFor('rules.bounded', { word: 0n }), BuildError)
       const values = Object.assign(Object.create(null), { big: 1n })
-      assert.throws(() => app.urlFor('rules.default' as never, values), BuildError)
+      assert.throws(() => app.urlMap.urlFor('rules.default', values), BuildError)
     } finally {
       await app.close()
     }
@@ -219,7 +219,7 @@ describe('known gaps found by the properties (to fix in src/urls, then drop the 
         ['rules.path', { rest: 'a/../b' }],
         ['rules.path', { rest: './x' }],
       ] as const) {
-        assert.throws(() => app.urlFor(endpoint as never, values as never), BuildError)
+        assert.throws(() => app.urlMap.urlFor(endpoint, values), BuildError)
       }
     } finally {
       await app.close()
