@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import Fastify, {
   type FastifyInstance,
@@ -186,8 +187,12 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
     const chain = await staticChain(app, {
       ...served,
       manifest: manifest === undefined ? undefined : await readManifest(resolve(root, manifest)),
+      // A module without a static/ folder gets no /static_<module>/ route (but in
+      // development, where the folder may appear while the app runs).
       folders: [
-        ...modules.map((m) => ({ owner: m.blueprint.name, dir: m.blueprint.staticFolder })),
+        ...modules
+          .filter((m) => dev || existsSync(m.blueprint.staticFolder))
+          .map((m) => ({ owner: m.blueprint.name, dir: m.blueprint.staticFolder })),
         { owner: null, dir: join(root, 'static') },
       ],
       watch: dev,
@@ -220,9 +225,10 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
       processors,
       urlFor: (endpoint, values) => urlMap.urlFor(endpoint, values),
     })
+    const byModule = Map.groupBy(routes, (route) => route.module)
+    // Queued, not awaited one by one: avvio loads them all at ready(), as bare Fastify does.
     for (const module of modules) {
-      const own = routes.filter((route) => route.module === module.blueprint.name)
-      await app.register(modulePlugin(module, own))
+      app.register(modulePlugin(module, byModule.get(module.blueprint.name) ?? []))
     }
   })
   return app

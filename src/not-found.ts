@@ -15,31 +15,39 @@ const allowHeader = (methods: ReadonlySet<string>): string => {
 
 /**
  * Every registered path with the methods it answers, kept beside Fastify's router (fed by
- * the onRoute hook, so plugins' routes count too). Read only when Fastify finds no route,
- * so it costs nothing on a matched request.
+ * the onRoute hook, so plugins' routes count too). Its own router is built on the first
+ * request Fastify finds no route for, so neither start-up nor a matched request pays for it.
  */
 export class MethodIndex {
-  readonly #router = FindMyWay<FindMyWay.HTTPVersion.V1>()
   readonly #paths = new Map<string, PathEntry>()
+  #router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | undefined
 
   add(path: string, method: RouteOptions['method']): void {
     let entry = this.#paths.get(path)
     if (entry === undefined) {
       entry = { methods: new Set(), allow: '' }
-      try {
-        this.#router.on('GET', path, () => {}, entry)
-      } catch {
-        // find-my-way refused a shape Fastify accepted through its own options: skip it.
-        return
-      }
       this.#paths.set(path, entry)
+      this.#router = undefined
     }
     for (const m of Array.isArray(method) ? method : [method]) entry.methods.add(m.toUpperCase())
     entry.allow = allowHeader(entry.methods)
   }
 
   find(path: string): PathEntry | undefined {
+    this.#router ??= this.#build()
     return (this.#router.find('GET', path)?.store as PathEntry | null) ?? undefined
+  }
+
+  #build(): FindMyWay.Instance<FindMyWay.HTTPVersion.V1> {
+    const router = FindMyWay<FindMyWay.HTTPVersion.V1>()
+    for (const [path, entry] of this.#paths) {
+      try {
+        router.on('GET', path, () => {}, entry)
+      } catch {
+        // find-my-way refused a shape Fastify accepted through its own options: skip it.
+      }
+    }
+    return router
   }
 }
 

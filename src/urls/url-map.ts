@@ -63,22 +63,40 @@ function resolveConverters(
 const isPlainDefault = (slot: Slot): boolean =>
   slot.variable.converter === 'default' && slot.variable.args.positional.length === 0
 
-/** The rule in find-my-way's syntax, and the same with names erased (for conflict checks). */
-function routerPath(pattern: UrlPattern, slots: readonly Slot[]): { path: string; shape: string } {
-  let path = ''
+/** How one variable is written for find-my-way. */
+interface PathPart {
+  /** The converter's regex, when the router must check it (another rule shares the path). */
+  readonly constraint: string
+  /** The converter's regex, when the router can do without it (the view's wrapper checks it). */
+  readonly optional: string
+}
+
+/**
+ * The rule in find-my-way's syntax, with or without the converters' regexes, and the
+ * same with names erased (`shape`, for conflict checks, always with them).
+ */
+function routerPath(
+  pattern: UrlPattern,
+  slots: readonly Slot[],
+): { strict: string; loose: string; shape: string; looseShape: string } {
+  let strict = ''
+  let loose = ''
   let shape = ''
+  let looseShape = ''
   const { parts } = pattern.parsed
   let slot = 0
   parts.forEach((part, index) => {
     if (typeof part === 'string') {
       const literal = part.replaceAll(':', '::')
-      path += literal
+      strict += literal
+      loose += literal
       shape += literal
+      looseShape += literal
       return
     }
-    const { converter } = slots[slot++] as Slot
+    const current = slots[slot++] as Slot
     const next = parts[index + 1]
-    if (converter.slashes) {
+    if (current.converter.slashes) {
       if (next !== undefined) {
         throw new InvalidURLRule(
           pattern.rule,
@@ -86,28 +104,51 @@ function routerPath(pattern: UrlPattern, slots: readonly Slot[]): { path: string
           part.position,
         )
       }
-      path += '*'
+      strict += '*'
+      loose += '*'
       shape += '*'
+      looseShape += '*'
       return
     }
     const ownSegment = next === undefined || (typeof next === 'string' && next.startsWith('/'))
-    const plain = isPlainDefault({ variable: part, converter }) && ownSegment
-    const constraint = plain ? '' : `(^${converter.regex}$)`
-    path += `:${part.name}${constraint}`
-    shape += `:${constraint}`
+    const { constraint, optional } = pathPart(current, ownSegment)
+    strict += `:${part.name}${constraint}${optional}`
+    loose += `:${part.name}${constraint}`
+    shape += `:${constraint}${optional}`
+    looseShape += `:${constraint}`
   })
-  return { path, shape }
+  return { strict, loose, shape, looseShape }
 }
 
-function makeConvert(slots: readonly Slot[]): CompiledRoute['convert'] {
+function pathPart(slot: Slot, ownSegment: boolean): PathPart {
+  if (isPlainDefault(slot) && ownSegment) return { constraint: '', optional: '' }
+  const regex = `(^${slot.converter.regex}$)`
+  // A variable sharing its segment with text needs its regex for find-my-way to split it.
+  return ownSegment ? { constraint: '', optional: regex } : { constraint: regex, optional: '' }
+}
+
+/**
+ * Converts params in place. Where the router did not check a converter's regex (no other
+ * rule shares the path, so find-my-way matches a plain `:param`, its fastest), check it here.
+ */
+function makeConvert(slots: readonly Slot[], routerChecks: boolean): CompiledRoute['convert'] {
   if (slots.length === 0) return undefined
   const wildcard = slots.find((slot) => slot.converter.slashes)?.variable.name
-  const steps = slots.map((slot) => [slot.variable.name, slot.converter] as const)
+  const steps = slots.map((slot) => ({
+    name: slot.variable.name,
+    converter: slot.converter,
+    check:
+      routerChecks || isPlainDefault(slot) || slot.converter.slashes
+        ? undefined
+        : new RegExp(`^(?:${slot.converter.regex})$`),
+  }))
   return (params) => {
     if (wildcard !== undefined) params[wildcard] = params['*']
-    for (const [name, converter] of steps) {
+    for (const { name, converter, check } of steps) {
+      const raw = params[name] as string
+      if (check !== undefined && !check.test(raw)) return false
       try {
-        params[name] = converter.toValue(params[name] as string)
+        params[name] = converter.toValue(raw)
       } catch {
         return false
       }
@@ -168,49 +209,69 @@ export function compileRoutes(
   modules: readonly ModuleRoutes[],
   converters: Readonly<Record<string, ConverterDefinition>>,
 ): CompiledRoute[] {
-  const routes: CompiledRoute[] = []
-  const byEndpoint = new Map<string, { route: CompiledRoute; file?: string }>()
-  const byShape = new Map<string, { route: CompiledRoute; file?: string }>()
+  interface Candidate {
+    readonly module: string
+    readonly file: string | undefined
+    readonly pattern: UrlPattern
+    readonly endpoint: string
+    readonly slots: Slot[]
+    readonly methods: string[]
+    readonly paths: ReturnType<typeof routerPath>
+  }
+  const candidates: Candidate[] = []
+  const byEndpoint = new Map<string, Candidate>()
+  const byShape = new Map<string, Candidate>()
+  const looseUses = new Map<string, number>()
+  const describe = (c: Candidate) => ({
+    module: c.module,
+    rule: c.pattern.rule,
+    endpoint: c.endpoint,
+    file: c.file,
+  })
+  const answered = (methods: readonly string[]) =>
+    methods.includes('GET') ? [...methods, 'HEAD'] : methods
   for (const { module, file, patterns } of modules) {
     for (const pattern of patterns) {
-      const endpoint = `${module}.${pattern.name}`
       const slots = resolveConverters(pattern, converters)
-      const { path, shape } = routerPath(pattern, slots)
-      const methods = routeMethods(pattern.methods)
-      const route: CompiledRoute = {
-        endpoint,
+      const candidate: Candidate = {
         module,
+        file,
         pattern,
-        methods,
-        path,
-        convert: makeConvert(slots),
-        builder: makeBuilder(endpoint, pattern, slots, methods),
+        endpoint: `${module}.${pattern.name}`,
+        slots,
+        methods: routeMethods(pattern.methods),
+        paths: routerPath(pattern, slots),
       }
-      const named = byEndpoint.get(endpoint)
+      const named = byEndpoint.get(candidate.endpoint)
       if (named !== undefined) {
-        throw new EndpointConflict(endpoint, named.route.pattern.rule, pattern.rule, file)
+        throw new EndpointConflict(candidate.endpoint, named.pattern.rule, pattern.rule, file)
       }
-      byEndpoint.set(endpoint, { route, file })
-      for (const method of methods.includes('GET') ? [...methods, 'HEAD'] : methods) {
-        const key = `${method} ${shape}`
+      byEndpoint.set(candidate.endpoint, candidate)
+      for (const method of answered(candidate.methods)) {
+        const key = `${method} ${candidate.paths.shape}`
         const claimed = byShape.get(key)
         if (claimed !== undefined) {
-          const describe = (r: CompiledRoute, f?: string) => ({
-            module: r.module,
-            rule: r.pattern.rule,
-            endpoint: r.endpoint,
-            file: f,
-          })
-          throw new RouteConflict(
-            method,
-            describe(claimed.route, claimed.file),
-            describe(route, file),
-          )
+          throw new RouteConflict(method, describe(claimed), describe(candidate))
         }
-        byShape.set(key, { route, file })
+        byShape.set(key, candidate)
+        const looseKey = `${method} ${candidate.paths.looseShape}`
+        looseUses.set(looseKey, (looseUses.get(looseKey) ?? 0) + 1)
       }
-      routes.push(route)
+      candidates.push(candidate)
     }
   }
-  return routes
+  return candidates.map(({ module, pattern, endpoint, slots, methods, paths }) => {
+    const shared = answered(methods).some(
+      (method) => (looseUses.get(`${method} ${paths.looseShape}`) ?? 0) > 1,
+    )
+    return {
+      endpoint,
+      module,
+      pattern,
+      methods,
+      path: shared ? paths.strict : paths.loose,
+      convert: makeConvert(slots, shared),
+      builder: makeBuilder(endpoint, pattern, slots, methods),
+    }
+  })
 }

@@ -65,6 +65,11 @@ describe('the original example over HTTP (behaviour.md)', () => {
     { url: '/admin/roles/-1/', status: 404 },
     { url: '/forum/thread/7/hello', status: 200, json: { id: 7, slug: 'hello' } },
     { url: '/forum/thread/x/hello', status: 404 },
+    { url: '/forum/thread/1e3/hello', status: 404 },
+    { url: '/forum/thread/%201/hello', status: 404 },
+    { url: '/forum/thread/0x1/hello', status: 404 },
+    { url: '/forum/price/1e3', status: 404 },
+    { url: '/forum/u/0B8E8F8E-0000-4000-8000-00000000000Z', status: 404 },
     { url: '/forum/files/a/b/c.txt', status: 200, json: { name: 'a/b/c.txt' } },
     { url: '/forum/files/', status: 404 },
     {

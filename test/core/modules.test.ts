@@ -134,6 +134,14 @@ describe('enabling modules', () => {
     await app.close()
   })
 
+  it('tells apart two rules of one path shape by their converters', async () => {
+    const app = await appFor('broken', ['shared'])
+    assert.deepEqual((await app.inject('/n/42')).json(), { id: 42 })
+    assert.deepEqual((await app.inject('/n/hello')).json(), { slug: 'hello' })
+    assert.deepEqual((await app.inject('/n/1e3')).json(), { slug: '1e3' })
+    await app.close()
+  })
+
   it('takes the enabled list from the config file, with its modules folder', async () => {
     const app = MicroServicesApp({
       root: fixture('configured'),
