@@ -87,14 +87,16 @@ const query = fc.dictionary(fc.constantFrom('q', 'page', 'sort', 'é'), segment,
 
 /**
  * URLs urlFor builds that do not route back, for the known gaps below: a float printed
- * with an exponent ('5e-324', '1e+21'), an int wider than fixed_digits, a dot segment.
+ * with an exponent ('5e-324', '1e+21'), an int wider than fixed_digits, a dot segment,
+ * a slash in a one-segment value.
  */
 function knownGap(endpoint: string, built: string): boolean {
   const path = built.split('?')[0] as string
   return (
     (endpoint.endsWith('float') && path.includes('e')) ||
     (endpoint === 'rules.fixed' && /^\/fixed\/\d{5,}$/.test(path)) ||
-    path.split('/').some((part) => part === '.' || part === '..')
+    path.split('/').some((part) => part === '.' || part === '..') ||
+    /%2F/i.test(path)
   )
 }
 
@@ -175,6 +177,37 @@ describe('known gaps found by the properties (to fix in src/urls, then drop the 
     const app = await appFor('reliability-rules', ['rules'])
     try {
       assert.throws(() => app.urlMap.urlFor('rules.fixed', { n: 10000 }), BuildError)
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('urlFor refuses a float it would print with an exponent (it builds /f/5e-324, a 404)', {
+    todo: "numeric toUrl in src/urls/converters.ts uses String(n): '5e-324', '1e+21'",
+  }, async () => {
+    const app = await appFor('reliability-rules', ['rules'])
+    try {
+      for (const x of [5e-324, 1e-7, 1e21]) {
+        let built: string | undefined
+        try {
+          built = app.urlMap.urlFor('rules.float', { x })
+        } catch (error) {
+          assert.ok(error instanceof BuildError)
+          continue
+        }
+        assert.equal((await app.inject(built)).statusCode, 200, built)
+      }
+    } finally {
+      await app.close()
+    }
+  })
+
+  it("urlFor refuses a '/' in a one-segment value (it builds /s/a%2Fb, a 404)", {
+    todo: "stringConverter's toUrl encodes '/' as %2F, its toValue refuses it",
+  }, async () => {
+    const app = await appFor('reliability-rules', ['rules'])
+    try {
+      assert.throws(() => app.urlMap.urlFor('rules.default', { name: 'a/b' }), BuildError)
     } finally {
       await app.close()
     }
