@@ -127,6 +127,17 @@ function pathPart(slot: Slot, ownSegment: boolean): PathPart {
   return ownSegment ? { constraint: '', optional: regex } : { constraint: regex, optional: '' }
 }
 
+/** One RegExp per converter regex, shared by every route that uses it. */
+const anchoredCache = new Map<string, RegExp>()
+const anchored = (regex: string): RegExp => {
+  let compiled = anchoredCache.get(regex)
+  if (compiled === undefined) {
+    compiled = new RegExp(`^(?:${regex})$`)
+    anchoredCache.set(regex, compiled)
+  }
+  return compiled
+}
+
 /**
  * Converts params in place. Where the router did not check a converter's regex (no other
  * rule shares the path, so find-my-way matches a plain `:param`, its fastest), check it here.
@@ -140,7 +151,7 @@ function makeConvert(slots: readonly Slot[], routerChecks: boolean): CompiledRou
     check:
       routerChecks || isPlainDefault(slot) || slot.converter.slashes
         ? undefined
-        : new RegExp(`^(?:${slot.converter.regex})$`),
+        : anchored(slot.converter.regex),
   }))
   return (params) => {
     if (wildcard !== undefined) params[wildcard] = params['*']
