@@ -28,9 +28,10 @@ export interface Child {
 export async function startChild(
   script: string | URL,
   env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
 ): Promise<Child> {
   const file = script instanceof URL ? fileURLToPath(script) : script
-  const child = spawn(NODE, [file], {
+  const child = spawn(NODE, [...nodeArgs, file], {
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
