@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 
 export interface ErrorHandlerOptions {
@@ -37,6 +38,21 @@ th{text-align:left;padding-right:1rem}pre{background:#f6f6f6;padding:1rem;overfl
 <p>This page is shown in development only.</p></body></html>`
 }
 
+/** What was thrown, as an error: a view may reject with a string, undefined or null. */
+const asError = (thrown: unknown): FastifyError =>
+  thrown instanceof Error
+    ? (thrown as FastifyError)
+    : (new Error(
+        `a view threw ${thrown === undefined ? 'undefined' : (JSON.stringify(thrown) ?? String(thrown))}`,
+      ) as FastifyError)
+
+/**
+ * The library's own client errors (an unsafe template name) describe the server's
+ * folders: with `expose` off, the client gets the status text only.
+ */
+const isLibraryError = (error: FastifyError): boolean =>
+  typeof error.code === 'string' && error.code.startsWith('FMS_ERR_')
+
 /**
  * The app's error handler: logs the failure with the module and endpoint at fault and
  * answers as Fastify does, with two changes. With `expose` off (production) a 5xx says
@@ -44,7 +60,8 @@ th{text-align:left;padding-right:1rem}pre{background:#f6f6f6;padding:1rem;overfl
  * `debugPage` on (development) a browser gets a page naming the module, endpoint and file.
  */
 export function errorHandler(options: ErrorHandlerOptions) {
-  return function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  return function handleError(thrown: unknown, request: FastifyRequest, reply: FastifyReply) {
+    const error = asError(thrown)
     const status =
       typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500
     const module = request.blueprint
@@ -58,12 +75,9 @@ export function errorHandler(options: ErrorHandlerOptions) {
         .type('text/html; charset=utf-8')
         .send(debugPage(error, status, { ...where, file }))
     }
-    if (status >= 500 && !options.expose) {
-      return reply.send({
-        statusCode: status,
-        error: 'Internal Server Error',
-        message: 'Internal Server Error',
-      })
+    if (!options.expose && (status >= 500 || isLibraryError(error))) {
+      const text = STATUS_CODES[status] ?? 'Error'
+      return reply.send({ statusCode: status, error: text, message: text })
     }
     return reply.send(error)
   }

@@ -1,4 +1,5 @@
 import createError, { type FastifyError } from '@fastify/error'
+import { show } from './show.ts'
 
 /**
  * The one registry of the library's errors. Each kind is a class with a stable
@@ -46,15 +47,6 @@ function coded<A extends unknown[]>(
   Object.defineProperty(Coded, 'name', { value: name })
   errorCodes.push(code)
   return Coded
-}
-
-const show = (value: unknown): string => {
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`
-  try {
-    return JSON.stringify(value) ?? String(value)
-  } catch {
-    return String(value)
-  }
 }
 
 const list = (items: readonly string[]): string =>
@@ -177,6 +169,16 @@ export const ModuleLoadError = coded(
   500,
   (name: string, file: string, cause: unknown) => ({
     message: `Module '${name}' failed while loading '${file}': ${cause instanceof Error ? cause.message : show(cause)}. Nothing was registered.`,
+    cause,
+  }),
+)
+
+export const ModuleSetupError = coded(
+  'ModuleSetupError',
+  'FMS_ERR_MODULE_SETUP',
+  500,
+  (name: string, file: string, cause: unknown) => ({
+    message: `Module '${name}' (${file}) failed while setting up its Fastify context (a blueprint.setup() or blueprint.register() of it): ${cause instanceof Error ? cause.message : show(cause)}.`,
     cause,
   }),
 )

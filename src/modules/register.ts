@@ -6,6 +6,7 @@ import type {
   FastifyRequest,
   RouteHandlerMethod,
 } from 'fastify'
+import { ModuleSetupError } from '../errors.ts'
 import { respond } from '../respond.ts'
 import type { CompiledRoute } from '../urls/url-map.ts'
 import type { LoadedModule } from './load.ts'
@@ -65,7 +66,13 @@ export function modulePlugin(
         respond(await handleError(error as FastifyError, request, reply), reply),
       )
     }
-    for (const setup of blueprint.setups) await setup(instance)
+    for (const setup of blueprint.setups) {
+      try {
+        await setup(instance)
+      } catch (cause) {
+        throw new ModuleSetupError(blueprint.name, module.entry, cause)
+      }
+    }
     for (const route of routes) {
       const { extras } = route.pattern
       instance.route({

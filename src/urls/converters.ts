@@ -53,6 +53,10 @@ const lengthChecked = (raw: string, min: number, max: number | undefined): strin
   return raw
 }
 
+/** One path segment as a value: not empty, no '/', not '.' or '..'. */
+const isSegment = (text: string): boolean =>
+  text !== '' && text !== '.' && text !== '..' && !text.includes('/')
+
 /** `<name>` and `<string(minlength=1, maxlength=None, length=None):name>`: one path segment, no slash. */
 export const stringConverter = (args: ConverterArgs): Converter<string> => {
   const length = numberArg(args, 'length')
@@ -63,10 +67,15 @@ export const stringConverter = (args: ConverterArgs): Converter<string> => {
     regex: '[^/]+',
     toValue: (raw) => {
       // Fastify decodes %2F inside a param; Werkzeug's default converter takes no slash.
-      if (raw === '' || raw.includes('/')) refuse('empty, or a slash in a segment')
+      if (!isSegment(raw)) refuse('not one path segment')
       return bounded ? lengthChecked(raw, min, max) : raw
     },
-    toUrl: (value) => encodeURIComponent(lengthChecked(String(value), min, max)),
+    toUrl: (value) => {
+      const text = String(value)
+      // A '/' would make a URL this rule never matches; '.' and '..' are rewritten by clients.
+      if (!isSegment(text)) refuse('not one path segment')
+      return encodeURIComponent(lengthChecked(text, min, max))
+    },
   }
 }
 
@@ -93,8 +102,14 @@ const numeric = (
     toUrl: (value) => {
       const given: unknown = value
       const n = inBounds(typeof given === 'string' && given.trim() !== '' ? Number(given) : value)
-      if (kind === 'float') return Number.isInteger(n) ? n.toFixed(1) : String(n)
+      if (kind === 'float') {
+        const text = Number.isInteger(n) ? n.toFixed(1) : String(n)
+        // '1e+21' and '5e-324' would not match the float regex (digits, a dot, digits).
+        if (text.includes('e')) refuse('needs an exponent')
+        return text
+      }
       const digits = String(Math.abs(n)).padStart(fixedDigits, '0')
+      if (fixedDigits > 0 && digits.length > fixedDigits) refuse('more digits than fixed_digits')
       return n < 0 ? `-${digits}` : digits
     },
   }
@@ -106,17 +121,21 @@ export const intConverter = (args: ConverterArgs): Converter<number> => numeric(
 /** `<float:x>` (digits, a dot, digits), with `min`, `max`, `signed`. */
 export const floatConverter = (args: ConverterArgs): Converter<number> => numeric('float', args)
 
+/** A relative path as a value: not empty, not absolute, no '.' or '..' segment. */
+const isPath = (text: string): boolean =>
+  text !== '' && !text.startsWith('/') && !text.split('/').some((s) => s === '.' || s === '..')
+
 /** `<path:p>`: the rest of the path, slashes included; each segment is percent-encoded on build. */
 export const pathConverter: Converter<string> = {
   regex: '[^/].*',
   slashes: true,
   toValue: (raw) => {
-    if (raw === '' || raw.startsWith('/')) refuse('empty path')
+    if (!isPath(raw)) refuse('not a relative path')
     return raw
   },
   toUrl: (value) => {
     const text = String(value)
-    if (text === '' || text.startsWith('/')) refuse('empty path')
+    if (!isPath(text)) refuse('not a relative path')
     return text.split('/').map(encodeURIComponent).join('/')
   },
 }

@@ -39,6 +39,13 @@ export function parseRule(rule: unknown): ParsedRule {
     if (char === '?' || char === '#') {
       throw new InvalidURLRule(rule, 'a rule holds no query string or fragment', i)
     }
+    if (char === '*') {
+      throw new InvalidURLRule(
+        rule,
+        "'*' is not allowed (the router reads it as a wildcard): use <path:name>",
+        i,
+      )
+    }
     if (char !== '<') {
       literal += char
       i++

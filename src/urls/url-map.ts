@@ -1,4 +1,5 @@
 import { EndpointConflict, InvalidURLRule, RouteConflict, UnknownConverter } from '../errors.ts'
+import { show } from '../show.ts'
 import { type Converter, type ConverterDefinition, instantiate } from './converters.ts'
 import type { RuleVariable } from './rule.ts'
 import type { UrlPattern } from './url.ts'
@@ -198,7 +199,7 @@ function makeBuilder(
           out += (part.converter as Converter).toUrl(value)
         } catch {
           throw new BuildRefusal(
-            `the value ${JSON.stringify(value)} for '${part.name}' is refused by its converter in rule '${pattern.rule}'`,
+            `the value ${show(value)} for '${part.name}' is refused by its converter in rule '${pattern.rule}'`,
           )
         }
       }

@@ -62,6 +62,7 @@ describe('parseRule', () => {
     ['/a/<in t:x>', /not a converter name/],
     ['/a/<int(min=1:x>', /not closed by '\)'/],
     ['/a?x=1', /no query string/],
+    ['/files*', /'\*' is not allowed.*\n.*\n\s+\^ \(position 6\)/],
     ['/a/<int(=1):x>', /cannot read the converter arguments/],
   ]
   for (const [rule, message] of refused) {

@@ -39,7 +39,7 @@ describe('urlFor', () => {
     ['forum.home', {}, '/forum/'],
     ['admin.home', {}, '/admin/'],
     ['forum.board', { board_id: 'test' }, '/forum/board/test'],
-    ['forum.board', { board_id: 'a b/c?d#e' }, '/forum/board/a%20b%2Fc%3Fd%23e'],
+    ['forum.board', { board_id: 'a b?c#d&e' }, '/forum/board/a%20b%3Fc%23d%26e'],
     ['forum.board', { board_id: 'é' }, '/forum/board/%C3%A9'],
     ['forum.thread', { id: 7, slug: 'hi' }, '/forum/t/7/hi'],
     ['forum.thread', { id: '7', slug: 'hi' }, '/forum/t/7/hi'],
@@ -65,6 +65,17 @@ describe('urlFor', () => {
       assert.equal(map.urlFor(endpoint, values), expected)
     })
   }
+
+  it('quotes a BigInt it refuses instead of failing on it', () => {
+    assert.throws(
+      () => map.urlFor('forum.thread', { id: 10n, slug: 's' }),
+      (error: Error) => {
+        assert.ok(error instanceof BuildError)
+        assert.match(error.message, /the value "10n" for 'id' is refused/)
+        return true
+      },
+    )
+  })
 
   it('resolves .name against the request module', () => {
     assert.equal(map.urlFor('.home', {}, { blueprint: 'admin' }), '/admin/')
@@ -100,6 +111,11 @@ describe('urlFor', () => {
     ['forum.sort', { order: 'old' }, /for 'order' is refused/],
     ['forum.user', { u: 'nope' }, /for 'u' is refused/],
     ['forum.file', { name: '' }, /for 'name' is refused/],
+    ['forum.file', { name: 'a/../b' }, /for 'name' is refused/],
+    ['forum.board', { board_id: 'a/b' }, /for 'board_id' is refused/],
+    ['forum.board', { board_id: '..' }, /for 'board_id' is refused/],
+    ['forum.padded', { n: 12345 }, /for 'n' is refused/],
+    ['forum.price', { x: 1e21 }, /for 'x' is refused/],
     ['forum.home', { _method: 'DELETE' }, /does not answer DELETE/],
     ['.home', {}, /relative endpoint needs a request handled by a module/],
   ]
