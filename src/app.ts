@@ -7,6 +7,7 @@ import Fastify, {
 } from 'fastify'
 import { errorHandler } from './error-handler.ts'
 import { ModulesAlreadyRegistered } from './errors.ts'
+import { withDefaultLimits } from './limits.ts'
 import { inspectApp } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
 import { modulePlugin } from './modules/register.ts'
@@ -147,7 +148,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
   converterTable(converters) // refuse bad converter definitions when the app is made
   const urlMap = new UrlMap({ serverName, preferredUrlScheme })
   const methods = new MethodIndex()
-  const app = Fastify(fastifyOptions) as unknown as MicroServicesInstance
+  const app = Fastify(withDefaultLimits(fastifyOptions)) as unknown as MicroServicesInstance
   const loaded: LoadedModule[] = []
   let registered = false
 

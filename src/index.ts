@@ -5,6 +5,8 @@ export type {
 } from './app.ts'
 export { MicroServicesApp } from './app.ts'
 export * from './errors.ts'
+export type { DefaultLimits } from './limits.ts'
+export { defaultLimits, withDefaultLimits } from './limits.ts'
 export type {
   AfterRequest,
   BeforeRequest,
@@ -13,6 +15,8 @@ export type {
   ModuleSetup,
 } from './router/blueprint.ts'
 export { Blueprint, Router } from './router/blueprint.ts'
+export type { GracefulShutdown, GracefulShutdownOptions } from './shutdown.ts'
+export { gracefulShutdown } from './shutdown.ts'
 export { createNunjucksEngine } from './templates/nunjucks.ts'
 export { ContextProcessors } from './templates/plugin.ts'
 export type {
