@@ -1,0 +1,63 @@
+// `npm start` runs `node examples/site/server.ts`: start that very file, as a user would.
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { it } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { tempDataDir } from './helpers.ts'
+
+const repo = fileURLToPath(new URL('../../', import.meta.url))
+
+/** Resolves with the first line the child prints on stdout; rejects if it exits first. */
+function firstLine(child: ChildProcess): Promise<string> {
+  const stderr: string[] = []
+  child.stderr?.on('data', (chunk) => stderr.push(String(chunk)))
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
+    lines.once('line', (line) => {
+      lines.close()
+      resolve(line)
+    })
+    child.once('exit', (code, signal) =>
+      reject(new Error(`server exited (${code ?? signal}) before a line:\n${stderr.join('')}`)),
+    )
+  })
+}
+
+it('the server says where it listens in its first log line, then serves', {
+  timeout: 30_000,
+}, async () => {
+  const data = await tempDataDir()
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1' }
+  env.DATA_DIR = data.path
+  delete env.LOG_LEVEL
+  // process.execPath is Node 24 when the tests run under it (node_modules/.bin/node).
+  const child = spawn(process.execPath, ['examples/site/server.ts'], {
+    cwd: repo,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  try {
+    const line = await firstLine(child)
+    const { msg } = JSON.parse(line) as { msg: string }
+    const where = /^Server listening at (http:\/\/127\.0\.0\.1:(\d+))$/.exec(msg)
+    assert.ok(where, `first line names host and port: ${line}`)
+    const [, base = '', port = ''] = where
+    assert.ok(Number(port) > 0)
+
+    const res = await fetch(`${base}/`, { signal: AbortSignal.timeout(10_000) })
+    assert.equal(res.status, 200)
+    assert.match(await res.text(), /<h1>Welcome<\/h1>/)
+    assert.ok(existsSync(join(data.path, 'site.db')), 'the database is made in DATA_DIR')
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = once(child, 'exit')
+      child.kill('SIGTERM')
+      await exited
+    }
+    await data.remove()
+  }
+})
