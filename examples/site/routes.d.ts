@@ -20,7 +20,7 @@ declare module 'fastify-microservices' {
       'home.about': '/about/'
       'home.home': '/'
       'home.static': '/static_home/<path:filename>'
-      static: '/static/<path:filename>'
+      'static': '/static/<path:filename>'
     }
   }
 }

@@ -1,6 +1,7 @@
 // The example site in a real browser: Debian's Chromium driven by playwright-core (which never
 // downloads a browser of its own here). The steps run in order on one page, as a visitor would
-// go: each `it` starts where the previous one left off. Screenshots land in docs/screenshots/.
+// go: each `it` starts where the previous one left off. Screenshots land in test-results/screenshots/
+// (UPDATE_SCREENSHOTS=1: in docs/screenshots/, the ones the README shows).
 import assert from 'node:assert/strict'
 import { mkdir } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
@@ -10,7 +11,14 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.ts'
 import { ADMIN_PASSWORD, type Site, siteOn, tempDataDir } from './helpers.ts'
 
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+const SHOTS = fileURLToPath(
+  new URL(
+    process.env.UPDATE_SCREENSHOTS === '1'
+      ? '../../docs/screenshots/'
+      : '../../test-results/screenshots/',
+    import.meta.url,
+  ),
+)
 const MESSAGE = 'Hello from Chromium'
 
 const HOME_ACCENT = 'rgb(0, 119, 102)' // modules/home/static/css/theme.css
