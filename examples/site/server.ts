@@ -1,3 +1,4 @@
+import { gracefulShutdown } from 'fastify-microservices'
 import { buildSite } from './app.ts'
 
 const port = Number(process.env.PORT ?? 3000)
@@ -8,3 +9,5 @@ const dataDir = process.env.DATA_DIR || undefined
 
 const app = await buildSite({ dataDir, logger: { level: process.env.LOG_LEVEL ?? 'info' } })
 await app.listen({ port, host })
+// SIGTERM/SIGINT: requests in flight finish, new ones get 503, then the process exits.
+gracefulShutdown(app)
