@@ -32,13 +32,17 @@ export class ContextProcessors {
     return this
   }
 
+  /** True when a render of `module` has processors to run. */
+  has(module: string | null): boolean {
+    return this.#app.length > 0 || (module !== null && this.#modules.has(module))
+  }
+
   /** Runs the app-wide processors, then the module's, merging what they return (later wins). */
   async run(
     module: string | null,
     request: FastifyRequest | undefined,
   ): Promise<Record<string, unknown>> {
     const own = module === null ? undefined : this.#modules.get(module)
-    if (this.#app.length === 0 && !own) return {}
     const merged: Record<string, unknown> = {}
     for (const processor of own ? [...this.#app, ...own] : this.#app)
       Object.assign(merged, await processor(request))
@@ -51,6 +55,13 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null &&
   (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
 
+/** Keyword values without the `__keywords` marker nunjucks adds. */
+function withoutMarker(keywords: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {}
+  for (const key in keywords) if (key !== '__keywords') values[key] = keywords[key]
+  return values
+}
+
 /**
  * Wraps `urlFor` for templates, taking Jinja's keyword form:
  * `{{ url_for('forum.board', board_id=3) }}`. nunjucks passes keyword arguments as a
@@ -59,6 +70,9 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  */
 export function templateUrlFor(urlFor: UrlFor): (endpoint: string, ...args: unknown[]) => string {
   return function url_for(endpoint: string, ...args: unknown[]): string {
+    // The common cases first: url_for('x') and url_for('x', a=1).
+    if (args.length === 0) return urlFor(endpoint, {})
+    if (args.length === 1 && isPlainObject(args[0])) return urlFor(endpoint, withoutMarker(args[0]))
     const last = args.at(-1)
     let values: Record<string, unknown> | undefined
     let positional = args
@@ -104,16 +118,18 @@ export interface TemplateValues {
  * are Jinja globals; then the context processors' values, then the caller's, which win.
  * @example const { globals, context } = await templateValues({ module: 'forum', request, urlFor, context: { board_id: 3 } })
  */
-export async function templateValues(input: TemplateRenderInput): Promise<TemplateValues> {
+export function templateValues(
+  input: TemplateRenderInput,
+): TemplateValues | Promise<TemplateValues> {
   const globals: Record<string, unknown> = { module: input.module, request: input.request }
   if (input.urlFor) {
     const url_for = templateUrlFor(input.urlFor)
     globals.url_for = url_for
     globals.urlFor = url_for
   }
-  const processed = input.processors
-    ? await input.processors.run(input.module, input.request)
-    : undefined
-  const context = processed ? Object.assign(processed, input.context) : { ...input.context }
-  return { globals, context }
+  // Without processors, no promise: a render stays as cheap as the engine's own.
+  if (!input.processors?.has(input.module)) return { globals, context: { ...input.context } }
+  return input.processors
+    .run(input.module, input.request)
+    .then((processed) => ({ globals, context: Object.assign(processed, input.context) }))
 }

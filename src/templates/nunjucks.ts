@@ -119,6 +119,8 @@ export class NunjucksTemplateEngine implements TemplateEngine {
   readonly #modules = new Map<string, TemplateFolder>()
   readonly #chains = new Map<string | null, TemplateFolder[]>()
   readonly #compiled = new Map<string, Entry>()
+  /** Production only: module -> name asked -> compiled template. */
+  readonly #found = new Map<string | null, Map<string, CompiledTemplate>>()
   readonly #onCompile: ((file: string) => void) | undefined
   readonly #empty: CompiledTemplate
 
@@ -185,6 +187,7 @@ export class NunjucksTemplateEngine implements TemplateEngine {
   /** Forgets every compiled template and file list (they are read again on next use). */
   close(): void {
     this.#compiled.clear()
+    this.#found.clear()
     this.#root?.forget()
     for (const folder of this.#modules.values()) folder.forget()
   }
@@ -238,6 +241,10 @@ export class NunjucksTemplateEngine implements TemplateEngine {
     if (name && typeof name === 'object' && 'raw' in name) name = name.raw // a SafeString
     if (name instanceof nunjucks.Template) return name as unknown as CompiledTemplate
     if (typeof name !== 'string') throw new UnsafeTemplateName(name, 'it is not a string')
+    // Production: a name found once for a module is found again with one Map lookup
+    // (relative names depend on their parent, so they are not kept).
+    const known = this.dev ? undefined : this.#found.get(module)?.get(name)
+    if (known !== undefined) return known
     const parent = parentFile === undefined ? undefined : this.#compiled.get(parentFile)
     const asked = parseTemplateName(name, parent?.path)
 
@@ -259,7 +266,14 @@ export class NunjucksTemplateEngine implements TemplateEngine {
 
     for (const folder of folders) {
       const file = folder.find(asked.path, this.dev)
-      if (file !== null) return this.#load(file, folder, asked.path, module)
+      if (file === null) continue
+      const template = this.#load(file, folder, asked.path, module)
+      if (!this.dev && !asked.relative) {
+        let names = this.#found.get(module)
+        if (names === undefined) this.#found.set(module, (names = new Map()))
+        names.set(name, template)
+      }
+      return template
     }
     if (ignoreMissing) return this.#empty
     throw new TemplateNotFound(

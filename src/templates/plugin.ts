@@ -77,19 +77,22 @@ async function templates(fastify: FastifyInstance, options: TemplatePluginOption
   const { engine, urlFor } = options
   const processors = options.processors ?? new ContextProcessors()
 
-  async function render(
+  function render(
     name: string,
     context: Record<string, unknown> | undefined,
     module: string | null,
     request: FastifyRequest | undefined,
   ): Promise<string> {
-    const values = await templateValues({
+    const values = templateValues({
       module,
       request,
       urlFor: request ? requestUrlFor(request, urlFor) : urlFor,
       processors,
       context,
     })
+    if (values instanceof Promise) {
+      return values.then((v) => engine.render(name, v.context, { module, globals: v.globals }))
+    }
     return engine.render(name, values.context, { module, globals: values.globals })
   }
 
@@ -107,15 +110,11 @@ async function templates(fastify: FastifyInstance, options: TemplatePluginOption
   // The module comes from the request's own encapsulated decoration: no lookup by URL.
   fastify.decorateReply(
     'render',
-    async function (this: FastifyReply, name: string, context?: Record<string, unknown>) {
+    function (this: FastifyReply, name: string, context?: Record<string, unknown>) {
       const request = this.request
-      const html = await render(
-        name,
-        context,
-        (request as ModuleRequest).blueprint ?? null,
-        request,
+      return render(name, context, (request as ModuleRequest).blueprint ?? null, request).then(
+        (html) => this.type('text/html; charset=utf-8').send(html),
       )
-      return this.type('text/html; charset=utf-8').send(html)
     },
   )
   if (engine.close) {
