@@ -270,7 +270,10 @@ export class NunjucksTemplateEngine implements TemplateEngine {
       const template = this.#load(file, folder, asked.path, module)
       if (!this.dev && !asked.relative) {
         let names = this.#found.get(module)
-        if (names === undefined) this.#found.set(module, (names = new Map()))
+        if (names === undefined) {
+          names = new Map()
+          this.#found.set(module, names)
+        }
         names.set(name, template)
       }
       return template
