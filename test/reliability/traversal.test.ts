@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import {
@@ -7,22 +6,8 @@ import {
   type MicroServicesInstance,
   UnsafeTemplateName,
 } from '../../src/index.ts'
+import { rawGet } from '../helpers.ts'
 import { reliabilitySite, SENTINEL, type Site } from './site.ts'
-
-/** Sends the path exactly as written: no URL normalisation on the way. */
-function rawGet(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('latin1') }),
-      )
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
 
 // Every way of writing '..' and '/' that some layer might decode into a climb out.
 const DOTS = [

@@ -1,25 +1,10 @@
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
-import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { rawGet } from '../helpers.ts'
 import { SENTINEL, staticApp } from './tree.ts'
-
-/** Sends the path exactly as written: no URL normalisation on the way. */
-function rawGet(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('latin1') }),
-      )
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
 
 const up = 'secret.txt'
 const crafted: string[] = [
