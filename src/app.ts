@@ -13,7 +13,7 @@ import type { LoadedModule } from './modules/load.ts'
 import { modulePlugin } from './modules/register.ts'
 import { defaultNotFound, MethodIndex, methodAwareNotFound } from './not-found.ts'
 import { readManifest, staticChain } from './static/chain.ts'
-import { staticBuilder } from './static/url.ts'
+import { staticBuilder, staticEndpoints } from './static/url.ts'
 import { createNunjucksEngine, type NunjucksEngineOptions } from './templates/nunjucks.ts'
 import {
   ContextProcessors,
@@ -198,11 +198,8 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
       ],
       watch: dev,
     })
-    urlMap.add(staticBuilder('static', `${chain.prefix}/<path:filename>`, chain))
-    for (const { blueprint } of modules) {
-      const endpoint = `${blueprint.name}.static`
-      const rule = `/static_${blueprint.name}/<path:filename>`
-      urlMap.add(staticBuilder(endpoint, rule, chain, blueprint.name))
+    for (const { endpoint, rule, owner } of staticEndpoints(modules.map((m) => m.blueprint.name))) {
+      urlMap.add(staticBuilder(endpoint, rule, chain, owner))
     }
     if (routeTypes) writeRouteTypes(root, urlMap.rules)
     loaded.push(...modules)

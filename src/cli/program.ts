@@ -10,7 +10,14 @@ import { collectStatic, formatCollect } from './collectstatic.ts'
 import { findStatic, formatFound, staticPath } from './findstatic.ts'
 import { type AppOptions, appPaths, enabledModules, loadConverters } from './locate.ts'
 import { describeNewModule, newModule } from './new-module.ts'
-import { collectRoutes, formatRoutes, ROUTE_SORTS, type RouteSort, sortRoutes } from './routes.ts'
+import {
+  collectEndpoints,
+  collectRoutes,
+  formatRoutes,
+  ROUTE_SORTS,
+  type RouteSort,
+  sortRoutes,
+} from './routes.ts'
 import { dev, findEntry, start } from './run.ts'
 import { indexStatic, staticFolders } from './static-files.ts'
 
@@ -178,7 +185,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .description('Write routes.d.ts (endpoint -> rule) so the compiler checks urlFor calls')
     .action(async (options: CommonOptions) => {
       const paths = appPaths(options)
-      const rows = await collectRoutes({
+      const rows = await collectEndpoints({
         root: paths.root,
         modulesFolder: paths.modulesFolder,
         enabled: enabledModules(paths, options).names,

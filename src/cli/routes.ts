@@ -1,4 +1,6 @@
 import { inspectApp } from '../modules/inspect.ts'
+import { staticEndpoints } from '../static/url.ts'
+import type { EndpointRule } from '../types/generate.ts'
 import type { ConverterDefinition } from '../urls/converters.ts'
 import { formatTable } from './table.ts'
 
@@ -16,19 +18,8 @@ export type RouteSort = 'rule' | 'endpoint'
 export const ROUTE_SORTS: readonly RouteSort[] = ['rule', 'endpoint']
 
 /** Collects the app's routes as start-up would compile them, without starting a server. */
-export async function collectRoutes(options: {
-  root: string
-  modulesFolder: string
-  enabled: readonly string[]
-  converters?: Readonly<Record<string, ConverterDefinition>>
-}): Promise<RouteRow[]> {
-  const { routes } = await inspectApp({
-    root: options.root,
-    modulesDir: options.modulesFolder,
-    enabled: options.enabled,
-    modulesEnv: false,
-    converters: options.converters,
-  })
+export async function collectRoutes(options: RouteSource): Promise<RouteRow[]> {
+  const { routes } = await inspect(options)
   return routes.map((route) => ({
     methods: route.methods,
     rule: route.pattern.rule,
@@ -37,6 +28,31 @@ export async function collectRoutes(options: {
     path: route.path,
   }))
 }
+
+/** Every endpoint urlFor knows at start-up: the routes', then the static ones (for routes.d.ts). */
+export async function collectEndpoints(options: RouteSource): Promise<EndpointRule[]> {
+  const { routes, modules } = await inspect(options)
+  return [
+    ...routes.map(({ endpoint, pattern }) => ({ endpoint, rule: pattern.rule })),
+    ...staticEndpoints(modules.map((m) => m.blueprint.name)),
+  ]
+}
+
+interface RouteSource {
+  root: string
+  modulesFolder: string
+  enabled: readonly string[]
+  converters?: Readonly<Record<string, ConverterDefinition>>
+}
+
+const inspect = (options: RouteSource) =>
+  inspectApp({
+    root: options.root,
+    modulesDir: options.modulesFolder,
+    enabled: options.enabled,
+    modulesEnv: false,
+    converters: options.converters,
+  })
 
 /** Rows in registration order, or sorted by rule or endpoint (ties keep registration order). */
 export function sortRoutes(rows: readonly RouteRow[], by?: RouteSort): RouteRow[] {

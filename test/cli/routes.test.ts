@@ -161,15 +161,17 @@ describe('types', () => {
   })
   after(() => removeTemp(dir))
 
-  it('writes routes.d.ts from the routes, and leaves it alone when nothing changed', async () => {
+  it('writes routes.d.ts from the routes and static endpoints, as start-up does, and leaves it alone when nothing changed', async () => {
     assert.equal(existsSync(join(dir, 'routes.d.ts')), false)
     const run = await cli(['types'], dir)
     assert.equal(run.code, 0, run.stderr)
-    assert.equal(run.stdout, 'Wrote routes.d.ts (6 endpoints).\n')
+    assert.equal(run.stdout, 'Wrote routes.d.ts (9 endpoints).\n')
     const text = readFileSync(join(dir, 'routes.d.ts'), 'utf8')
     assert.match(text, /'blog\.post': '\/blog\/<int:post_id>\/'/)
     assert.match(text, /'shop\.fail': '\/shop\/fail'/)
+    assert.match(text, /'static': '\/static\/<path:filename>'/)
+    assert.match(text, /'blog\.static': '\/static_blog\/<path:filename>'/)
     const again = await cli(['types'], dir)
-    assert.equal(again.stdout, 'Unchanged: routes.d.ts (6 endpoints).\n')
+    assert.equal(again.stdout, 'Unchanged: routes.d.ts (9 endpoints).\n')
   })
 })
