@@ -116,6 +116,16 @@ function appCommand(program: Command, name: string, converters = false): Command
   return command
 }
 
+/** Where `routes` and `types` read the app: its folders, enabled list and converters. */
+async function routeSource(paths: ReturnType<typeof appPaths>, options: CommonOptions) {
+  return {
+    root: paths.root,
+    modulesFolder: paths.modulesFolder,
+    enabled: enabledModules(paths, options).names,
+    converters: await loadConverters(paths.root, options.converters),
+  }
+}
+
 /** The app's static folders, from discovery only: collectstatic and findstatic import no module. */
 async function staticIndex(options: AppOptions, hashed = false): Promise<StaticIndex> {
   const paths = appPaths(options)
@@ -170,12 +180,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--json', 'print a JSON array of { methods, rule, endpoint, module, path }')
     .action(async (options: CommonOptions & { sort?: RouteSort }) => {
       const paths = appPaths(options)
-      const rows = await collectRoutes({
-        root: paths.root,
-        modulesFolder: paths.modulesFolder,
-        enabled: enabledModules(paths, options).names,
-        converters: await loadConverters(paths.root, options.converters),
-      })
+      const rows = await collectRoutes(await routeSource(paths, options))
       const sorted = sortRoutes(rows, options.sort)
       out(options.json ? JSON.stringify(sorted, null, 2) : formatRoutes(sorted))
       exit(EXIT.ok)
@@ -185,12 +190,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .description('Write routes.d.ts (endpoint -> rule) so the compiler checks urlFor calls')
     .action(async (options: CommonOptions) => {
       const paths = appPaths(options)
-      const rows = await collectEndpoints({
-        root: paths.root,
-        modulesFolder: paths.modulesFolder,
-        enabled: enabledModules(paths, options).names,
-        converters: await loadConverters(paths.root, options.converters),
-      })
+      const rows = await collectEndpoints(await routeSource(paths, options))
       const wrote = writeRouteTypes(paths.root, rows)
       out(`${wrote ? 'Wrote' : 'Unchanged:'} routes.d.ts (${rows.length} endpoints).`)
       exit(EXIT.ok)
