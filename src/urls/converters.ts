@@ -53,6 +53,9 @@ const lengthChecked = (raw: string, min: number, max: number | undefined): strin
   return raw
 }
 
+/** Text encodeURIComponent leaves as it is (RFC 3986's unreserved characters). */
+const UNRESERVED = /^[\w.~-]+$/
+
 /** One path segment as a value: not empty, no '/', not '.' or '..'. */
 const isSegment = (text: string): boolean =>
   text !== '' && text !== '.' && text !== '..' && !text.includes('/')
@@ -71,6 +74,9 @@ export const stringConverter = (args: ConverterArgs): Converter<string> => {
       return bounded ? lengthChecked(raw, min, max) : raw
     },
     toUrl: (value) => {
+      // The common case first: a slug that needs no escaping (nor checks, unless bounded).
+      if (!bounded && typeof value === 'string' && UNRESERVED.test(value) && isSegment(value))
+        return value
       const text = String(value)
       // A '/' would make a URL this rule never matches; '.' and '..' are rewritten by clients.
       if (!isSegment(text)) refuse('not one path segment')
@@ -95,11 +101,14 @@ const numeric = (
     if ((min !== undefined && n < min) || (max !== undefined && n > max)) refuse('out of bounds')
     return n
   }
+  const plainInt = kind === 'int' && fixedDigits === 0
   return {
     regex: signed ? `-?${body}` : body,
     fixedDigits,
     toValue: (raw) => inBounds(Number(raw)),
     toUrl: (value) => {
+      // The common case first: a number for a plain <int:...>.
+      if (plainInt && typeof value === 'number') return String(inBounds(value))
       const given: unknown = value
       const n = inBounds(typeof given === 'string' && given.trim() !== '' ? Number(given) : value)
       if (kind === 'float') {

@@ -176,31 +176,37 @@ function makeBuilder(
   methods: readonly string[],
 ): Builder {
   const converters = new Map(slots.map((slot) => [slot.variable.name, slot.converter]))
-  const parts = pattern.parsed.parts.map((part) =>
-    typeof part === 'string' ? part : { name: part.name, converter: converters.get(part.name) },
-  )
+  // The rule as its leading text, then (slot, text after it) pairs: built without a branch per part.
+  const { parts } = pattern.parsed
+  let head = ''
+  const steps: { name: string; converter: Converter; after: string }[] = []
+  for (const part of parts) {
+    const last = steps.at(-1)
+    if (typeof part !== 'string')
+      steps.push({ name: part.name, converter: converters.get(part.name) as Converter, after: '' })
+    else if (last === undefined) head += part
+    else last.after += part
+  }
+  const refused = (name: string, value: unknown): BuildRefusal =>
+    value === undefined || value === null
+      ? new BuildRefusal(`missing a value for '${name}' in rule '${pattern.rule}'`)
+      : new BuildRefusal(
+          `the value ${show(value)} for '${name}' is refused by its converter in rule '${pattern.rule}'`,
+        )
   return {
     endpoint,
     rule: pattern.rule,
     methods,
     names: new Set(converters.keys()),
     build(values) {
-      let out = ''
-      for (const part of parts) {
-        if (typeof part === 'string') {
-          out += part
-          continue
-        }
-        const value = values[part.name]
-        if (value === undefined || value === null) {
-          throw new BuildRefusal(`missing a value for '${part.name}' in rule '${pattern.rule}'`)
-        }
+      let out = head
+      for (const { name, converter, after } of steps) {
+        const value = values[name]
+        if (value === undefined || value === null) throw refused(name, value)
         try {
-          out += (part.converter as Converter).toUrl(value)
+          out += converter.toUrl(value) + after
         } catch {
-          throw new BuildRefusal(
-            `the value ${show(value)} for '${part.name}' is refused by its converter in rule '${pattern.rule}'`,
-          )
+          throw refused(name, value)
         }
       }
       return out
