@@ -221,7 +221,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
           dev,
         }),
       processors,
-      urlFor: (endpoint, values) => urlMap.urlFor(endpoint, values),
+      urlFor: (endpoint, values, request) => urlMap.urlFor(endpoint, values, request),
     })
     const byModule = Map.groupBy(routes, (route) => route.module)
     // Queued, not awaited one by one: avvio loads them all at ready(), as bare Fastify does.

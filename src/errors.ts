@@ -125,7 +125,9 @@ export const BuildError = coded(
     closest: readonly string[],
   ) => {
     const hint = closest.length > 0 ? ` Did you mean ${list(closest)}?` : ''
-    return `Could not build a URL for endpoint '${endpoint}' with values ${show(values)}: ${problem}.${hint}`
+    // A template's url_for hands on nunjucks' keyword object, marker included: not a value.
+    const { __keywords: _marker, ...given } = values
+    return `Could not build a URL for endpoint '${endpoint}' with values ${show(given)}: ${problem}.${hint}`
   },
 )
 

@@ -1,8 +1,16 @@
 import type { FastifyRequest } from 'fastify'
 import { BuildError } from '../errors.ts'
 
-/** Builds a URL from an endpoint and its values (the core's `request.urlFor`). */
-export type UrlFor = (endpoint: string, values?: Record<string, unknown>) => string
+/**
+ * Builds a URL from an endpoint and its values, for the request being answered when there
+ * is one (the core's `urlMap.urlFor`). The values may carry nunjucks' `__keywords: true`
+ * marker of keyword arguments, which is not a value: the core's urlFor skips it.
+ */
+export type UrlFor = (
+  endpoint: string,
+  values: Record<string, unknown>,
+  request?: FastifyRequest,
+) => string
 
 /**
  * Flask's `context_processor`: returns values merged into the context of every
@@ -55,41 +63,38 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null &&
   (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
 
-/** Keyword values without the `__keywords` marker nunjucks adds. */
-function withoutMarker(keywords: Record<string, unknown>): Record<string, unknown> {
-  const values: Record<string, unknown> = {}
-  for (const key in keywords) if (key !== '__keywords') values[key] = keywords[key]
-  return values
-}
-
 /**
  * Wraps `urlFor` for templates, taking Jinja's keyword form:
  * `{{ url_for('forum.board', board_id=3) }}`. nunjucks passes keyword arguments as a
- * last object marked `__keywords: true`; a plain object as second argument works too.
- * @example env.addGlobal('url_for', templateUrlFor(request.urlFor.bind(request)))
+ * last object marked `__keywords: true`, handed on as it is (no copy per call); a plain
+ * object as second argument works too.
+ * @example env.addGlobal('url_for', templateUrlFor(urlFor, request))
  */
-export function templateUrlFor(urlFor: UrlFor): (endpoint: string, ...args: unknown[]) => string {
-  return function url_for(endpoint: string, ...args: unknown[]): string {
-    // The common cases first: url_for('x') and url_for('x', a=1).
-    if (args.length === 0) return urlFor(endpoint, {})
-    if (args.length === 1 && isPlainObject(args[0])) return urlFor(endpoint, withoutMarker(args[0]))
-    const last = args.at(-1)
-    let values: Record<string, unknown> | undefined
-    let positional = args
-    if (isPlainObject(last)) {
-      const { __keywords: _marker, ...rest } = last
-      values = rest
-      positional = args.slice(0, -1)
+export function templateUrlFor(
+  urlFor: UrlFor,
+  request?: FastifyRequest,
+): (endpoint: string, ...args: unknown[]) => string {
+  return function url_for(endpoint: string, first?: unknown, ...more: unknown[]): string {
+    // The common cases first, with nothing allocated: url_for('x') and url_for('x', a=1).
+    if (more.length === 0) {
+      if (first === undefined) return urlFor(endpoint, {}, request)
+      if (isPlainObject(first)) return urlFor(endpoint, first, request)
     }
+    const args = [first, ...more]
+    const last = args.at(-1)
+    const values = isPlainObject(last) ? last : undefined
+    const positional = values === undefined ? args : args.slice(0, -1)
     // A macro passing an undefined `values` argument along is not a mistake.
-    if (positional.some((arg) => arg !== undefined))
+    if (positional.some((arg) => arg !== undefined)) {
+      const { __keywords: _marker, ...given } = values ?? {}
       throw new BuildError(
         String(endpoint),
-        values ?? {},
+        given,
         `url_for takes the endpoint, then keyword values: url_for('${endpoint}', name=value); it got ${positional.length} more positional argument(s)`,
         [],
       )
-    return urlFor(endpoint, values ?? {})
+    }
+    return urlFor(endpoint, values ?? {}, request)
   }
 }
 
@@ -123,7 +128,7 @@ export function templateValues(
 ): TemplateValues | Promise<TemplateValues> {
   const globals: Record<string, unknown> = { module: input.module, request: input.request }
   if (input.urlFor) {
-    const url_for = templateUrlFor(input.urlFor)
+    const url_for = templateUrlFor(input.urlFor, input.request)
     globals.url_for = url_for
     globals.urlFor = url_for
   }

@@ -23,7 +23,7 @@ export interface TemplatePluginOptions {
   readonly engine: TemplateEngine
   /** The app's context processors; a new, empty set when omitted. */
   readonly processors?: ContextProcessors
-  /** Builds URLs for `url_for` in renders outside a request (`fastify.render`). */
+  /** Builds URLs for `url_for`, given the request when the render is for one. */
   readonly urlFor?: UrlFor
 }
 
@@ -63,14 +63,6 @@ declare module 'fastify' {
 /** What the core decorates on each request; read through this type so both stay independent. */
 interface ModuleRequest {
   readonly blueprint?: string | null | undefined
-  readonly urlFor?: unknown
-}
-
-function requestUrlFor(request: FastifyRequest, fallback: UrlFor | undefined): UrlFor | undefined {
-  const urlFor = (request as ModuleRequest).urlFor
-  return typeof urlFor === 'function'
-    ? (endpoint, values) => urlFor.call(request, endpoint, values) as string
-    : fallback
 }
 
 async function templates(fastify: FastifyInstance, options: TemplatePluginOptions): Promise<void> {
@@ -86,7 +78,7 @@ async function templates(fastify: FastifyInstance, options: TemplatePluginOption
     const values = templateValues({
       module,
       request,
-      urlFor: request ? requestUrlFor(request, urlFor) : urlFor,
+      urlFor,
       processors,
       context,
     })

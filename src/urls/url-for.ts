@@ -28,6 +28,9 @@ export interface UrlMapOptions {
 
 const SPECIAL = new Set(['_external', '_anchor', '_scheme', '_method'])
 
+/** How nunjucks marks the object of keyword arguments (`url_for('x', a=1)` in a template): not a value. */
+const KEYWORDS_MARKER = '__keywords'
+
 /** Characters an anchor keeps as they are (RFC 3986 fragment). */
 const encodeAnchor = (anchor: string): string => encodeURI(anchor).replaceAll('#', '%23')
 
@@ -100,9 +103,12 @@ export class UrlMap {
     let query = ''
     let special = false
     for (const key in values) {
-      if (SPECIAL.has(key)) {
-        special = true
-        continue
+      if (key.charCodeAt(0) === 95 /* '_' */) {
+        if (SPECIAL.has(key)) {
+          special = true
+          continue
+        }
+        if (key === KEYWORDS_MARKER) continue
       }
       if (!builder.names.has(key)) query = appendQuery(query, key, values[key])
     }

@@ -59,6 +59,9 @@ describe('urlFor', () => {
     ['forum.thread', { id: 1, slug: 's', _anchor: 'reply 2' }, '/forum/t/1/s#reply%202'],
     ['forum.thread', { id: 1, slug: 's', _method: 'POST' }, '/forum/t/1/s'],
     ['forum.thread', { id: 1, slug: 's', _method: 'HEAD' }, '/forum/t/1/s'],
+    // nunjucks' keyword object, as a template's url_for hands it on: the marker is no value
+    ['forum.thread', { id: 1, slug: 's', __keywords: true }, '/forum/t/1/s'],
+    ['forum.home', { __keywords: true, _private: 1 }, '/forum/?_private=1'],
   ]
   for (const [endpoint, values, expected] of built) {
     it(`builds ${endpoint} ${JSON.stringify(values)}`, () => {
@@ -108,6 +111,9 @@ describe('urlFor', () => {
     ['forum.board', {}, /missing a value for 'board_id' in rule '\/forum\/board\/<board_id>'/],
     ['forum.thread', { id: 'x', slug: 's' }, /the value "x" for 'id' is refused/],
     ['forum.thread', { id: 1.5, slug: 's' }, /for 'id' is refused/],
+    ['forum.thread', { id: -3, slug: 's' }, /the value -3 for 'id' is refused/],
+    ['forum.thread', { id: Number.NaN, slug: 's' }, /for 'id' is refused/],
+    ['forum.board', { __keywords: true }, /with values \{\}: missing a value for 'board_id'/],
     ['forum.sort', { order: 'old' }, /for 'order' is refused/],
     ['forum.user', { u: 'nope' }, /for 'u' is refused/],
     ['forum.file', { name: '' }, /for 'name' is refused/],

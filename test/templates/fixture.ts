@@ -18,10 +18,11 @@ export function foldersOf(root: string, modules: readonly string[] = MODULES): T
 
 export const filters = { shout: (value: unknown) => String(value).toUpperCase() }
 
-/** A fake of the core's urlFor: enough to see what templates pass it. */
+/** A fake of the core's urlFor: enough to see what templates pass it (it skips nunjucks' marker too). */
 export function fakeUrlFor(endpoint: string, values: Record<string, unknown> = {}): string {
   if (endpoint === 'static') return `/static/${String(values.filename)}`
-  const query = new URLSearchParams(values as Record<string, string>).toString()
+  const { __keywords: _marker, ...given } = values
+  const query = new URLSearchParams(given as Record<string, string>).toString()
   return `/${endpoint.replace('.', '/')}${query ? `?${query}` : ''}`
 }
 

@@ -7,7 +7,7 @@ import { EXAMPLE, fakeUrlFor, filters, foldersOf } from './fixture.ts'
 
 /**
  * A bare Fastify app standing in for the core: each module is an encapsulated
- * plugin decorating request.blueprint, and request.urlFor is a fake at the root.
+ * plugin decorating request.blueprint, and the plugin's urlFor is a fake of the core's.
  */
 async function exampleApp(): Promise<{ app: FastifyInstance; closed: () => boolean }> {
   const app = Fastify()
@@ -22,12 +22,13 @@ async function exampleApp(): Promise<{ app: FastifyInstance; closed: () => boole
     () => ({ board_id: 'from forum processor' }),
     'forum',
   )
-  app.decorateRequest('urlFor', function (this: FastifyRequest, endpoint: string, values?: object) {
-    const blueprint = (this as { blueprint?: string }).blueprint
-    const full = endpoint.startsWith('.') ? `${blueprint}${endpoint}` : endpoint
-    return fakeUrlFor(full, values as Record<string, unknown>)
-  })
-  await app.register(templatePlugin, { engine, processors, urlFor: (e) => `/outside/${e}` })
+  // The core's urlFor: the request's module for '.name', '/outside/...' outside a request.
+  const urlFor = (endpoint: string, values: Record<string, unknown>, request?: FastifyRequest) => {
+    if (request === undefined) return `/outside/${endpoint}`
+    const blueprint = (request as { blueprint?: string }).blueprint
+    return fakeUrlFor(endpoint.startsWith('.') ? `${blueprint}${endpoint}` : endpoint, values)
+  }
+  await app.register(templatePlugin, { engine, processors, urlFor })
   app.addContextProcessor(() => ({ site: 'Example' }))
 
   await app.register(async (home) => {
@@ -89,7 +90,7 @@ describe('reply.render through a Fastify app', () => {
     })
   }
 
-  it("home.html's links come from request.urlFor with Jinja's keywords", async () => {
+  it("home.html's links are built for the request, with Jinja's keywords", async () => {
     const { body } = await app.inject('/')
     assert.match(body, /<a href="\/home\/home">Home<\/a>/)
     assert.match(body, /<a href="\/forum\/admin">Forum admin<\/a>/)
