@@ -1,6 +1,7 @@
 import { relative, resolve, sep } from 'node:path'
-import chokidar from 'chokidar'
 import type { StaticIndex } from './file-index.ts'
+
+const outside = (rel: string): boolean => rel === '..' || rel.startsWith(`..${sep}`)
 
 /**
  * Keeps an index fresh while files change (development): added, changed and deleted
@@ -9,12 +10,12 @@ import type { StaticIndex } from './file-index.ts'
  * to change while the server runs.
  * @example const index = await buildStaticIndex(folders); await watchStaticIndex(index)
  */
-const outside = (rel: string): boolean => rel === '..' || rel.startsWith(`..${sep}`)
-
 export async function watchStaticIndex(
   index: StaticIndex,
   onError: (err: unknown) => void = () => {},
 ): Promise<void> {
+  // Loaded here, in development only: a production process never loads the watcher.
+  const { default: chokidar } = await import('chokidar')
   const allowDotfiles = index.options.allowDotfiles === true
   const watchers = index.folders.map((folder, i) => {
     const dir = resolve(folder.dir)
