@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { NODE, start, stop, waitForLine } from './children.ts'
+import { allCpus, onServerCpus, type Pinning, pinSelf } from './cpus.ts'
 import type { ServerOptions } from './servers/types.ts'
 
 /** The part of autocannon's result this harness reads. */
@@ -36,6 +37,8 @@ export interface LoadSettings {
   readonly rounds: number
   readonly connections: number
   readonly pipelining: number
+  /** autocannon on some CPUs, the servers on the others (bench/cpus.ts). */
+  readonly pinning: Pinning | { readonly none: string }
 }
 
 /** How to start a server: a kind of bench/servers/, or any command that says its port. */
@@ -83,13 +86,14 @@ const jsonPort = (line: string): number | undefined => {
   return typeof port === 'number' ? port : undefined
 }
 
-async function launch(target: Target): Promise<Running> {
+async function launch(target: Target, pinning: Pinning | undefined): Promise<Running> {
   const { server } = target
   const env = { ...process.env, NODE_ENV: 'production' }
-  const child =
+  const { command, args } =
     'kind' in server
-      ? start(NODE, [SERVE, server.kind, JSON.stringify(server.options ?? {})], { env })
-      : start(server.command, server.args, { env, cwd: server.cwd })
+      ? onServerCpus(pinning, NODE, [SERVE, server.kind, JSON.stringify(server.options ?? {})])
+      : onServerCpus(pinning, server.command, server.args)
+  const child = start(command, args, { env, ...('cwd' in server ? { cwd: server.cwd } : {}) })
   let port: number
   try {
     port = await waitForLine(child, 'kind' in server ? jsonPort : server.port)
@@ -171,8 +175,10 @@ export async function runGroup(
   log: (line: string) => void,
 ): Promise<GroupResult | { skipped: string }> {
   const running: Running[] = []
+  const pinning = 'none' in settings.pinning ? undefined : settings.pinning
+  if (pinning) pinSelf(pinning.load)
   try {
-    for (const target of targets) running.push(await launch(target))
+    for (const target of targets) running.push(await launch(target, pinning))
     const answers = new Map<string, Awaited<ReturnType<typeof probe>>>()
     for (const { target, url } of running) answers.set(target.label, await probe(url))
     const refusal = refuse(answers)
@@ -193,5 +199,6 @@ export async function runGroup(
     return results
   } finally {
     await Promise.all(running.map(({ child }) => stop(child)))
+    if (pinning) pinSelf(allCpus())
   }
 }

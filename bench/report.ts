@@ -1,4 +1,5 @@
 // The results: one section per comparison, printed as text and written as Markdown.
+import type { Pinning } from './cpus.ts'
 import type { Machine } from './machine.ts'
 
 export interface Target {
@@ -13,6 +14,8 @@ export interface Check {
   /** How the value reads: a ratio (×) or a unit. */
   readonly unit: 'x' | 'ns'
   readonly target?: Target
+  /** The middle half of the rounds' values (first to third quartile), where there are rounds. */
+  readonly range?: readonly [number, number]
 }
 
 export interface Section {
@@ -37,6 +40,7 @@ export interface Settings {
   readonly startupRuns: number
   readonly modules: number
   readonly urlForCalls: number
+  readonly pinning: Pinning | { readonly none: string }
 }
 
 export interface Run {
@@ -62,8 +66,10 @@ const verdict = (check: Check): string => {
   return passed === undefined ? 'info' : passed ? 'PASS' : 'FAIL'
 }
 
-const figure = ({ value, unit }: Check): string =>
-  unit === 'x' ? value.toFixed(2) : `${value.toFixed(0)} ns`
+const figure = ({ value, unit, range }: Check): string => {
+  const text = unit === 'x' ? value.toFixed(2) : `${value.toFixed(0)} ns`
+  return range === undefined ? text : `${text} (${range[0].toFixed(2)} to ${range[1].toFixed(2)})`
+}
 
 const targetText = ({ target, unit }: Check): string =>
   target === undefined ? '-' : `${target.op} ${target.value}${unit === 'ns' ? ' ns' : ''}`
@@ -155,6 +161,12 @@ export function markdown(run: Run): string {
           'Load generator',
           'autocannon 9, in the harness process; each server in a child process of its own, NODE_ENV=production, 127.0.0.1',
         ],
+        [
+          'CPU pinning (taskset)',
+          'none' in settings.pinning
+            ? `none: ${settings.pinning.none}`
+            : `autocannon on CPU ${settings.pinning.load}, each server on CPU ${settings.pinning.servers}`,
+        ],
         ['Connections / pipelining', `${settings.connections} / ${settings.pipelining}`],
         ['Measurement', `${settings.duration} s, after ${settings.warmup} s of warm-up per server`],
         ['Rounds (interleaved, order reversed each round)', String(settings.rounds)],
@@ -168,7 +180,8 @@ export function markdown(run: Run): string {
     '',
     'Req/s are medians over the rounds. A ratio is the median of the per-round ratios',
     '(each round measures both sides within seconds of each other, so slow drift of the',
-    "machine cancels out). Spread is (max - min) / median of a row's rounds.",
+    'machine cancels out); in brackets, the middle half of the per-round ratios (first to',
+    "third quartile). Spread is (max - min) / median of a row's rounds.",
     '"CPU µs/req" is the CPU time (user + system, from /proc) the server process spent per',
     'request while loaded; the ratios "by server CPU per request" (base CPU / this CPU, so',
     'read like req/s ratios) are far less disturbed by other work on the machine than req/s,',
@@ -200,8 +213,8 @@ export function markdown(run: Run): string {
     '',
     'Knobs (environment): BENCH_DURATION, BENCH_WARMUP (seconds), BENCH_ROUNDS, BENCH_CONNECTIONS,',
     'BENCH_PIPELINING, BENCH_STARTUP_RUNS, BENCH_MODULES, BENCH_URLFOR_CALLS, BENCH_ONLY, BENCH_OUT',
-    '(the Markdown file written). Run it on a quiet machine: the load generator and the server',
-    'under test each need a core.',
+    '(the Markdown file written), BENCH_PIN=0 (no CPU pinning). Run it on a quiet machine: the',
+    'load generator and the server under test each need a core.',
     '',
   )
   return out.join('\n')

@@ -11,6 +11,7 @@ import { statics } from './comparisons/static.ts'
 import { templates } from './comparisons/templates.ts'
 import { typecheck } from './comparisons/typecheck.ts'
 import { urlFor } from './comparisons/url-for.ts'
+import { choosePinning } from './cpus.ts'
 import { cleanTmp } from './generate.ts'
 import { currentLoad, describeMachine } from './machine.ts'
 import { markdown, type Section, sectionText, summaryText } from './report.ts'
@@ -24,14 +25,15 @@ const number = (name: string, fallback: number): number => {
 }
 
 const settings = {
-  duration: number('BENCH_DURATION', 3),
+  duration: number('BENCH_DURATION', 1),
   warmup: number('BENCH_WARMUP', 2),
-  rounds: number('BENCH_ROUNDS', 5),
+  rounds: number('BENCH_ROUNDS', 15),
   connections: number('BENCH_CONNECTIONS', 10),
   pipelining: number('BENCH_PIPELINING', 1),
   startupRuns: number('BENCH_STARTUP_RUNS', 5),
   modules: number('BENCH_MODULES', 500),
   urlForCalls: number('BENCH_URLFOR_CALLS', 2e6),
+  pinning: choosePinning(),
 }
 
 const COMPARISONS: readonly ((context: Context) => Promise<Section>)[] = [

@@ -17,7 +17,8 @@ function url_for(endpoint: string, keywords: Record<string, unknown> = {}): stri
  * bodies and content type, params parsed by hand, the same template files through
  * @fastify/view (module folder, then root folder, as the module app looks them up).
  */
-const create: ServerFactory = async ({ root = '.' }) => {
+const create: ServerFactory = async ({ root = '.', preload = [] }) => {
+  for (const name of preload) await import(name)
   const app = Fastify({ logger: false })
   await app.register(view, {
     engine: { nunjucks },

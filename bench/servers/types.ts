@@ -7,6 +7,8 @@ export interface ServerOptions {
   readonly root?: string
   /** Static folders, first first (@fastify/static). */
   readonly roots?: readonly string[]
+  /** Packages the process imports before it builds the server, without using them. */
+  readonly preload?: readonly string[]
 }
 
 /** A server ready to listen: a Fastify instance or a plain node:http server. */
