@@ -86,10 +86,9 @@ export function templateUrlFor(
     const positional = values === undefined ? args : args.slice(0, -1)
     // A macro passing an undefined `values` argument along is not a mistake.
     if (positional.some((arg) => arg !== undefined)) {
-      const { __keywords: _marker, ...given } = values ?? {}
       throw new BuildError(
         String(endpoint),
-        given,
+        values ?? {},
         `url_for takes the endpoint, then keyword values: url_for('${endpoint}', name=value); it got ${positional.length} more positional argument(s)`,
         [],
       )
