@@ -1,11 +1,14 @@
-export function median(values: readonly number[]): number {
+/** The value at fraction `q` of the sorted values, interpolated between neighbours (NaN if none). */
+function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
   if (sorted.length === 0) return Number.NaN
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+  const position = (sorted.length - 1) * q
+  const low = sorted[Math.floor(position)] as number
+  const high = sorted[Math.ceil(position)] as number
+  return low + (high - low) * (position - Math.floor(position))
 }
+
+export const median = (values: readonly number[]): number => quantile(values, 0.5)
 
 /** a[i] / b[i], round by round: each pair was measured close together, so drift cancels. */
 export const pairedRatios = (a: readonly number[], b: readonly number[]): number[] =>
@@ -16,19 +19,10 @@ export const pairedRatio = (a: readonly number[], b: readonly number[]): number 
   median(pairedRatios(a, b))
 
 /** The first and third quartiles (the middle half of the values lies between them). */
-export function quartiles(values: readonly number[]): [number, number] {
-  const sorted = [...values].sort((a, b) => a - b)
-  const at = (q: number): number => {
-    const position = (sorted.length - 1) * q
-    const low = Math.floor(position)
-    const high = Math.ceil(position)
-    return (
-      (sorted[low] as number) +
-      ((sorted[high] as number) - (sorted[low] as number)) * (position - low)
-    )
-  }
-  return sorted.length === 0 ? [Number.NaN, Number.NaN] : [at(0.25), at(0.75)]
-}
+export const quartiles = (values: readonly number[]): [number, number] => [
+  quantile(values, 0.25),
+  quantile(values, 0.75),
+]
 
 /** (max - min) / median, as a percentage: how noisy a row's rounds were. */
 export function spread(values: readonly number[]): string {
