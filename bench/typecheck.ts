@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { routeTypes } from '../src/types/generate.ts'
+import { routeTypes } from '../src/urls/routes-file.ts'
 
 const MODULES = 20
 const ROUTES = 10

@@ -12,20 +12,17 @@ import { inspectApp } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
 import { modulePlugin } from './modules/register.ts'
 import { defaultNotFound, MethodIndex, methodAwareNotFound } from './not-found.ts'
-import { readManifest, staticChain } from './static/chain.ts'
+import { readManifest } from './static/hashing.ts'
+import { staticChain } from './static/plugin.ts'
 import { staticBuilder, staticEndpoints } from './static/url.ts'
+import { ContextProcessors } from './templates/context.ts'
+import type { TemplateEngine, TemplateFolders, TemplatePrecedence } from './templates/engine.ts'
 import { createNunjucksEngine, type NunjucksEngineOptions } from './templates/nunjucks.ts'
-import {
-  ContextProcessors,
-  type TemplateEngine,
-  type TemplateFolders,
-  type TemplatePrecedence,
-  templatePlugin,
-} from './templates/plugin.ts'
-import { writeRouteTypes } from './types/generate.ts'
-import type { UrlFor, UrlForEndpoint, UrlForValuesArg } from './types/routes.ts'
+import { templatePlugin } from './templates/plugin.ts'
 import { type ConverterDefinition, converterTable } from './urls/converters.ts'
-import { type UrlForValues, UrlMap } from './urls/url-for.ts'
+import { writeRouteTypes } from './urls/routes-file.ts'
+import type { UrlFor, UrlForEndpoint, UrlForValuesArg } from './urls/typed-routes.ts'
+import { type UrlForValues, UrlMap } from './urls/url-map.ts'
 
 /** Options of MicroServicesApp; every other option goes to Fastify. */
 export interface MicroServicesOptions extends FastifyServerOptions {

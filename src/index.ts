@@ -10,15 +10,24 @@ export { defaultLimits, withDefaultLimits } from './limits.ts'
 export type {
   AfterRequest,
   BeforeRequest,
+  BlueprintOptions,
   ContextProcessor,
   ModuleErrorHandler,
   ModuleSetup,
-} from './router/blueprint.ts'
-export { Blueprint, Router } from './router/blueprint.ts'
+} from './modules/blueprint.ts'
+export { Blueprint, Router } from './modules/blueprint.ts'
 export type { GracefulShutdown, GracefulShutdownOptions } from './shutdown.ts'
 export { gracefulShutdown } from './shutdown.ts'
+export { ContextProcessors } from './templates/context.ts'
 export { createNunjucksEngine } from './templates/nunjucks.ts'
-export { ContextProcessors } from './templates/plugin.ts'
+export type { RenderOptions } from './templates/plugin.ts'
+export type {
+  Converter,
+  ConverterArgs,
+  ConverterDefinition,
+  ConverterTypes,
+} from './urls/converters.ts'
+export type { ParamsOf, RequestFor, View } from './urls/params.ts'
 export type {
   Register,
   Routes,
@@ -27,14 +36,7 @@ export type {
   UrlForEndpoint,
   UrlForValuesArg,
   ValuesFor,
-} from './types/routes.ts'
-export type {
-  Converter,
-  ConverterArgs,
-  ConverterDefinition,
-  ConverterTypes,
-} from './urls/converters.ts'
-export type { ParamsOf, RequestFor, View } from './urls/params.ts'
+} from './urls/typed-routes.ts'
 export type { RouteExtras, UrlOptions } from './urls/url.ts'
 export { UrlPattern, url } from './urls/url.ts'
-export type { UrlForScope, UrlForValues } from './urls/url-for.ts'
+export type { UrlForScope, UrlForValues } from './urls/url-map.ts'

@@ -1,7 +1,9 @@
 import { copyFile, mkdir, readdir, realpath, rm } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { StaticTargetUnsafe } from '../errors.ts'
-import { type StaticEntry, type StaticIndex, writeManifest } from '../static/chain.ts'
+import type { StaticEntry } from '../static/entry.ts'
+import type { StaticIndex } from '../static/file-index.ts'
+import { writeManifest } from '../static/hashing.ts'
 import { type ProgressStream, progress } from './progress.ts'
 import { overriddenPaths, ownerName } from './static-files.ts'
 

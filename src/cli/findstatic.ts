@@ -1,6 +1,7 @@
 import { relative } from 'node:path'
 import { UnsafeStaticPath } from '../errors.ts'
-import type { StaticEntry, StaticIndex } from '../static/chain.ts'
+import type { StaticEntry } from '../static/entry.ts'
+import type { StaticIndex } from '../static/file-index.ts'
 import { filesAt, ownerName } from './static-files.ts'
 
 /** Where one asked path is found: the file serving it first, then the files it hides. */

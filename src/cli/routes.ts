@@ -1,7 +1,7 @@
 import { inspectApp } from '../modules/inspect.ts'
 import { staticEndpoints } from '../static/url.ts'
-import type { EndpointRule } from '../types/generate.ts'
 import type { ConverterDefinition } from '../urls/converters.ts'
+import type { EndpointRule } from '../urls/routes-file.ts'
 import { formatTable } from './table.ts'
 
 /** One route as the command line shows it (and as `routes --json` prints it). */

@@ -1,10 +1,6 @@
 import { join } from 'node:path'
-import {
-  buildStaticIndex,
-  type StaticEntry,
-  type StaticFolder,
-  type StaticIndex,
-} from '../static/chain.ts'
+import type { StaticEntry, StaticFolder } from '../static/entry.ts'
+import { buildStaticIndex, type StaticIndex } from '../static/file-index.ts'
 
 /**
  * The app's static folders in the order the running app searches them: each enabled

@@ -1,5 +1,5 @@
+import { type CompiledRoute, compileRoutes } from '../urls/compile.ts'
 import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
-import { type CompiledRoute, compileRoutes } from '../urls/url-map.ts'
 import { enabledList, modulesFromEnv, readConfig } from './config.ts'
 import { discoverModules, listModules, modulesPath } from './discover.ts'
 import { type LoadedModule, loadModules } from './load.ts'

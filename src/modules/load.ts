@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url'
 import { DuplicateModule, ModuleLoadError, ModuleWithoutBlueprint } from '../errors.ts'
-import { type Blueprint, isBlueprint } from '../router/blueprint.ts'
+import { type Blueprint, isBlueprint } from './blueprint.ts'
 import type { ModuleDescription } from './discover.ts'
 
 /** A module imported and checked: its description and its blueprint. */

@@ -8,7 +8,7 @@ import type {
 } from 'fastify'
 import { ModuleSetupError } from '../errors.ts'
 import { respond } from '../respond.ts'
-import type { CompiledRoute } from '../urls/url-map.ts'
+import type { CompiledRoute } from '../urls/compile.ts'
 import type { LoadedModule } from './load.ts'
 
 /** A view wrapped for Fastify: params converted (a refusal is a 404), the result adapted as Flask. */

@@ -1,5 +1,60 @@
 import mime from 'mime'
-import type { FileStat, StaticEntry, StaticVariant } from './types.ts'
+
+/** One folder of the static chain: whose it is (a module's name, or null for the root) and where. */
+export interface StaticFolder {
+  readonly owner: string | null
+  readonly dir: string
+}
+
+/** A file as found on disk, before any header is derived from it. */
+export interface FileStat {
+  readonly absolutePath: string
+  readonly size: number
+  readonly mtimeMs: number
+}
+
+/**
+ * One way of sending a file: the file itself, or a precompressed sibling of it
+ * (`a.css.br`, `a.css.gz`). Header values are computed once, when the index is built,
+ * so a request only compares strings and sends.
+ */
+export interface StaticVariant extends FileStat {
+  /** Strong validator from size and mtime, like nginx: `"<size hex>-<mtime hex>"` (plus `-br`/`-gz`). */
+  readonly etag: string
+  /** `Last-Modified`, an HTTP date. */
+  readonly lastModified: string
+  /** The mtime rounded down to whole seconds, as `If-Modified-Since` carries it. */
+  readonly lastModifiedSeconds: number
+}
+
+/** The file a request path resolves to, with everything the hot path needs precomputed. */
+export interface StaticEntry extends StaticVariant {
+  /** The module whose folder holds the file; null for the root folder. */
+  readonly owner: string | null
+  /** The path inside its folder, '/'-separated: 'css/site.css'. */
+  readonly path: string
+  /** Position of the folder in the chain (0 wins over 1). */
+  readonly folder: number
+  /** The full `Content-Type` header, charset included for text. */
+  readonly contentType: string
+  /** Precompressed siblings found next to the file in the same folder. */
+  readonly br: StaticVariant | undefined
+  readonly gzip: StaticVariant | undefined
+  /** Short content hash (12 hex of sha256), when the index was built with `hashed`. */
+  readonly hash: string | undefined
+  /** The cache-busting name, 'css/site.3f2a9c1b7d4e.css', when hashed or given by a manifest. */
+  readonly hashedPath: string | undefined
+}
+
+/** A file hidden by the same path in an earlier folder of the chain. */
+export interface ShadowedFile {
+  readonly path: string
+  readonly winner: string | null
+  readonly loser: string | null
+}
+
+/** A cache-busting manifest: original path -> hashed path, both inside the static folders. */
+export type StaticManifest = Readonly<Record<string, string>>
 
 const TEXTUAL = /^text\/|\/(?:javascript|ecmascript|json|xml)$|\+(?:json|xml)$/
 

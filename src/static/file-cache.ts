@@ -1,4 +1,4 @@
-import type { StaticVariant } from './types.ts'
+import type { StaticVariant } from './entry.ts'
 
 export interface FileCacheOptions {
   /** Largest file kept in memory, in bytes. Default 64 KiB. */

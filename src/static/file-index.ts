@@ -1,7 +1,7 @@
 import { join } from 'node:path'
+import type { FileStat, ShadowedFile, StaticEntry, StaticFolder, StaticManifest } from './entry.ts'
 import { makeEntry } from './entry.ts'
 import { contentHash, hashedName } from './hashing.ts'
-import type { FileStat, ShadowedFile, StaticEntry, StaticFolder, StaticManifest } from './types.ts'
 import { folderRoot, resolveEntry, walkFolder } from './walk.ts'
 
 export interface StaticIndexOptions {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs'
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { StaticManifestInvalid } from '../errors.ts'
-import type { StaticManifest } from './types.ts'
+import type { StaticManifest } from './entry.ts'
 
 /** Length of the content hash put in file names, as Django's ManifestStaticFilesStorage does. */
 export const HASH_LENGTH = 12

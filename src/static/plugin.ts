@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { StaticFolder } from './entry.ts'
 import { FileCache, type FileCacheOptions } from './file-cache.ts'
 import {
   buildStaticIndex,
@@ -8,7 +9,6 @@ import {
 } from './file-index.ts'
 import { safePath } from './safe-path.ts'
 import { sendFile } from './send-file.ts'
-import type { StaticFolder } from './types.ts'
 import { watchStaticIndex } from './watch.ts'
 
 /** `Cache-Control` of files asked by their plain name: cacheable, but revalidated each time. */

@@ -9,8 +9,8 @@ import {
   notModifiedSince,
   parseRange,
 } from './conditional.ts'
+import type { StaticEntry, StaticVariant } from './entry.ts'
 import type { FileCache } from './file-cache.ts'
-import type { StaticEntry, StaticVariant } from './types.ts'
 
 export interface SendFileOptions {
   /** The `Cache-Control` value, or false to send none. */

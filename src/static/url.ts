@@ -1,5 +1,5 @@
-import { type Builder, BuildRefusal } from '../urls/url-map.ts'
-import type { StaticChain } from './chain.ts'
+import { type Builder, BuildRefusal } from '../urls/builder.ts'
+import type { StaticChain } from './plugin.ts'
 
 /** One reversible static endpoint: the whole chain (no owner) or one module's folder. */
 export interface StaticEndpoint {

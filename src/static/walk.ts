@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs'
 import { lstat, readdir, realpath, stat } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import { StaticFolderUnreadable } from '../errors.ts'
-import type { FileStat, StaticFolder } from './types.ts'
+import type { FileStat, StaticFolder } from './entry.ts'
 
 /** Whether `real` lies strictly inside the folder `root` (both real paths). */
 export const isInside = (root: string, real: string): boolean =>

@@ -8,16 +8,6 @@ import {
 } from './context.ts'
 import type { TemplateEngine } from './engine.ts'
 
-export type { TemplateContextProcessor, UrlFor } from './context.ts'
-export { ContextProcessors, templateUrlFor, templateValues } from './context.ts'
-export type {
-  ModuleTemplateFolder,
-  RenderScope,
-  TemplateEngine,
-  TemplateFolders,
-  TemplatePrecedence,
-} from './engine.ts'
-
 /** Options of templatePlugin. */
 export interface TemplatePluginOptions {
   readonly engine: TemplateEngine

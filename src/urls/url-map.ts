@@ -1,295 +1,160 @@
-import { EndpointConflict, InvalidURLRule, RouteConflict, UnknownConverter } from '../errors.ts'
-import { show } from '../show.ts'
-import { type Converter, type ConverterDefinition, instantiate } from './converters.ts'
-import type { RuleVariable } from './rule.ts'
-import type { UrlPattern } from './url.ts'
+import { distance } from 'fastest-levenshtein'
+import { BuildError, MissingServerName } from '../errors.ts'
+import { type Builder, BuildRefusal } from './builder.ts'
 
-/** Thrown by a builder to say why a URL cannot be built; urlFor turns it into a BuildError. */
-export class BuildRefusal extends Error {}
-
-/** How a rule is built back into a path: literal text and converter slots. */
-export interface Builder {
-  readonly endpoint: string
-  readonly rule: string
-  readonly methods: readonly string[]
-  /** Names of the values the path uses; any other value goes to the query string. */
-  readonly names: ReadonlySet<string>
-  /** Builds the path from values; throws a BuildRefusal saying what is wrong. */
-  build(values: Readonly<Record<string, unknown>>): string
+/** Values for urlFor: the rule's params, extra query values, and Flask's `_external`, `_anchor`, `_scheme`, `_method`. */
+export interface UrlForValues {
+  readonly _external?: boolean
+  readonly _anchor?: string
+  readonly _scheme?: string
+  readonly _method?: string
+  readonly [name: string]: unknown
 }
 
-/** One route of one module, ready to hand to Fastify. */
-export interface CompiledRoute {
-  readonly endpoint: string
-  readonly module: string
-  readonly pattern: UrlPattern
-  readonly methods: readonly string[]
-  /** The rule in find-my-way's syntax. */
-  readonly path: string
-  /** Converts params in place; false means "no match" (a 404). Absent when nothing converts. */
-  readonly convert: ((params: Record<string, unknown>) => boolean) | undefined
-  readonly builder: Builder
+/** What urlFor needs of the current request, when there is one. */
+export interface UrlForScope {
+  /** The module handling the request, for '.name' endpoints. */
+  readonly blueprint?: string | null | undefined
+  readonly protocol?: string
+  readonly host?: string
 }
 
-/** What a module contributes to the table. */
-export interface ModuleRoutes {
-  readonly module: string
-  readonly file?: string
-  readonly patterns: readonly UrlPattern[]
+export interface UrlMapOptions {
+  /** Host (and port) for external URLs built outside a request: Flask's SERVER_NAME. */
+  readonly serverName?: string
+  /** Scheme for external URLs outside a request (default 'http'). */
+  readonly preferredUrlScheme?: string
 }
 
-interface Slot {
-  readonly variable: RuleVariable
-  readonly converter: Converter
+const SPECIAL = new Set(['_external', '_anchor', '_scheme', '_method'])
+
+/** How nunjucks marks the object of keyword arguments (`url_for('x', a=1)` in a template): not a value. */
+const KEYWORDS_MARKER = '__keywords'
+
+/** Characters an anchor keeps as they are (RFC 3986 fragment). */
+const encodeAnchor = (anchor: string): string => encodeURI(anchor).replaceAll('#', '%23')
+
+function appendQuery(query: string, key: string, value: unknown): string {
+  if (value === undefined || value === null) return query
+  if (Array.isArray(value)) {
+    let out = query
+    for (const item of value) out = appendQuery(out, key, item)
+    return out
+  }
+  const pair = `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`
+  return query === '' ? `?${pair}` : `${query}&${pair}`
 }
 
-function resolveConverters(
-  pattern: UrlPattern,
-  converters: Readonly<Record<string, ConverterDefinition>>,
-): Slot[] {
-  return pattern.parsed.variables.map((variable) => {
-    const definition = converters[variable.converter]
-    if (definition === undefined) {
-      throw new UnknownConverter(pattern.rule, variable.converter, Object.keys(converters))
+/**
+ * Names to builders, made once at start-up; `urlFor` reverses an endpoint into a URL.
+ * Endpoints are 'module.name', '.name' (the current request's module), 'static' and 'module.static'.
+ */
+export class UrlMap {
+  readonly #builders = new Map<string, Builder>()
+  readonly #options: UrlMapOptions
+
+  constructor(options: UrlMapOptions = {}) {
+    this.#options = options
+  }
+
+  add(builder: Builder): void {
+    this.#builders.set(builder.endpoint, builder)
+  }
+
+  get(endpoint: string): Builder | undefined {
+    return this.#builders.get(endpoint)
+  }
+
+  get endpoints(): string[] {
+    return [...this.#builders.keys()]
+  }
+
+  /** Every endpoint with its rule, for the generated routes file. */
+  get rules(): { endpoint: string; rule: string }[] {
+    return [...this.#builders.values()].map(({ endpoint, rule }) => ({ endpoint, rule }))
+  }
+
+  /** Builds the URL of `endpoint`; throws BuildError naming the closest endpoints. */
+  urlFor(endpoint: string, values: UrlForValues = {}, scope?: UrlForScope): string {
+    let name = endpoint
+    if (endpoint.charCodeAt(0) === 46 /* '.' */) {
+      const module = scope?.blueprint
+      if (module === undefined || module === null) {
+        throw new BuildError(
+          endpoint,
+          values,
+          'a relative endpoint needs a request handled by a module',
+          [],
+        )
+      }
+      name = module + endpoint
     }
+    const builder = this.#builders.get(name)
+    if (builder === undefined) {
+      throw new BuildError(name, values, 'no such endpoint', this.closest(name))
+    }
+    let url: string
     try {
-      return { variable, converter: instantiate(definition, variable.args) }
-    } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause)
-      throw new InvalidURLRule(pattern.rule, reason, variable.position)
+      url = builder.build(values)
+    } catch (error) {
+      if (error instanceof BuildRefusal) throw new BuildError(name, values, error.message, [])
+      throw error
     }
-  })
-}
-
-const isPlainDefault = (slot: Slot): boolean =>
-  slot.variable.converter === 'default' && slot.variable.args.positional.length === 0
-
-/** How one variable is written for find-my-way. */
-interface PathPart {
-  /** The converter's regex, when the router must check it (another rule shares the path). */
-  readonly constraint: string
-  /** The converter's regex, when the router can do without it (the view's wrapper checks it). */
-  readonly optional: string
-}
-
-/**
- * The rule in find-my-way's syntax, with or without the converters' regexes, and the
- * same with names erased (`shape`, for conflict checks, always with them).
- */
-function routerPath(
-  pattern: UrlPattern,
-  slots: readonly Slot[],
-): { strict: string; loose: string; shape: string; looseShape: string } {
-  let strict = ''
-  let loose = ''
-  let shape = ''
-  let looseShape = ''
-  const { parts } = pattern.parsed
-  let slot = 0
-  parts.forEach((part, index) => {
-    if (typeof part === 'string') {
-      const literal = part.replaceAll(':', '::')
-      strict += literal
-      loose += literal
-      shape += literal
-      looseShape += literal
-      return
-    }
-    const current = slots[slot++] as Slot
-    const next = parts[index + 1]
-    if (current.converter.slashes) {
-      if (next !== undefined) {
-        throw new InvalidURLRule(
-          pattern.rule,
-          `'${part.name}' takes slashes, so it must end the rule`,
-          part.position,
-        )
-      }
-      strict += '*'
-      loose += '*'
-      shape += '*'
-      looseShape += '*'
-      return
-    }
-    const ownSegment = next === undefined || (typeof next === 'string' && next.startsWith('/'))
-    const { constraint, optional } = pathPart(current, ownSegment)
-    strict += `:${part.name}${constraint}${optional}`
-    loose += `:${part.name}${constraint}`
-    shape += `:${constraint}${optional}`
-    looseShape += `:${constraint}`
-  })
-  return { strict, loose, shape, looseShape }
-}
-
-function pathPart(slot: Slot, ownSegment: boolean): PathPart {
-  if (isPlainDefault(slot) && ownSegment) return { constraint: '', optional: '' }
-  const regex = `(^${slot.converter.regex}$)`
-  // A variable sharing its segment with text needs its regex for find-my-way to split it.
-  return ownSegment ? { constraint: '', optional: regex } : { constraint: regex, optional: '' }
-}
-
-/** One RegExp per converter regex, shared by every route that uses it. */
-const anchoredCache = new Map<string, RegExp>()
-const anchored = (regex: string): RegExp => {
-  let compiled = anchoredCache.get(regex)
-  if (compiled === undefined) {
-    compiled = new RegExp(`^(?:${regex})$`)
-    anchoredCache.set(regex, compiled)
-  }
-  return compiled
-}
-
-/**
- * Converts params in place. Where the router did not check a converter's regex (no other
- * rule shares the path, so find-my-way matches a plain `:param`, its fastest), check it here.
- */
-function makeConvert(slots: readonly Slot[], routerChecks: boolean): CompiledRoute['convert'] {
-  if (slots.length === 0) return undefined
-  const wildcard = slots.find((slot) => slot.converter.slashes)?.variable.name
-  const steps = slots.map((slot) => ({
-    name: slot.variable.name,
-    converter: slot.converter,
-    check:
-      routerChecks || isPlainDefault(slot) || slot.converter.slashes
-        ? undefined
-        : anchored(slot.converter.regex),
-  }))
-  return (params) => {
-    if (wildcard !== undefined) params[wildcard] = params['*']
-    for (const { name, converter, check } of steps) {
-      const raw = params[name] as string
-      if (check !== undefined && !check.test(raw)) return false
-      try {
-        params[name] = converter.toValue(raw)
-      } catch {
-        return false
-      }
-    }
-    return true
-  }
-}
-
-function makeBuilder(
-  endpoint: string,
-  pattern: UrlPattern,
-  slots: readonly Slot[],
-  methods: readonly string[],
-): Builder {
-  const converters = new Map(slots.map((slot) => [slot.variable.name, slot.converter]))
-  // The rule as its leading text, then (slot, text after it) pairs: built without a branch per part.
-  const { parts } = pattern.parsed
-  let head = ''
-  const steps: { name: string; converter: Converter; after: string }[] = []
-  for (const part of parts) {
-    const last = steps.at(-1)
-    if (typeof part !== 'string')
-      steps.push({ name: part.name, converter: converters.get(part.name) as Converter, after: '' })
-    else if (last === undefined) head += part
-    else last.after += part
-  }
-  const refused = (name: string, value: unknown): BuildRefusal =>
-    value === undefined || value === null
-      ? new BuildRefusal(`missing a value for '${name}' in rule '${pattern.rule}'`)
-      : new BuildRefusal(
-          `the value ${show(value)} for '${name}' is refused by its converter in rule '${pattern.rule}'`,
-        )
-  return {
-    endpoint,
-    rule: pattern.rule,
-    methods,
-    names: new Set(converters.keys()),
-    build(values) {
-      let out = head
-      for (const { name, converter, after } of steps) {
-        const value = values[name]
-        if (value === undefined || value === null) throw refused(name, value)
-        try {
-          out += converter.toUrl(value) + after
-        } catch {
-          throw refused(name, value)
+    let query = ''
+    let special = false
+    for (const key in values) {
+      if (key.charCodeAt(0) === 95 /* '_' */) {
+        if (SPECIAL.has(key)) {
+          special = true
+          continue
         }
+        if (key === KEYWORDS_MARKER) continue
       }
-      return out
-    },
-  }
-}
-
-/** Methods as Fastify registers them: HEAD comes with GET on its own. */
-const routeMethods = (methods: readonly string[]): string[] =>
-  methods.includes('GET') ? methods.filter((m) => m !== 'HEAD') : [...methods]
-
-/**
- * Compiles every module's urlpatterns once, at start-up: converters resolved,
- * find-my-way paths and reverse builders made, and conflicts refused (two routes of a
- * module with one name; two rules answering the same method and path).
- */
-export function compileRoutes(
-  modules: readonly ModuleRoutes[],
-  converters: Readonly<Record<string, ConverterDefinition>>,
-): CompiledRoute[] {
-  interface Candidate {
-    readonly module: string
-    readonly file: string | undefined
-    readonly pattern: UrlPattern
-    readonly endpoint: string
-    readonly slots: Slot[]
-    readonly methods: string[]
-    readonly paths: ReturnType<typeof routerPath>
-  }
-  const candidates: Candidate[] = []
-  const byEndpoint = new Map<string, Candidate>()
-  const byShape = new Map<string, Candidate>()
-  const looseUses = new Map<string, number>()
-  const describe = (c: Candidate) => ({
-    module: c.module,
-    rule: c.pattern.rule,
-    endpoint: c.endpoint,
-    file: c.file,
-  })
-  const answered = (methods: readonly string[]) =>
-    methods.includes('GET') ? [...methods, 'HEAD'] : methods
-  for (const { module, file, patterns } of modules) {
-    for (const pattern of patterns) {
-      const slots = resolveConverters(pattern, converters)
-      const candidate: Candidate = {
-        module,
-        file,
-        pattern,
-        endpoint: `${module}.${pattern.name}`,
-        slots,
-        methods: routeMethods(pattern.methods),
-        paths: routerPath(pattern, slots),
-      }
-      const named = byEndpoint.get(candidate.endpoint)
-      if (named !== undefined) {
-        throw new EndpointConflict(candidate.endpoint, named.pattern.rule, pattern.rule, file)
-      }
-      byEndpoint.set(candidate.endpoint, candidate)
-      for (const method of answered(candidate.methods)) {
-        const key = `${method} ${candidate.paths.shape}`
-        const claimed = byShape.get(key)
-        if (claimed !== undefined) {
-          throw new RouteConflict(method, describe(claimed), describe(candidate))
-        }
-        byShape.set(key, candidate)
-        const looseKey = `${method} ${candidate.paths.looseShape}`
-        looseUses.set(looseKey, (looseUses.get(looseKey) ?? 0) + 1)
-      }
-      candidates.push(candidate)
+      if (!builder.names.has(key)) query = appendQuery(query, key, values[key])
     }
+    url += query
+    return special ? this.#special(name, builder, url, values, scope) : url
   }
-  return candidates.map(({ module, pattern, endpoint, slots, methods, paths }) => {
-    const shared = answered(methods).some(
-      (method) => (looseUses.get(`${method} ${paths.looseShape}`) ?? 0) > 1,
-    )
-    return {
-      endpoint,
-      module,
-      pattern,
-      methods,
-      path: shared ? paths.strict : paths.loose,
-      convert: makeConvert(slots, shared),
-      builder: makeBuilder(endpoint, pattern, slots, methods),
+
+  #special(
+    endpoint: string,
+    builder: Builder,
+    path: string,
+    values: UrlForValues,
+    scope: UrlForScope | undefined,
+  ): string {
+    const method = values._method?.toUpperCase()
+    if (
+      method !== undefined &&
+      !builder.methods.includes(method) &&
+      !(method === 'HEAD' && builder.methods.includes('GET'))
+    ) {
+      throw new BuildError(
+        endpoint,
+        values,
+        `the rule '${builder.rule}' does not answer ${method} (it answers ${builder.methods.join(', ')})`,
+        [],
+      )
     }
-  })
+    let url =
+      values._anchor === undefined ? path : `${path}#${encodeAnchor(String(values._anchor))}`
+    if (values._external === true || values._scheme !== undefined) {
+      const host = scope?.host ?? this.#options.serverName
+      if (host === undefined) throw new MissingServerName(endpoint)
+      const scheme = values._scheme ?? scope?.protocol ?? this.#options.preferredUrlScheme ?? 'http'
+      url = `${scheme}://${host}${url}`
+    }
+    return url
+  }
+
+  /** Up to three endpoints close to `name`, nearest first. */
+  closest(name: string): string[] {
+    const limit = Math.max(2, Math.floor(name.length / 3))
+    return this.endpoints
+      .map((candidate) => ({ candidate, d: distance(name, candidate) }))
+      .filter(({ d }) => d <= limit)
+      .sort((a, b) => a.d - b.d || a.candidate.localeCompare(b.candidate))
+      .slice(0, 3)
+      .map(({ candidate }) => candidate)
+  }
 }

@@ -15,6 +15,8 @@ export type RouteExtras = Omit<RouteShorthandOptions, 'prefixTrailingSlash'>
 export interface UrlOptions extends RouteExtras {
   name?: string
   methods?: readonly string[]
+  /** Values the view gets for names the rule does not fill (Werkzeug's rule defaults). */
+  defaults?: Readonly<Record<string, unknown>>
 }
 
 /** One entry of a module's urlpatterns: what url() returns. */
@@ -27,6 +29,8 @@ export class UrlPattern<R extends string = string> {
   /** Upper-cased, without duplicates; HEAD is implied by GET. */
   readonly methods: readonly string[]
   readonly extras: RouteExtras
+  /** Values the view gets beside the rule's own (empty when none). */
+  readonly defaults: Readonly<Record<string, unknown>>
 
   constructor(
     parsed: ParsedRule,
@@ -34,6 +38,7 @@ export class UrlPattern<R extends string = string> {
     name: string,
     methods: readonly string[],
     extras: RouteExtras,
+    defaults: Readonly<Record<string, unknown>> = {},
   ) {
     this.rule = parsed.rule as R
     this.parsed = parsed
@@ -41,6 +46,7 @@ export class UrlPattern<R extends string = string> {
     this.name = name
     this.methods = methods
     this.extras = extras
+    this.defaults = defaults
   }
 }
 
@@ -94,13 +100,14 @@ export function url<R extends string>(
     typeof nameOrOptions === 'object' && nameOrOptions !== null
       ? nameOrOptions
       : { name: nameOrOptions as string | undefined, methods: methods as string[] | undefined }
-  const { name, methods: given, ...extras } = options
+  const { name, methods: given, defaults, ...extras } = options
   return new UrlPattern(
     parsed,
     view,
     checkName(rule, name, view),
     checkMethods(rule, given ?? ['GET']),
     extras,
+    defaults,
   )
 }
 

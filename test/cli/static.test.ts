@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { MicroServicesApp } from '../../src/index.ts'
-import { readManifest } from '../../src/static/chain.ts'
+import { readManifest } from '../../src/static/hashing.ts'
 import { buildOnce, cli, fixture, removeTemp } from './helpers.ts'
 
 const APP = fixture('cli-app')

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { ROUTES_FILE, routeTypes, writeRouteTypes } from '../../src/types/generate.ts'
+import { ROUTES_FILE, routeTypes, writeRouteTypes } from '../../src/urls/routes-file.ts'
 import { appFor, fixture } from '../helpers.ts'
 
 describe('the generated routes file', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { BuildError, MissingServerName, url } from '../../src/index.ts'
+import { compileRoutes } from '../../src/urls/compile.ts'
 import { converterTable } from '../../src/urls/converters.ts'
-import { UrlMap } from '../../src/urls/url-for.ts'
-import { compileRoutes } from '../../src/urls/url-map.ts'
+import { UrlMap } from '../../src/urls/url-map.ts'
 
 const view = () => ''
 

@@ -4,14 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { StaticFolderUnreadable, StaticManifestInvalid } from '../../src/errors.ts'
-import {
-  buildStaticIndex,
-  contentHash,
-  hashedName,
-  readManifest,
-  type StaticIndex,
-  writeManifest,
-} from '../../src/static/chain.ts'
+import { buildStaticIndex, type StaticIndex } from '../../src/static/file-index.ts'
+import { contentHash, hashedName, readManifest, writeManifest } from '../../src/static/hashing.ts'
 import { type StaticTree, staticTree } from './tree.ts'
 
 const ownerOf = (index: StaticIndex, path: string, owner?: string | null) =>

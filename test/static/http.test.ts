@@ -4,13 +4,12 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import Fastify from 'fastify'
+import { readManifest, writeManifest } from '../../src/static/hashing.ts'
 import {
   DEFAULT_CACHE_CONTROL,
   IMMUTABLE_CACHE_CONTROL,
-  readManifest,
   staticChain,
-  writeManifest,
-} from '../../src/static/chain.ts'
+} from '../../src/static/plugin.ts'
 import { APP_JS, bigBytes, staticApp, staticTree } from './tree.ts'
 
 type Setup = Awaited<ReturnType<typeof staticApp>>

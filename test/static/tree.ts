@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { type StaticChain, type StaticChainOptions, staticChain } from '../../src/static/chain.ts'
-import type { StaticFolder } from '../../src/static/types.ts'
+import type { StaticFolder } from '../../src/static/entry.ts'
+import { type StaticChain, type StaticChainOptions, staticChain } from '../../src/static/plugin.ts'
 import { fixture } from '../helpers.ts'
 
 /** Text of the file placed just outside the static folders: no answer may ever hold it. */

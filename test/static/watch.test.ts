@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { buildStaticIndex, type StaticIndex, watchStaticIndex } from '../../src/static/chain.ts'
+import { buildStaticIndex, type StaticIndex } from '../../src/static/file-index.ts'
+import { watchStaticIndex } from '../../src/static/watch.ts'
 import { type StaticTree, staticApp, staticTree } from './tree.ts'
 
 /** Polls `check` until it holds, for at most `ms`: chokidar's events come when they come. */

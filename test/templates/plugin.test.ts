@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import { ContextProcessors } from '../../src/templates/context.ts'
 import { createNunjucksEngine } from '../../src/templates/nunjucks.ts'
-import { ContextProcessors, templatePlugin } from '../../src/templates/plugin.ts'
+import { templatePlugin } from '../../src/templates/plugin.ts'
 import { EXAMPLE, fakeUrlFor, filters, foldersOf } from './fixture.ts'
 
 /**

@@ -1,4 +1,4 @@
-import type { ParamsOf } from '../urls/params.ts'
+import type { ParamsOf } from './params.ts'
 
 /**
  * The app's endpoints, filled in by the generated `routes.d.ts` (written by start-up in

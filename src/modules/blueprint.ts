@@ -36,6 +36,14 @@ export type ModuleErrorHandler = (
 /** Receives the module's own encapsulated Fastify context. */
 export type ModuleSetup = (fastify: FastifyInstance) => void | Promise<void>
 
+/** What a module declares about itself when its blueprint is made. */
+export interface BlueprintOptions {
+  /** Modules this one needs enabled beside it (as fastify-plugin's `dependencies`). */
+  readonly requires?: readonly string[]
+  /** Whether the module's static files also answer in the shared `/static/` chain. Default true. */
+  readonly sharedStatic?: boolean
+}
+
 const BRAND = Symbol.for('fastify-microservices.blueprint')
 
 /**
@@ -56,8 +64,14 @@ export class Blueprint {
   readonly contextProcessors: ContextProcessor[] = []
   readonly setups: ModuleSetup[] = []
   moduleErrorHandler: ModuleErrorHandler | undefined
+  /** Modules this one needs enabled beside it. */
+  readonly requires: readonly string[]
+  /** Whether the module's static files also answer in the shared `/static/` chain. */
+  readonly sharedStatic: boolean
 
-  constructor(name: string, root: string) {
+  constructor(name: string, root: string, options: BlueprintOptions = {}) {
+    this.requires = [...(options.requires ?? [])]
+    this.sharedStatic = options.sharedStatic ?? true
     this.name = name
     this.root = root
     this.templateFolder = join(root, 'templates')
@@ -131,9 +145,9 @@ function moduleRoot(importName: string): string {
 export const Router = {
   /**
    * Creates the blueprint of a module from its name and `import.meta.url` (or its folder).
-   * @example export const blueprint = Router.createBlueprint('admin', import.meta.url)
+   * @example export const blueprint = Router.createBlueprint('admin', import.meta.url, { requires: ['forum'] })
    */
-  createBlueprint(name: string, importName: string): Blueprint {
-    return new Blueprint(name, moduleRoot(importName))
+  createBlueprint(name: string, importName: string, options?: BlueprintOptions): Blueprint {
+    return new Blueprint(name, moduleRoot(importName), options)
   },
 }
