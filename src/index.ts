@@ -16,6 +16,12 @@ export type {
   ModuleSetup,
 } from './modules/blueprint.ts'
 export { Blueprint, Router } from './modules/blueprint.ts'
+export type {
+  MicroServicesPluginOptions,
+  StaticOptions,
+  TemplateOptions,
+} from './plugin.ts'
+export { microservices } from './plugin.ts'
 export type { GracefulShutdown, GracefulShutdownOptions } from './shutdown.ts'
 export { gracefulShutdown } from './shutdown.ts'
 export { ContextProcessors } from './templates/context.ts'

@@ -1,6 +1,6 @@
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
-import { DuplicateModule, TemplateNotFound } from '../errors.ts'
+import { TemplateNotFound } from '../errors.ts'
 import { discoverModules } from '../modules/discover.ts'
 import { type LoadedModule, loadModules } from '../modules/load.ts'
 import { compileRoutes, type ModuleRoutes } from '../urls/compile.ts'
@@ -56,19 +56,15 @@ export async function checkApp(
     return { enabled: [], enabledFrom, modules: 0, routes: 0, problems: [problemOf(error)] }
   }
 
+  // One module at a time, in enabled order, so that every problem is reported.
   const loaded: LoadedModule[] = []
-  const byName = new Map<string, LoadedModule>()
+  const onProblem = (error: unknown) => problems.push(problemOf(error))
   for (const name of enabled) {
     try {
-      const [module] = await loadModules(discoverModules(paths.modulesFolder, [name]))
-      if (module === undefined) continue
-      const twin = byName.get(module.blueprint.name)
-      if (twin !== undefined)
-        throw new DuplicateModule(module.blueprint.name, twin.entry, module.entry)
-      byName.set(module.blueprint.name, module)
-      loaded.push(module)
+      const found = discoverModules(paths.modulesFolder, [name])
+      loaded.push(...(await loadModules(found, { loaded, onProblem })))
     } catch (error) {
-      problems.push(problemOf(error))
+      onProblem(error)
     }
   }
 

@@ -1,8 +1,17 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { ConfigUnreadable, ConvertersUnavailable } from '../errors.ts'
-import { type AppConfig, CONFIG_FILE, modulesFromEnv, readConfig } from '../modules/config.ts'
+import { ConvertersUnavailable } from '../errors.ts'
+import {
+  type AppConfig,
+  CONFIG_FILE,
+  DEFAULT_MODULES_DIR,
+  type EnabledList,
+  enabledList,
+  MODULES_ENV,
+  modulesFromEnv,
+  readConfig,
+} from '../modules/config.ts'
 import { listModules, modulesPath } from '../modules/discover.ts'
 import type { ConverterDefinition } from '../urls/converters.ts'
 
@@ -25,13 +34,7 @@ export interface AppPaths {
 }
 
 /** The enabled list and where it came from, so commands can say why a module is (not) there. */
-export interface EnabledModules {
-  readonly names: readonly string[]
-  readonly source: string
-}
-
-/** Environment variable the app reads its enabled list from, by default. */
-const MODULES_ENV = 'MODULES'
+export type EnabledModules = EnabledList
 
 /**
  * Finds the app from the options and the current folder: root, config file and modules
@@ -41,27 +44,13 @@ export function appPaths(options: AppOptions): AppPaths {
   const root = resolve(options.root ?? process.cwd())
   const file = join(root, CONFIG_FILE)
   const configFile = existsSync(file) ? file : undefined
-  let config: AppConfig
-  try {
-    config = readConfig(root)
-  } catch (cause) {
-    throw new ConfigUnreadable(file, cause instanceof Error ? cause.message : String(cause), cause)
-  }
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new ConfigUnreadable(file, 'it does not hold a JSON object')
-  }
-  const { modules, modulesDir } = config
-  if (modules !== undefined && !(Array.isArray(modules) && modules.every(isString))) {
-    throw new ConfigUnreadable(file, `"modules" is ${JSON.stringify(modules)}, not a list of names`)
-  }
-  if (modulesDir !== undefined && !isString(modulesDir)) {
-    throw new ConfigUnreadable(file, `"modulesDir" is ${JSON.stringify(modulesDir)}, not a folder`)
-  }
-  const modulesFolder = resolve(root, options.modulesDir ?? modulesDir ?? 'modules')
+  const config = readConfig(root)
+  const modulesFolder = resolve(
+    root,
+    options.modulesDir ?? config.modulesDir ?? DEFAULT_MODULES_DIR,
+  )
   return { root, configFile, config, modulesFolder }
 }
-
-const isString = (value: unknown): value is string => typeof value === 'string'
 
 /**
  * The enabled modules, chosen as the app chooses them (the environment, then the config
@@ -70,13 +59,12 @@ const isString = (value: unknown): value is string => typeof value === 'string'
  */
 export function enabledModules(paths: AppPaths, options: AppOptions): EnabledModules {
   const folder = modulesPath(paths.root, paths.modulesFolder)
-  if (options.modules !== undefined) return { names: options.modules, source: '--modules' }
-  const env = modulesFromEnv(process.env[MODULES_ENV])
-  if (env !== undefined) return { names: env, source: `the ${MODULES_ENV} environment variable` }
-  if (paths.config.modules !== undefined) {
-    return { names: paths.config.modules, source: CONFIG_FILE }
-  }
-  return { names: listModules(folder), source: `every module folder of ${folder}` }
+  return enabledList({
+    override: options.modules,
+    env: { name: MODULES_ENV, modules: modulesFromEnv(process.env[MODULES_ENV]) },
+    config: paths.config.modules,
+    all: { folder, list: () => listModules(folder) },
+  })
 }
 
 /** The converters the app registers, from the file named by `--converters`, if any. */

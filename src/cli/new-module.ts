@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
-import { ModuleFolderExists, ModuleNotFound } from '../errors.ts'
+import { ModuleFolderExists } from '../errors.ts'
 import { CONFIG_FILE } from '../modules/config.ts'
-import { discoverModules } from '../modules/discover.ts'
+import { assertModuleName } from '../modules/discover.ts'
 import type { AppPaths } from './locate.ts'
 import { moduleFiles } from './scaffold.ts'
 
@@ -27,12 +27,7 @@ const posix = (path: string): string => path.split(sep).join('/')
  * list in its config file, adds it there. Refuses an invalid name and an existing folder.
  */
 export function newModule(paths: AppPaths, name: string): NewModule {
-  // The one definition of a valid module name is discovery's: ask it.
-  try {
-    discoverModules(paths.modulesFolder, [name])
-  } catch (error) {
-    if (!(error instanceof ModuleNotFound)) throw error
-  }
+  assertModuleName(name) // the one definition of a valid module name is discovery's
   const dir = join(paths.modulesFolder, name)
   if (existsSync(dir)) throw new ModuleFolderExists(name, dir)
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
-import { InvalidModuleName, ModuleNotFound } from '../errors.ts'
-import { discoverModules } from '../modules/discover.ts'
+import { InvalidModuleName } from '../errors.ts'
+import { assertModuleName, discoverModules } from '../modules/discover.ts'
 import type { StaticIndex } from '../static/file-index.ts'
 import { writeRouteTypes } from '../urls/routes-file.ts'
 import { checkApp, formatCheck } from './check.ts'
@@ -69,10 +69,9 @@ function printError(error: unknown): void {
 /** The one definition of a valid module name is discovery's: ask it, for a usage error. */
 function moduleName(name: string): string {
   try {
-    discoverModules('/', [name])
+    assertModuleName(name)
   } catch (error) {
-    if (error instanceof InvalidModuleName) throw new InvalidArgumentError(error.message)
-    if (!(error instanceof ModuleNotFound)) throw error
+    throw new InvalidArgumentError((error as Error).message)
   }
   return name
 }

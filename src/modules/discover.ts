@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { InvalidModuleName, InvalidModulePath, ModuleNotFound } from '../errors.ts'
+import { DEFAULT_MODULES_DIR } from './config.ts'
 
 /** An enabled module as found on disk: pure data, nothing imported yet. */
 export interface ModuleDescription {
@@ -31,8 +32,16 @@ const isFile = (path: string): boolean => {
   }
 }
 
+/**
+ * Refuses a module name that is not a plain folder name (letters, digits, '_' and '-',
+ * not starting with a digit or '-') with `InvalidModuleName`.
+ */
+export function assertModuleName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || !MODULE_NAME.test(name)) throw new InvalidModuleName(name)
+}
+
 /** The modules folder of an app, checked: `<root>/<modulesDir>`. */
-export function modulesPath(root: string, modulesDir = 'modules'): string {
+export function modulesPath(root: string, modulesDir = DEFAULT_MODULES_DIR): string {
   const path = resolve(root, modulesDir)
   if (!isDirectory(path)) throw new InvalidModulePath(path)
   return path
@@ -53,7 +62,7 @@ export function listModules(folder: string): string[] {
  */
 export function discoverModules(folder: string, enabled: readonly string[]): ModuleDescription[] {
   return enabled.map((name) => {
-    if (typeof name !== 'string' || !MODULE_NAME.test(name)) throw new InvalidModuleName(name)
+    assertModuleName(name)
     const dir = join(folder, name)
     const tried = INDEX_FILES.map((file) => join(name, file))
     const index = INDEX_FILES.find((file) => isFile(join(dir, file)))

@@ -1,17 +1,22 @@
 import { type CompiledRoute, compileRoutes } from '../urls/compile.ts'
 import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
-import { enabledList, modulesFromEnv, readConfig } from './config.ts'
+import { enabledList, MODULES_ENV, modulesFromEnv, readConfig } from './config.ts'
 import { discoverModules, listModules, modulesPath } from './discover.ts'
 import { type LoadedModule, loadModules } from './load.ts'
+
+/** Modules whose rules are known beside the mounted ones: named, or 'all' for every module folder. */
+export type KnownModules = readonly string[] | 'all'
 
 /** Where an app's modules are and which are enabled; every field may be left to the app's config. */
 export interface InspectOptions {
   readonly root: string
-  readonly modulesDir?: string
-  readonly enabled?: readonly string[]
+  readonly modulesDir?: string | undefined
+  readonly enabled?: readonly string[] | undefined
   /** Environment variable with the enabled list (default 'MODULES'); false to ignore it. */
-  readonly modulesEnv?: string | false
-  readonly converters?: Readonly<Record<string, ConverterDefinition>>
+  readonly modulesEnv?: string | false | undefined
+  readonly converters?: Readonly<Record<string, ConverterDefinition>> | undefined
+  /** Modules to import and compile beside the enabled ones, without mounting them. */
+  readonly known?: KnownModules | undefined
 }
 
 /** An app's enabled modules and compiled routes: what start-up would register. */
@@ -19,8 +24,14 @@ export interface AppInspection {
   readonly root: string
   /** The modules folder, absolute. */
   readonly folder: string
+  /** The enabled modules: the ones to mount, in enabled order. */
   readonly modules: readonly LoadedModule[]
+  /** The enabled modules' routes. */
   readonly routes: readonly CompiledRoute[]
+  /** The enabled modules, then the other known ones (the enabled ones alone by default). */
+  readonly known: readonly LoadedModule[]
+  /** The routes of every known module, checked together for conflicts. */
+  readonly knownRoutes: readonly CompiledRoute[]
 }
 
 /**
@@ -28,23 +39,34 @@ export interface AppInspection {
  * Fastify: start-up and the command line (routes, check) share it, so they cannot disagree.
  */
 export async function inspectApp(options: InspectOptions): Promise<AppInspection> {
-  const { root, modulesEnv = 'MODULES' } = options
+  const { root, modulesEnv = MODULES_ENV } = options
   const config = readConfig(root)
   const folder = modulesPath(root, options.modulesDir ?? config.modulesDir)
-  const names = enabledList({
-    env: modulesEnv === false ? undefined : modulesFromEnv(process.env[modulesEnv]),
+  const { names } = enabledList({
+    env:
+      modulesEnv === false
+        ? undefined
+        : { name: modulesEnv, modules: modulesFromEnv(process.env[modulesEnv]) },
     given: options.enabled,
     config: config.modules,
-    all: () => listModules(folder),
+    all: { folder, list: () => listModules(folder) },
   })
-  const modules = await loadModules(discoverModules(folder, names))
-  const routes = compileRoutes(
-    modules.map((m) => ({
+  const { known } = options
+  const others = (known === 'all' ? listModules(folder) : (known ?? [])).filter(
+    (name) => !names.includes(name),
+  )
+  const all = await loadModules(discoverModules(folder, [...names, ...others]))
+  const knownRoutes = compileRoutes(
+    all.map((m) => ({
       module: m.blueprint.name,
       file: m.entry,
       patterns: m.blueprint.urlpatterns,
     })),
     converterTable(options.converters),
   )
-  return { root, folder, modules, routes }
+  const modules = all.slice(0, names.length)
+  const enabled = new Set(modules.map((m) => m.blueprint.name))
+  const routes =
+    others.length === 0 ? knownRoutes : knownRoutes.filter((r) => enabled.has(r.module))
+  return { root, folder, modules, routes, known: all, knownRoutes }
 }

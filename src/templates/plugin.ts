@@ -55,7 +55,11 @@ interface ModuleRequest {
   readonly blueprint?: string | null | undefined
 }
 
-async function templates(fastify: FastifyInstance, options: TemplatePluginOptions): Promise<void> {
+/**
+ * Decorates `fastify` at once (no plugin to wait for) with what templatePlugin adds; the
+ * core uses it so that `render` and `addContextProcessor` exist as soon as the app does.
+ */
+export function decorateTemplates(fastify: FastifyInstance, options: TemplatePluginOptions): void {
   const { engine, urlFor } = options
   const processors = options.processors ?? new ContextProcessors()
 
@@ -112,7 +116,10 @@ async function templates(fastify: FastifyInstance, options: TemplatePluginOption
  * `fastify.addContextProcessor()`; the module of a request is its `request.blueprint`.
  * @example await app.register(templatePlugin, { engine: createNunjucksEngine({ rootDir: 'templates' }) })
  */
-export const templatePlugin = fp(templates, {
-  fastify: '5.x',
-  name: 'fastify-microservices-templates',
-})
+export const templatePlugin = fp(
+  async (fastify, options: TemplatePluginOptions) => decorateTemplates(fastify, options),
+  {
+    fastify: '5.x',
+    name: 'fastify-microservices-templates',
+  },
+)

@@ -1,0 +1,347 @@
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { FastifyInstance, FastifyPluginAsync, RouteHandlerMethod } from 'fastify'
+import fp from 'fastify-plugin'
+import { errorHandler } from './error-handler.ts'
+import { MODULES_ENV } from './modules/config.ts'
+import { inspectApp, type KnownModules } from './modules/inspect.ts'
+import type { LoadedModule } from './modules/load.ts'
+import { modulePlugin } from './modules/register.ts'
+import { MethodIndex, methodAwareNotFound } from './not-found.ts'
+import { readManifest } from './static/hashing.ts'
+import { staticChain } from './static/plugin.ts'
+import { staticBuilder, staticEndpoints } from './static/url.ts'
+import { ContextProcessors } from './templates/context.ts'
+import type {
+  RenderScope,
+  TemplateEngine,
+  TemplateFolders,
+  TemplatePrecedence,
+} from './templates/engine.ts'
+import { createNunjucksEngine, type NunjucksEngineOptions } from './templates/nunjucks.ts'
+import { decorateTemplates } from './templates/plugin.ts'
+import { type ConverterDefinition, converterTable } from './urls/converters.ts'
+import { ROUTES_FILE, writeRouteTypes } from './urls/routes-file.ts'
+import type { UrlFor, UrlForEndpoint, UrlForValuesArg } from './urls/typed-routes.ts'
+import { type UrlForValues, UrlMap } from './urls/url-map.ts'
+
+/** How the static chain answers (`/static/...` and `/static_<module>/...`). */
+export interface StaticOptions {
+  /** `Cache-Control` of plain names, or false for none. Default 'public, max-age=0'. */
+  cacheControl?: string | false
+  /**
+   * Content-hashed URLs from urlFor('static', ...) (`css/site.3f2a9c1b7d4e.css`), served with a
+   * year-long immutable Cache-Control; plain names keep working. Default false.
+   */
+  hashed?: boolean
+  /** A manifest written by `fastify-microservices collectstatic --hash`: its hashed names, instead of hashing at start-up. */
+  manifest?: string
+  /** Serve files and folders whose name starts with '.'. Default false. */
+  allowDotfiles?: boolean
+}
+
+/** How templates are found and rendered. */
+export interface TemplateOptions {
+  /** 'module-first' (default, the original's order) or 'root-first' (the host overrides modules). */
+  precedence?: TemplatePrecedence
+  /** Another engine than the default nunjucks one, made from the app's folders. */
+  engine?: (folders: TemplateFolders & { dev: boolean }) => TemplateEngine
+  /** Options of the default nunjucks engine (filters, globals, configure…). */
+  nunjucks?: Omit<NunjucksEngineOptions, keyof TemplateFolders | 'dev' | 'precedence'>
+}
+
+/**
+ * Options of the `microservices` plugin: the library's own, never Fastify's server options
+ * (give those to `Fastify(...)`).
+ */
+export interface MicroServicesPluginOptions {
+  /** The app's folder: modules/, templates/ and static/ are found from it. Default: the current folder. */
+  root?: string
+  /**
+   * The modules to mount, in order. Default: the `MODULES` environment variable, else
+   * `"modules"` of `<root>/microservices.json`, else every module folder (the environment
+   * beats this list: ops can drop a module in or out without a code change).
+   */
+  modules?: readonly string[]
+  /** The modules folder, from the root. Default: `"modulesDir"` of microservices.json, else 'modules'. */
+  modulesDir?: string
+  /** Environment variable holding the enabled list (`MODULES=home,forum`); false to ignore it. */
+  modulesEnv?: string | false
+  /**
+   * Modules whose rules `urlFor` knows without mounting them (a process that serves a
+   * subset of the app still links to the others): a list, or 'all' for every module
+   * folder. Mounted modules are always known. Default: the mounted ones only.
+   */
+  knownModules?: KnownModules
+  /** Your own converters, by name: `{ hex: { regex: '[0-9a-f]+', toValue, toUrl } }`. */
+  converters?: Record<string, ConverterDefinition>
+  /** Host for external URLs built outside a request (Flask's SERVER_NAME). */
+  serverName?: string
+  /** Scheme for external URLs outside a request. Default 'http'. */
+  preferredUrlScheme?: string
+  /**
+   * The app's 404 handler, set with Fastify's `setNotFoundHandler`. Leave it out and call
+   * `app.setNotFoundHandler(...)` yourself if you prefer: either way 405, 308 and OPTIONS
+   * are answered before any not-found handler runs.
+   */
+  notFound?: RouteHandlerMethod
+  /**
+   * Write `<root>/routes.d.ts` (endpoint -> rule of every module of the app, enabled or
+   * not) so the compiler checks urlFor calls; a failure to write is logged, never fatal.
+   * Default: on in development (`dev`), which is how `fastify-microservices dev` runs the
+   * app; a plain start writes nothing. `fastify-microservices types` writes it on demand.
+   */
+  routeTypes?: boolean
+  /**
+   * Development: templates and static files are re-read when they change, without a
+   * restart, and a browser gets an error page naming the module and file at fault.
+   * Default: on when NODE_ENV is 'development'.
+   */
+  dev?: boolean
+  /**
+   * Send the messages of 5xx errors to clients, as Fastify does. Default: on unless
+   * NODE_ENV is 'production'; off, a 5xx answers "Internal Server Error" only (the log has it all).
+   */
+  exposeErrors?: boolean
+  /** Templates: folder precedence, or another engine than nunjucks. */
+  templates?: TemplateOptions
+  /** Static files: caching, content-hashed names, dotfiles. */
+  static?: StaticOptions
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Builds the URL of an endpoint, outside a request or in one:
+     * `app.urlFor('forum.board', { board_id: 3 })`, and `request.server.urlFor(...)` alike.
+     */
+    urlFor: UrlFor
+    /** Every endpoint the app can build, with its rule. */
+    readonly urlMap: UrlMap
+    /** The mounted modules, in enabled order (empty until the plugin has loaded them). */
+    readonly microservices: readonly LoadedModule[]
+  }
+  interface FastifyContextConfig {
+    /** The route's endpoint ('forum.board'); set on every module route. */
+    endpoint?: string
+    /** The module that owns the route. */
+    module?: string
+  }
+  interface FastifyRequest {
+    /** The module handling this request (undefined outside modules), as Flask's request.blueprint. */
+    readonly blueprint: string | undefined
+    /** Builds a URL; '.name' means this request's module. */
+    urlFor<E extends UrlForEndpoint>(endpoint: E, ...values: UrlForValuesArg<E>): string
+  }
+  interface FastifyReply {
+    /** Builds a URL; '.name' means this request's module. */
+    urlFor<E extends UrlForEndpoint>(endpoint: E, ...values: UrlForValuesArg<E>): string
+  }
+}
+
+/** Where the modules to mount come from, when they are mounted. */
+export interface MountOptions {
+  readonly modules?: readonly string[] | undefined
+  readonly modulesDir?: string | undefined
+}
+
+/** What `installMicroServices` hands back: the step that finds and mounts the modules. */
+export interface MicroServicesCore {
+  /** Imports and checks every module, then registers each as an encapsulated plugin. */
+  mount(options: MountOptions): Promise<void>
+}
+
+/** The name every app-level decoration and hook of the library is registered under. */
+export const PLUGIN_NAME = 'fastify-microservices'
+
+/**
+ * A template engine that can be given its modules' folders after the app made it, so that
+ * `render` works before the modules are mounted (root folder only, until then).
+ */
+class SwappableEngine implements TemplateEngine {
+  #current: TemplateEngine
+  readonly #make: (folders: TemplateFolders) => TemplateEngine
+
+  constructor(make: (folders: TemplateFolders) => TemplateEngine, rootDir: string) {
+    this.#make = make
+    this.#current = make({ rootDir, modules: [] })
+  }
+
+  async swap(folders: TemplateFolders): Promise<void> {
+    const old = this.#current
+    this.#current = this.#make(folders)
+    await old.close?.()
+  }
+
+  render(name: string, context: Record<string, unknown>, scope: RenderScope): Promise<string> {
+    return this.#current.render(name, context, scope)
+  }
+
+  async close(): Promise<void> {
+    await this.#current.close?.()
+  }
+}
+
+/** Fastify's own error handler is still the app's: nobody called setErrorHandler on it. */
+const hasDefaultErrorHandler = (app: FastifyInstance): boolean =>
+  app.errorHandler.name === 'defaultErrorHandler'
+
+/**
+ * Adds everything the library gives an app, synchronously, to `app`: `urlFor` (app,
+ * request, reply), `render` (app, reply), `addContextProcessor`, Werkzeug's 405, 308 and
+ * OPTIONS answers, the error handler (unless the app has its own); then `mount` finds and
+ * registers the modules. The `microservices` plugin and `MicroServicesApp` both build on it.
+ */
+export function installMicroServices(
+  app: FastifyInstance,
+  options: MicroServicesPluginOptions = {},
+): MicroServicesCore {
+  const {
+    root = process.cwd(),
+    converters,
+    serverName,
+    preferredUrlScheme,
+    modulesEnv = MODULES_ENV,
+    knownModules,
+    notFound,
+    dev = process.env.NODE_ENV === 'development',
+    routeTypes = dev,
+    templates = {},
+    exposeErrors = process.env.NODE_ENV !== 'production',
+    static: staticOptions = {},
+  } = options
+  converterTable(converters) // refuse bad converter definitions when the app is made
+  const urlMap = new UrlMap({ serverName, preferredUrlScheme })
+  const methods = new MethodIndex()
+  const loaded: LoadedModule[] = []
+
+  // Werkzeug's answers for a path no route serves, before whatever not-found handler the
+  // app has (Fastify's, the `notFound` option, or its own setNotFoundHandler, in any order).
+  app.addHook('onRoute', (route) => methods.add(route.url, route.method))
+  const PASS = Symbol('not answered')
+  const answer = methodAwareNotFound(methods, () => PASS)
+  app.addHook('onRequest', function werkzeugNotFound(request, reply, done) {
+    if (!request.is404 || answer.call(this, request, reply) === PASS) done()
+  })
+  if (notFound !== undefined) app.setNotFoundHandler(notFound)
+  if (hasDefaultErrorHandler(app)) {
+    app.setErrorHandler(
+      errorHandler({
+        expose: exposeErrors,
+        debugPage: dev,
+        moduleFile: (name) => loaded.find((m) => m.blueprint.name === name)?.entry,
+      }),
+    )
+  }
+
+  app.decorate('urlMap', urlMap)
+  app.decorate('microservices', loaded)
+  app.decorate('urlFor', ((endpoint: string, values?: UrlForValues) =>
+    urlMap.urlFor(endpoint, values)) as UrlFor)
+  app.decorateRequest('urlFor', function urlFor(endpoint: string, values?: UrlForValues) {
+    return urlMap.urlFor(endpoint, values, this)
+  })
+  app.decorateReply('urlFor', function urlFor(endpoint: string, values?: UrlForValues) {
+    return urlMap.urlFor(endpoint, values, this.request)
+  })
+
+  const engine = new SwappableEngine(
+    (folders) =>
+      templates.engine?.({ ...folders, dev }) ??
+      createNunjucksEngine({
+        ...templates.nunjucks,
+        ...folders,
+        precedence: templates.precedence,
+        dev,
+      }),
+    join(root, 'templates'),
+  )
+  const processors = new ContextProcessors()
+  decorateTemplates(app, {
+    engine,
+    processors,
+    urlFor: (endpoint, values, request) => urlMap.urlFor(endpoint, values, request),
+  })
+
+  /**
+   * routes.d.ts for every module of the app, whatever subset is mounted; a module that
+   * is not mounted and fails to import, or a read-only root, costs the file, not the start.
+   */
+  async function writeTypes(folder: string, mounted: readonly string[]): Promise<void> {
+    try {
+      const every = await inspectApp({
+        root,
+        modulesDir: folder,
+        enabled: mounted,
+        modulesEnv: false,
+        converters,
+        known: 'all',
+      })
+      writeRouteTypes(root, [
+        ...every.knownRoutes.map(({ endpoint, pattern }) => ({ endpoint, rule: pattern.rule })),
+        ...staticEndpoints(every.known.map((m) => m.blueprint.name)),
+      ])
+    } catch (err) {
+      app.log.warn({ err }, `${ROUTES_FILE} was not written`)
+    }
+  }
+
+  async function mount({ modules: enabled, modulesDir }: MountOptions): Promise<void> {
+    const inspection = await inspectApp({
+      root,
+      modulesDir,
+      enabled,
+      modulesEnv,
+      converters,
+      known: knownModules,
+    })
+    const { modules, routes } = inspection
+    const mounted = modules.map((m) => m.blueprint.name)
+    for (const route of inspection.knownRoutes) urlMap.add(route.builder)
+    const { manifest, ...served } = staticOptions
+    const chain = await staticChain(app, {
+      ...served,
+      manifest: manifest === undefined ? undefined : await readManifest(resolve(root, manifest)),
+      // A module without a static/ folder gets no /static_<module>/ route (but in
+      // development, where the folder may appear while the app runs).
+      folders: [
+        ...modules
+          .filter((m) => dev || existsSync(m.blueprint.staticFolder))
+          .map((m) => ({ owner: m.blueprint.name, dir: m.blueprint.staticFolder })),
+        { owner: null, dir: join(root, 'static') },
+      ],
+      watch: dev,
+    })
+    for (const { endpoint, rule, owner } of staticEndpoints(mounted)) {
+      urlMap.add(staticBuilder(endpoint, rule, chain, owner))
+    }
+    if (routeTypes) await writeTypes(inspection.folder, mounted)
+    loaded.push(...modules)
+    await engine.swap({
+      rootDir: join(root, 'templates'),
+      modules: modules.map((m) => ({ module: m.blueprint.name, dir: m.blueprint.templateFolder })),
+    })
+    for (const { blueprint } of modules) {
+      for (const processor of blueprint.contextProcessors) processors.add(processor, blueprint.name)
+    }
+    const byModule = Map.groupBy(routes, (route) => route.module)
+    // Queued, not awaited one by one: avvio loads them all at ready(), as bare Fastify does.
+    for (const module of modules) {
+      app.register(modulePlugin(module, byModule.get(module.blueprint.name) ?? []))
+    }
+  }
+  return { mount }
+}
+
+const plugin: FastifyPluginAsync<MicroServicesPluginOptions> = async (app, options) => {
+  const { modules, modulesDir } = options
+  await installMicroServices(app, options).mount({ modules, modulesDir })
+}
+
+/**
+ * The library as a Fastify plugin: mounts the app's modules on any Fastify instance,
+ * beside the app's own routes, and decorates `urlFor` and `render`. Register it at the
+ * root of the app.
+ * @example await app.register(microservices, { root: import.meta.dirname, modules: ['forum'] })
+ */
+export const microservices = fp(plugin, { fastify: '5.x', name: PLUGIN_NAME })
