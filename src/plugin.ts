@@ -225,13 +225,20 @@ export function installMicroServices(
   })
   if (notFound !== undefined) app.setNotFoundHandler(notFound)
   if (hasDefaultErrorHandler(app)) {
-    app.setErrorHandler(
-      errorHandler({
-        expose: exposeErrors,
-        debugPage: dev,
-        moduleFile: (name) => loaded.find((m) => m.blueprint.name === name)?.entry,
-      }),
-    )
+    const handle = errorHandler({
+      expose: exposeErrors,
+      debugPage: dev,
+      moduleFile: (name) => loaded.find((m) => m.blueprint.name === name)?.entry,
+    })
+    // Modules mounted before the app calls setErrorHandler keep this handler (Fastify
+    // copies it into each context it creates): it hands their errors to the app's own.
+    app.setErrorHandler(function microservicesErrors(this: FastifyInstance, error, request, reply) {
+      const current = app.errorHandler
+      if (current.name !== `bound ${microservicesErrors.name}`) {
+        return current.call(this, error, request, reply)
+      }
+      return handle(error, request, reply)
+    })
   }
 
   app.decorate('urlMap', urlMap)
