@@ -2,6 +2,8 @@ export type {
   MicroServicesDecorations,
   MicroServicesInstance,
   MicroServicesOptions,
+  StaticOptions,
+  TemplateOptions,
 } from './app.ts'
 export { MicroServicesApp } from './app.ts'
 export * from './errors.ts'
@@ -18,7 +20,14 @@ export type {
 export { Blueprint, Router } from './modules/blueprint.ts'
 export type { GracefulShutdown, GracefulShutdownOptions } from './shutdown.ts'
 export { gracefulShutdown } from './shutdown.ts'
-export { ContextProcessors } from './templates/context.ts'
+export type {
+  ModuleTemplateFolder,
+  RenderScope,
+  TemplateEngine,
+  TemplateFolders,
+  TemplatePrecedence,
+} from './templates/engine.ts'
+export type { NunjucksEngineOptions } from './templates/nunjucks.ts'
 export { createNunjucksEngine } from './templates/nunjucks.ts'
 export type { RenderOptions } from './templates/plugin.ts'
 export type {
