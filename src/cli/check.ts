@@ -8,6 +8,7 @@ import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
 import type { UrlPattern } from '../urls/url.ts'
 import { type AppOptions, type AppPaths, enabledModules } from './locate.ts'
 import { indexStatic, overriddenPaths, ownerName, staticFolders } from './static-files.ts'
+import { syntaxErrorLocation } from './syntax-location.ts'
 
 /** One problem `check` found. Errors fail the check; warnings are only reported. */
 export interface Problem {
@@ -68,7 +69,8 @@ export async function checkApp(
       byName.set(module.blueprint.name, module)
       loaded.push(module)
     } catch (error) {
-      problems.push(problemOf(error))
+      const folders = [join(paths.modulesFolder, name), paths.root]
+      problems.push(withSyntaxLocation(problemOf(error), error, folders, paths.root))
     }
   }
 
@@ -81,6 +83,23 @@ export async function checkApp(
   problems.push(...missingTemplates(paths.root, loaded))
   problems.push(...(await staticProblems(paths.root, loaded)))
   return { enabled, enabledFrom, modules: loaded.length, routes, problems }
+}
+
+/** A module that failed on a syntax error, in any of its files: the problem names file and line. */
+function withSyntaxLocation(
+  problem: Problem,
+  error: unknown,
+  folders: readonly string[],
+  root: string,
+): Problem {
+  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error
+  const at = syntaxErrorLocation(cause, folders)
+  if (at === undefined) return problem
+  const file = relative(root, at.file).split(sep).join('/')
+  return {
+    ...problem,
+    message: `${problem.message}\nThe syntax error is at ${file}:${at.line}:\n${at.frame}`,
+  }
 }
 
 /**
