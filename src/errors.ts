@@ -390,3 +390,10 @@ export const NodeTooOld = coded(
   (version: string, required: string, execPath: string) =>
     `fastify-microservices needs Node ${required} or later: it imports your app's .ts files with Node's own type stripping. This is Node ${version} (${execPath}). Install a newer Node (such as 24), or run the command through an npm script of a project that depends on the 'node' package.`,
 )
+
+export const TemplateLinkBroken = coded(
+  'TemplateLinkBroken',
+  'FMS_ERR_CLI_TEMPLATE_LINK',
+  500,
+  (where: string, call: string, problem: string) => `${where}: ${call} ${problem}`,
+)
