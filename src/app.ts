@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyServerOptions,
   type RouteHandlerMethod,
 } from 'fastify'
+import { debugNotFound } from './debug-404.ts'
 import { errorHandler } from './error-handler.ts'
 import { ModulesAlreadyRegistered } from './errors.ts'
 import { withDefaultLimits } from './limits.ts'
@@ -36,7 +37,10 @@ export interface MicroServicesOptions extends FastifyServerOptions {
   preferredUrlScheme?: string
   /** Environment variable holding the enabled list (`MODULES=home,forum`); false to ignore it. */
   modulesEnv?: string | false
-  /** Answers a request no route serves (after 405, OPTIONS and trailing-slash handling). */
+  /**
+   * Answers a request no route serves (after 405, OPTIONS and trailing-slash handling).
+   * Default: Fastify's JSON 404; in development, a browser gets a page listing the rules tried.
+   */
   notFound?: RouteHandlerMethod
   /**
    * Write `<root>/routes.d.ts` (endpoint -> rule) so the compiler checks urlFor calls.
@@ -134,7 +138,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
     serverName,
     preferredUrlScheme,
     modulesEnv = 'MODULES',
-    notFound = defaultNotFound,
+    notFound,
     routeTypes = process.env.NODE_ENV !== 'production',
     dev = process.env.NODE_ENV === 'development',
     templates = {},
@@ -150,7 +154,9 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
   let registered = false
 
   app.addHook('onRoute', (route) => methods.add(route.url, route.method))
-  app.setNotFoundHandler(methodAwareNotFound(methods, notFound))
+  // In development, unless the app has its own: a page listing the rules tried (src/debug-404.ts).
+  const fallback = notFound ?? (dev ? debugNotFound(urlMap, defaultNotFound) : defaultNotFound)
+  app.setNotFoundHandler(methodAwareNotFound(methods, fallback))
   app.setErrorHandler(
     errorHandler({
       expose: exposeErrors,
