@@ -380,3 +380,20 @@ export const StaticManifestInvalid = coded(
     cause,
   }),
 )
+
+// ---------------------------------------------------------------- command line (2)
+
+export const NodeTooOld = coded(
+  'NodeTooOld',
+  'FMS_ERR_CLI_NODE_VERSION',
+  500,
+  (version: string, required: string, execPath: string) =>
+    `fastify-microservices needs Node ${required} or later: it imports your app's .ts files with Node's own type stripping. This is Node ${version} (${execPath}). Install a newer Node (such as 24), or run the command through an npm script of a project that depends on the 'node' package.`,
+)
+
+export const TemplateLinkBroken = coded(
+  'TemplateLinkBroken',
+  'FMS_ERR_CLI_TEMPLATE_LINK',
+  500,
+  (where: string, call: string, problem: string) => `${where}: ${call} ${problem}`,
+)

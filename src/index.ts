@@ -24,7 +24,14 @@ export type {
 export { microservices } from './plugin.ts'
 export type { GracefulShutdown, GracefulShutdownOptions } from './shutdown.ts'
 export { gracefulShutdown } from './shutdown.ts'
-export { ContextProcessors } from './templates/context.ts'
+export type {
+  ModuleTemplateFolder,
+  RenderScope,
+  TemplateEngine,
+  TemplateFolders,
+  TemplatePrecedence,
+} from './templates/engine.ts'
+export type { NunjucksEngineOptions } from './templates/nunjucks.ts'
 export { createNunjucksEngine } from './templates/nunjucks.ts'
 export type { RenderOptions } from './templates/plugin.ts'
 export type {

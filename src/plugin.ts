@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { FastifyInstance, FastifyPluginAsync, RouteHandlerMethod } from 'fastify'
 import fp from 'fastify-plugin'
+import { debugNotFound } from './debug-404.ts'
 import { errorHandler } from './error-handler.ts'
 import { MODULES_ENV } from './modules/config.ts'
 import { inspectApp, type KnownModules } from './modules/inspect.ts'
@@ -82,7 +83,8 @@ export interface MicroServicesPluginOptions {
   /**
    * The app's 404 handler, set with Fastify's `setNotFoundHandler`. Leave it out and call
    * `app.setNotFoundHandler(...)` yourself if you prefer: either way 405, 308 and OPTIONS
-   * are answered before any not-found handler runs.
+   * are answered before any not-found handler runs. Without it, in development, a browser
+   * gets a page listing the rules tried (as Django's debug 404), before any handler.
    */
   notFound?: RouteHandlerMethod
   /**
@@ -220,8 +222,13 @@ export function installMicroServices(
   app.addHook('onRoute', (route) => methods.add(route.url, route.method))
   const PASS = Symbol('not answered')
   const answer = methodAwareNotFound(methods, () => PASS)
+  // In development, unless the app gives its own notFound, a browser gets a page listing the
+  // rules tried (as Django's debug 404, which also comes before the app's own handler).
+  const debug = dev && notFound === undefined ? debugNotFound(urlMap, () => PASS) : undefined
   app.addHook('onRequest', function werkzeugNotFound(request, reply, done) {
-    if (!request.is404 || answer.call(this, request, reply) === PASS) done()
+    if (!request.is404) return done()
+    if (answer.call(this, request, reply) !== PASS) return
+    if (debug === undefined || debug.call(this, request, reply) === PASS) done()
   })
   if (notFound !== undefined) app.setNotFoundHandler(notFound)
   if (hasDefaultErrorHandler(app)) {

@@ -8,6 +8,8 @@ import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
 import type { UrlPattern } from '../urls/url.ts'
 import { type AppOptions, type AppPaths, enabledModules } from './locate.ts'
 import { indexStatic, overriddenPaths, ownerName, staticFolders } from './static-files.ts'
+import { syntaxErrorLocation } from './syntax-location.ts'
+import { brokenTemplateLinks } from './template-links.ts'
 
 /** One problem `check` found. Errors fail the check; warnings are only reported. */
 export interface Problem {
@@ -64,19 +66,61 @@ export async function checkApp(
       const found = discoverModules(paths.modulesFolder, [name])
       loaded.push(...(await loadModules(found, { loaded, onProblem })))
     } catch (error) {
-      onProblem(error)
+      const folders = [join(paths.modulesFolder, name), paths.root]
+      problems.push(withSyntaxLocation(problemOf(error), error, folders, paths.root))
     }
   }
 
   let routes = 0
+  let table: Readonly<Record<string, ConverterDefinition>> | undefined
   try {
-    routes = compileAll(loaded, converterTable(converters), problems)
+    table = converterTable(converters)
+    routes = compileAll(loaded, table, problems)
   } catch (error) {
     problems.push(problemOf(error)) // the converters themselves are refused
   }
   problems.push(...missingTemplates(paths.root, loaded))
+  if (table !== undefined) problems.push(...(await templateLinks(paths.root, loaded, table)))
   problems.push(...(await staticProblems(paths.root, loaded)))
   return { enabled, enabledFrom, modules: loaded.length, routes, problems }
+}
+
+/** Every url_for in every template, against the route table (and the static files, for literal names). */
+async function templateLinks(
+  root: string,
+  modules: readonly LoadedModule[],
+  converters: Readonly<Record<string, ConverterDefinition>>,
+): Promise<Problem[]> {
+  const folders = staticFolders(
+    root,
+    modules.map((m) => ({ name: m.blueprint.name, staticFolder: m.blueprint.staticFolder })),
+  )
+  let staticIndex: Awaited<ReturnType<typeof indexStatic>> | undefined
+  try {
+    staticIndex = await indexStatic(folders)
+  } catch {
+    staticIndex = undefined // an unreadable folder is reported on its own; links are checked without it
+  }
+  return brokenTemplateLinks({ root, modules, converters, staticIndex }).map(({ error }) =>
+    problemOf(error),
+  )
+}
+
+/** A module that failed on a syntax error, in any of its files: the problem names file and line. */
+function withSyntaxLocation(
+  problem: Problem,
+  error: unknown,
+  folders: readonly string[],
+  root: string,
+): Problem {
+  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error
+  const at = syntaxErrorLocation(cause, folders)
+  if (at === undefined) return problem
+  const file = relative(root, at.file).split(sep).join('/')
+  return {
+    ...problem,
+    message: `${problem.message}\nThe syntax error is at ${file}:${at.line}:\n${at.frame}`,
+  }
 }
 
 /**

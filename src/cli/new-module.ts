@@ -4,7 +4,7 @@ import { ModuleFolderExists } from '../errors.ts'
 import { CONFIG_FILE } from '../modules/config.ts'
 import { assertModuleName } from '../modules/discover.ts'
 import type { AppPaths } from './locate.ts'
-import { moduleFiles } from './scaffold.ts'
+import { type AppBuilder, moduleFiles } from './scaffold.ts'
 
 /** What new-module did, for the report. */
 export interface NewModule {
@@ -37,6 +37,7 @@ export function newModule(paths: AppPaths, name: string): NewModule {
     name,
     toRoot: posix(relative(dir, paths.root)),
     modulesDir: modulesDir === fromConfig || modulesDir === 'modules' ? undefined : modulesDir,
+    build: appBuilder(paths.root),
   })
   mkdirSync(paths.modulesFolder, { recursive: true })
   mkdirSync(dir)
@@ -48,6 +49,28 @@ export function newModule(paths: AppPaths, name: string): NewModule {
     written.push(file)
   }
   return { name, dir, files: written, enabled: enable(paths, name) }
+}
+
+/** Files of the root that build the app without listening (server.ts listens). */
+const APP_FILES = ['app.ts', 'app.mts', 'app.js', 'app.mjs']
+/** `export async function buildApp(`, `export const buildSite =`: a build function by its name. */
+const BUILD_EXPORT =
+  /^export\s+(?:async\s+)?function\s+(build\w*)\s*[(<]|^export\s+const\s+(build\w*)\s*[:=]/m
+
+/** The app's own build function, if its app file exports one whose name starts with "build". */
+export function appBuilder(root: string): AppBuilder | undefined {
+  for (const file of APP_FILES) {
+    let text: string
+    try {
+      text = readFileSync(join(root, file), 'utf8')
+    } catch {
+      continue
+    }
+    const match = BUILD_EXPORT.exec(text)
+    const name = match?.[1] ?? match?.[2]
+    if (name !== undefined) return { file, name }
+  }
+  return undefined
 }
 
 function enable(paths: AppPaths, name: string): NewModule['enabled'] {

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { relative, resolve, sep } from 'node:path'
-import chokidar from 'chokidar'
+import { createInterface } from 'node:readline'
+import { watch as watchFiles } from 'chokidar'
 import { EntryNotFound } from '../errors.ts'
-import { lineSplitter, prettyLogLine } from './dev-logs.ts'
+import { devLogFormatter } from './dev-logs.ts'
 
 /** Entry files tried in the app's root, in order, when --entry is not given. */
 export const ENTRY_FILES = ['server.ts', 'app.ts', 'server.js', 'app.js', 'server.mjs', 'app.mjs']
@@ -49,13 +50,15 @@ function launch(options: RunOptions, mode: Mode, pretty: boolean): ChildProcess 
     stdio: pretty ? ['inherit', 'pipe', 'pipe'] : 'inherit',
   })
   if (pretty) {
+    const format = devLogFormatter()
     for (const [from, to] of [
       [child.stdout, process.stdout],
       [child.stderr, process.stderr],
     ] as const) {
-      const lines = lineSplitter((line) => to.write(`${prettyLogLine(line)}\n`))
-      from?.on('data', (chunk: Buffer) => lines.push(chunk))
-      from?.on('end', () => lines.flush())
+      if (from === null) continue
+      createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) =>
+        to.write(`${format(line)}\n`),
+      )
     }
   }
   return child
@@ -107,17 +110,27 @@ export async function start(options: RunOptions): Promise<number> {
   return stopping ? 0 : 1
 }
 
-/** Folders whose changes never restart the app: templates and static files reload by themselves. */
-const NOT_WATCHED = new Set(['node_modules', '.git', 'dist', 'coverage', 'static', 'templates'])
+/** Folders never watched. */
+const NOT_WATCHED = new Set(['node_modules', '.git', 'dist', 'coverage'])
+/** Folders the running app follows by itself in development: no restart. */
+const RELOADED = new Set(['static', 'templates'])
 const CODE = /\.(?:ts|mts|cts|js|mjs|cjs|json)$/
+
+const partsOf = (root: string, file: string): string[] => relative(root, file).split(sep)
 
 /** Whether a changed file is code or configuration the running app has already read. */
 export function restartsApp(root: string, file: string): boolean {
-  const parts = relative(root, file).split(sep)
-  if (parts.some((part) => NOT_WATCHED.has(part))) return false
+  const parts = partsOf(root, file)
+  if (parts.some((part) => NOT_WATCHED.has(part) || RELOADED.has(part))) return false
   const name = parts.at(-1) ?? ''
   // routes.d.ts is written by the app itself at start-up: watching it would loop.
   return CODE.test(name) && !name.endsWith('.d.ts')
+}
+
+/** Whether a changed file is a template or static file, which the app reloads without a restart. */
+export function reloadsItself(root: string, file: string): boolean {
+  const parts = partsOf(root, file)
+  return !parts.some((part) => NOT_WATCHED.has(part)) && parts.some((part) => RELOADED.has(part))
 }
 
 /**
@@ -157,7 +170,7 @@ export async function dev(options: RunOptions, debounceMs = 150): Promise<number
     if (pending !== undefined) void restart()
   }
 
-  const watcher = chokidar.watch(options.root, {
+  const watcher = watchFiles(options.root, {
     ignoreInitial: true,
     ignored: (path: string) =>
       relative(options.root, path)
@@ -165,6 +178,10 @@ export async function dev(options: RunOptions, debounceMs = 150): Promise<number
         .some((part) => NOT_WATCHED.has(part)),
   })
   watcher.on('all', (_event, file) => {
+    if (reloadsItself(options.root, file)) {
+      say(`${show(file)} changed: the app reloads it, no restart`)
+      return
+    }
     if (!restartsApp(options.root, file)) return
     pending = show(file)
     clearTimeout(timer)

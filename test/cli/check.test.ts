@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
+import { appendFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { buildOnce, cli, fixture, removeTemp, tempApp } from './helpers.ts'
@@ -93,4 +93,49 @@ describe('check', () => {
       )
     }
   })
+
+  // A syntax error anywhere in a module: check names the file and line, with Node's code frame.
+  for (const [label, file, text, imported, at] of [
+    [
+      'TypeScript in the entry',
+      'index.ts',
+      'export const broken = (\n',
+      false,
+      'modules/blog/index.ts:',
+    ],
+    [
+      'TypeScript in a view',
+      'views.ts',
+      '\nexport function f( {\n',
+      false,
+      'modules/blog/views.ts:',
+    ],
+    [
+      'TypeScript that type stripping refuses',
+      'views.ts',
+      '\nenum Kind { A }\n',
+      false,
+      'modules/blog/views.ts:11',
+    ],
+    [
+      'JavaScript imported by a view',
+      'helper.js',
+      'export const a = 1\nexport const b = ;\n',
+      true,
+      'modules/blog/helper.js:2',
+    ],
+  ] as const) {
+    it(`names the file and line of a syntax error: ${label} (exit 1)`, async () => {
+      const dir = tempApp('cli-app')
+      temps.push(dir)
+      const folder = join(dir, 'modules', 'blog')
+      appendFileSync(join(folder, file), text)
+      if (imported) appendFileSync(join(folder, 'views.ts'), `\nimport './${file}'\n`)
+      const run = await cli(['check'], dir)
+      assert.equal(run.code, 1, run.stdout + run.stderr)
+      assert.match(run.stdout, /^error \[FMS_ERR_MODULE_LOAD\] Module 'blog' failed while loading/m)
+      const where = new RegExp(`The syntax error is at ${at.replaceAll('.', '\\.')}\\d*:\\n {2}\\S`)
+      assert.match(run.stdout, where)
+    })
+  }
 })

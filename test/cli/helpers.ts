@@ -113,4 +113,25 @@ export function tempApp(name: string): string {
   return dir
 }
 
+/**
+ * A copy of the example site in a temporary folder (without its data), seeing this
+ * package as 'fastify-microservices' and every package the repository has installed.
+ */
+export function tempExample(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fms-example-'))
+  const site = join(REPO, 'examples', 'site')
+  cpSync(site, dir, {
+    recursive: true,
+    filter: (source) => !source.startsWith(join(site, 'data')),
+  })
+  writeFileSync(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n')
+  mkdirSync(join(dir, 'node_modules'))
+  for (const entry of readdirSync(join(REPO, 'node_modules'))) {
+    if (entry.startsWith('.')) continue
+    symlinkSync(join(REPO, 'node_modules', entry), join(dir, 'node_modules', entry), 'dir')
+  }
+  symlinkSync(REPO, join(dir, 'node_modules', 'fastify-microservices'), 'dir')
+  return dir
+}
+
 export const removeTemp = (dir: string): void => rmSync(dir, { recursive: true, force: true })

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { buildOnce, cleanEnv, cli, NODE, removeTemp, tempApp } from './helpers.ts'
+import { buildOnce, cleanEnv, cli, NODE, removeTemp, tempApp, tempExample } from './helpers.ts'
 
 /** Runs node --test on one file of an app, as its developer would. */
 const runTest = (cwd: string, file: string): Promise<{ code: number; output: string }> =>
@@ -73,6 +73,34 @@ describe('new-module', () => {
     const check = await cli(['check'], dir)
     assert.equal(check.code, 0, check.stdout)
     assert.match(check.stdout, /3 modules, 7 routes/)
+  })
+
+  it("builds the example site with its own buildSite() in the new module's test, which passes", async () => {
+    const dir = tempExample()
+    temps.push(dir)
+    const run = await cli(['new-module', 'blog'], dir)
+    assert.equal(run.code, 0, run.stderr)
+    const file = join(dir, 'modules', 'blog', 'blog.test.ts')
+    const source = readFileSync(file, 'utf8')
+    assert.match(source, /import \{ buildSite \} from '\.\.\/\.\.\/app\.ts'/)
+    assert.match(source, /const app = await buildSite\(\)/)
+    assert.doesNotMatch(source, /MicroServicesApp/)
+    const test = await runTest(dir, 'modules/blog/blog.test.ts')
+    assert.equal(test.code, 0, test.output)
+    assert.match(test.output, /pass 1\b/)
+  })
+
+  it('shows the response body when the status assertion fails', async () => {
+    const dir = app()
+    const run = await cli(['new-module', 'news'], dir)
+    assert.equal(run.code, 0, run.stderr)
+    rmSync(join(dir, 'modules', 'news', 'templates', 'news', 'index.html'))
+    const test = await runTest(dir, 'modules/news/news.test.ts')
+    assert.notEqual(test.code, 0, test.output)
+    assert.match(test.output, /fail 1\b/)
+    // The 500's body names the missing template; the assertion's message is that body.
+    assert.match(test.output, /news\/index\.html/)
+    assert.match(test.output, /TemplateNotFound|FMS_ERR_TEMPLATE_NOT_FOUND/)
   })
 
   it('prints the line to add when the app keeps no enabled list', async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { prettyLogLine } from '../../src/cli/dev-logs.ts'
+import { devLogFormatter } from '../../src/cli/dev-logs.ts'
 import { progress } from '../../src/cli/progress.ts'
-import { restartsApp } from '../../src/cli/run.ts'
+import { reloadsItself, restartsApp } from '../../src/cli/run.ts'
 import { formatTable } from '../../src/cli/table.ts'
 
 describe('progress', () => {
@@ -43,13 +43,14 @@ describe('progress', () => {
   }
 })
 
-describe('dev logs', () => {
+describe('dev logs (pino-pretty)', () => {
+  const prettyLogLine = devLogFormatter(false)
   const time = new Date(2026, 0, 2, 13, 4, 5).getTime()
   for (const [label, entry, expected] of [
     [
       'a message',
       { level: 30, time, pid: 1, hostname: 'h', msg: 'Server listening at http://127.0.0.1:3000' },
-      '13:04:05 INFO  Server listening at http://127.0.0.1:3000',
+      '[13:04:05] INFO: Server listening at http://127.0.0.1:3000',
     ],
     [
       'an incoming request',
@@ -60,7 +61,7 @@ describe('dev logs', () => {
         req: { method: 'GET', url: '/blog/' },
         msg: 'incoming request',
       },
-      '13:04:05 INFO  [req-1] GET /blog/',
+      '[13:04:05] INFO: [req-1] GET /blog/',
     ],
     [
       'a completed request',
@@ -72,12 +73,12 @@ describe('dev logs', () => {
         responseTime: 3.0871,
         msg: 'request completed',
       },
-      '13:04:05 INFO  [req-1] -> 200 (3.1 ms)',
+      '[13:04:05] INFO: [req-1] -> 200 (3.1 ms)',
     ],
     [
       'extra fields',
       { level: 40, time, msg: 'slow', module: 'blog' },
-      '13:04:05 WARN  slow module="blog"',
+      '[13:04:05] WARN: slow\n    module: "blog"',
     ],
     [
       'an error with its stack',
@@ -87,7 +88,15 @@ describe('dev logs', () => {
         msg: 'boom',
         err: { message: 'boom', stack: 'Error: boom\n    at views.ts:3' },
       },
-      '13:04:05 ERROR boom\n  Error: boom\n      at views.ts:3',
+      [
+        '[13:04:05] ERROR: boom',
+        '    err: {',
+        '      "message": "boom",',
+        '      "stack":',
+        '          Error: boom',
+        '              at views.ts:3',
+        '    }',
+      ].join('\n'),
     ],
   ] as const) {
     it(`makes ${label} readable`, () => {
@@ -116,6 +125,8 @@ describe('dev restarts', () => {
   ] as const) {
     it(`${restarts ? 'restarts' : 'does not restart'} for ${file}`, () => {
       assert.equal(restartsApp('/app', file), restarts)
+      // Templates and static files are followed by the app itself; dev says so instead.
+      assert.equal(reloadsItself('/app', file), /\/(templates|static)\//.test(file))
     })
   }
 })

@@ -1,8 +1,24 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
 import { before, describe, it } from 'node:test'
-import { buildOnce, cli, fixture, REPO } from './helpers.ts'
+import { REQUIRED_NODE, stripsTypes } from '../../src/cli/node-version.ts'
+import { BIN, buildOnce, cli, fixture, REPO } from './helpers.ts'
+
+/** A Node on this machine too old to strip types (Debian's /usr/bin/node is 20), if any. */
+function oldNode(): { path: string; version: string } | undefined {
+  const dirs = (process.env.PATH ?? '')
+    .split(delimiter)
+    .concat(['/usr/bin', '/usr/local/bin', '/bin'])
+  for (const dir of new Set(dirs)) {
+    const path = join(dir, 'node')
+    if (!existsSync(path)) continue
+    const version = spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? ''
+    if (/^v\d/.test(version) && !stripsTypes(version)) return { path, version: version.slice(1) }
+  }
+  return undefined
+}
 
 const COMMANDS = [
   ['new-module', /Usage: fastify-microservices new-module \[options\] <name>/],
@@ -17,6 +33,39 @@ const COMMANDS = [
 
 describe('usage', () => {
   before(buildOnce)
+
+  for (const [version, strips] of [
+    ['20.20.2', false],
+    ['22.17.1', false],
+    ['v22.18.0', true],
+    ['23.5.0', false],
+    ['23.6.0', true],
+    ['24.0.0', true],
+    ['26.1.0', true],
+  ] as const) {
+    it(`${strips ? 'runs' : 'refuses to run'} on Node ${version}`, () => {
+      assert.equal(stripsTypes(version), strips)
+    })
+  }
+
+  it("requires the Node of package.json's engines", () => {
+    const { engines } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'))
+    assert.equal(engines.node, `>=${REQUIRED_NODE}`)
+  })
+
+  const old = oldNode()
+  it('says which Node it needs when run on an older one (exit 2)', {
+    skip: old === undefined ? 'no Node older than 22.18 on this machine' : false,
+  }, () => {
+    const { path, version } = old as { path: string; version: string }
+    const run = spawnSync(path, [BIN, 'routes'], { cwd: fixture('cli-app'), encoding: 'utf8' })
+    assert.equal(run.status, 2, run.stderr)
+    assert.equal(run.stdout, '')
+    assert.equal(
+      run.stderr,
+      `error [FMS_ERR_CLI_NODE_VERSION] fastify-microservices needs Node 22.18 or later: it imports your app's .ts files with Node's own type stripping. This is Node ${version} (${path}). Install a newer Node (such as 24), or run the command through an npm script of a project that depends on the 'node' package.\n`,
+    )
+  })
 
   for (const [command, text] of COMMANDS) {
     it(`${command} --help prints its usage and exits 0`, async () => {

@@ -1,0 +1,215 @@
+// The package as a user gets it: `npm pack`, installed from the tarball (not a link) into
+// a fresh app with fastify from the registry, the app written as the README's "Use it in
+// your own project" tells, type-checked with skipLibCheck off, started, and the binary run.
+import assert from 'node:assert/strict'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { removeTemp } from '../cli/helpers.ts'
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url))
+const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc')
+
+interface Run {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const STRIPPED = new Set(['NODE_ENV', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT', 'MODULES', 'PORT'])
+
+/** The environment of a user's shell: nothing from the npm script or test runner around us. */
+function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('npm_') || STRIPPED.has(key)) continue
+    env[key] = value
+  }
+  return { ...env, ...extra }
+}
+
+function run(command: string, args: readonly string[], cwd: string, timeout = 90_000) {
+  return new Promise<Run>((done) => {
+    execFile(command, args, { cwd, env: userEnv(), timeout }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+      done({ code, stdout, stderr })
+    })
+  })
+}
+
+/** The files the README's section shows, by the path its first line names (`// app.ts`). */
+function readmeFiles(): Map<string, string> {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8')
+  const start = readme.indexOf('\n## Use it in your own project\n')
+  assert.ok(start >= 0, 'the README has a section "Use it in your own project"')
+  const end = readme.indexOf('\n## ', start + 1)
+  const section = readme.slice(start, end < 0 ? undefined : end)
+  const files = new Map<string, string>()
+  for (const [, body] of section.matchAll(/```\w*\n([\s\S]*?)```/g)) {
+    const named = /^\/\/ ([\w./-]+)\n/.exec(body ?? '')
+    if (named) files.set(named[1] as string, body as string)
+  }
+  return files
+}
+
+/** Starts `node server.ts` on a free port; resolves with its address once it listens. */
+function startServer(cwd: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, ['server.ts'], {
+    cwd,
+    env: userEnv({ PORT: '0' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const timer = setTimeout(
+      () => reject(new Error(`no listening line in 20 s:\n${output}`)),
+      20_000,
+    )
+    const read = (chunk: Buffer) => {
+      output += chunk.toString()
+      const address = /listening at (http:\/\/[^"\s]+)/i.exec(output)
+      if (address) {
+        clearTimeout(timer)
+        resolve({ child, base: address[1] as string })
+      }
+    }
+    child.stdout.on('data', read)
+    child.stderr.on('data', read)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`server.ts exited (${code}):\n${output}`))
+    })
+  })
+}
+
+describe('the package installed from npm pack into a new app', { timeout: 180_000 }, () => {
+  let work: string
+  let app: string
+  let tarball: string
+  let packed: { path: string }[]
+
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'fms-package-'))
+    app = join(work, 'my-app')
+    mkdirSync(app)
+    const pack = await run('npm', ['pack', '--json', '--pack-destination', work], REPO)
+    assert.equal(pack.code, 0, pack.stderr)
+    const [result] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[]
+    assert.ok(result)
+    tarball = join(work, result.filename)
+    packed = result.files
+    // `npm init -y && npm pkg set type=module`, as the README says.
+    writeFileSync(
+      join(app, 'package.json'),
+      '{ "name": "my-app", "private": true, "type": "module" }\n',
+    )
+    const install = await run(
+      'npm',
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        tarball,
+        'fastify',
+        '@types/node@24',
+      ],
+      app,
+      120_000,
+    )
+    assert.equal(install.code, 0, install.stderr)
+    for (const [file, text] of readmeFiles()) {
+      mkdirSync(dirname(join(app, file)), { recursive: true })
+      writeFileSync(join(app, file), text)
+    }
+  })
+  after(() => removeTemp(work))
+
+  it('packs the built library, its types, README and LICENSE, and no sources or tests', () => {
+    const paths = packed.map((file) => file.path)
+    for (const file of [
+      'LICENSE',
+      'README.md',
+      'package.json',
+      'dist/index.js',
+      'dist/index.d.ts',
+    ]) {
+      assert.ok(paths.includes(file), `${file} is in the tarball`)
+    }
+    assert.ok(paths.includes('dist/cli/main.js'))
+    assert.deepEqual(
+      paths.filter(
+        (path) => !path.startsWith('dist/') && !/^(LICENSE|README\.md|package\.json)$/.test(path),
+      ),
+      [],
+    )
+    assert.ok(paths.every((path) => !path.endsWith('.test.ts') && !path.endsWith('.tsbuildinfo')))
+  })
+
+  it('is installed as a copy, with fastify as a peer and no install-time scripts', () => {
+    const installed = join(app, 'node_modules', 'fastify-microservices')
+    assert.equal(lstatSync(installed).isSymbolicLink(), false)
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'))
+    assert.equal(manifest.peerDependencies.fastify.startsWith('^5'), true)
+    assert.equal(manifest.dependencies.fastify, undefined)
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) {
+      assert.equal(manifest.scripts?.[script], undefined, `no "${script}" script`)
+    }
+    for (const key of ['repository', 'homepage', 'bugs']) assert.ok(manifest[key], key)
+    // Each source map carries its sources, since src/ is not shipped.
+    const maps = readdirSync(join(installed, 'dist'), { recursive: true, encoding: 'utf8' }).filter(
+      (file) => file.endsWith('.map'),
+    )
+    assert.ok(maps.length > 0)
+    for (const file of maps) {
+      const map = JSON.parse(readFileSync(join(installed, 'dist', file), 'utf8'))
+      assert.equal(map.sourcesContent?.length, map.sources.length, `${file} carries its sources`)
+    }
+  })
+
+  it('creates a module with the installed binary, and the app type-checks with skipLibCheck off', async () => {
+    const created = await run(
+      'npx',
+      ['--no-install', 'fastify-microservices', 'new-module', 'hello'],
+      app,
+    )
+    assert.equal(created.code, 0, created.stderr)
+    const config = readFileSync(join(app, 'tsconfig.json'), 'utf8')
+    assert.doesNotMatch(config, /skipLibCheck/) // off by default: the package's own .d.ts are checked
+    const tsc = await run(process.execPath, [TSC, '-p', '.'], app)
+    assert.equal(tsc.code, 0, tsc.stdout + tsc.stderr)
+  })
+
+  it('starts with node server.ts and serves the module page over a socket', async (t) => {
+    const { child, base } = await startServer(app)
+    t.after(() => child.kill())
+    const response = await fetch(`${base}/hello/`)
+    const body = await response.text()
+    assert.equal(response.status, 200, body)
+    assert.match(body, /<h1>hello<\/h1>/)
+    assert.match(body, /This page is \/hello\/\./)
+  })
+
+  it("passes the module's own test and lists its route with npx fastify-microservices routes", async () => {
+    const test = await run(process.execPath, ['--test', 'modules/hello/hello.test.ts'], app)
+    assert.equal(test.code, 0, test.stdout + test.stderr)
+    const routes = await run(
+      'npx',
+      ['--no-install', 'fastify-microservices', 'routes', '--json'],
+      app,
+    )
+    assert.equal(routes.code, 0, routes.stderr)
+    const rows = JSON.parse(routes.stdout) as { endpoint: string; rule: string }[]
+    assert.ok(rows.some((row) => row.endpoint === 'hello.index' && row.rule === '/hello/'))
+  })
+})
