@@ -60,14 +60,17 @@ export async function checkApp(
 
   // One module at a time, in enabled order, so that every problem is reported.
   const loaded: LoadedModule[] = []
-  const onProblem = (error: unknown) => problems.push(problemOf(error))
   for (const name of enabled) {
+    // A syntax error anywhere in the module's files is reported with its file and line.
+    const onProblem = (error: unknown) => {
+      const folders = [join(paths.modulesFolder, name), paths.root]
+      problems.push(withSyntaxLocation(problemOf(error), error, folders, paths.root))
+    }
     try {
       const found = discoverModules(paths.modulesFolder, [name])
       loaded.push(...(await loadModules(found, { loaded, onProblem })))
     } catch (error) {
-      const folders = [join(paths.modulesFolder, name), paths.root]
-      problems.push(withSyntaxLocation(problemOf(error), error, folders, paths.root))
+      onProblem(error)
     }
   }
 
