@@ -50,8 +50,8 @@ export interface MicroServicesOptions extends FastifyServerOptions {
    */
   dev?: boolean
   /**
-   * Send the messages of 5xx errors to clients, as Fastify does. Default: on unless
-   * NODE_ENV is 'production'; off, a 5xx answers "Internal Server Error" only (the log has it all).
+   * Send the messages of 5xx errors to clients, as Fastify does. Default: as `dev` (on only
+   * in development); off, a 5xx answers "Internal Server Error" only (the log has it all).
    */
   exposeErrors?: boolean
   /** Templates: folder precedence, or another engine than nunjucks. */
@@ -138,7 +138,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
     routeTypes = process.env.NODE_ENV !== 'production',
     dev = process.env.NODE_ENV === 'development',
     templates = {},
-    exposeErrors = process.env.NODE_ENV !== 'production',
+    exposeErrors,
     static: staticOptions = {},
     ...fastifyOptions
   } = options
