@@ -109,3 +109,36 @@ it('SIGTERM with a kept-alive socket and a half-sent request: exit 0, database c
     await data.remove()
   }
 })
+
+it('NODE_ENV=production without ADMIN_PASSWORD: the server refuses to start, saying why', {
+  timeout: 30_000,
+}, async () => {
+  const data = await tempDataDir()
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1' }
+  env.DATA_DIR = data.path
+  env.NODE_ENV = 'production'
+  delete env.ADMIN_PASSWORD
+  delete env.MODULES
+  const child = spawn(process.execPath, ['examples/site/server.ts'], {
+    cwd: repo,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  try {
+    let output = ''
+    child.stdout?.on('data', (chunk) => {
+      output += String(chunk)
+    })
+    child.stderr?.on('data', (chunk) => {
+      output += String(chunk)
+    })
+    const [code] = await once(child, 'exit')
+    assert.notEqual(code, 0)
+    assert.match(output, /FMS_ERR_MODULE_SETUP/)
+    assert.match(output, /ADMIN_PASSWORD is not set/)
+    assert.doesNotMatch(output, /Server listening/)
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    await data.remove()
+  }
+})
