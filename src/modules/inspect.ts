@@ -3,6 +3,7 @@ import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
 import { enabledList, modulesFromEnv, readConfig } from './config.ts'
 import { discoverModules, listModules, modulesPath } from './discover.ts'
 import { type LoadedModule, loadModules } from './load.ts'
+import { checkRequirements } from './requires.ts'
 
 /** Where an app's modules are and which are enabled; every field may be left to the app's config. */
 export interface InspectOptions {
@@ -38,6 +39,10 @@ export async function inspectApp(options: InspectOptions): Promise<AppInspection
     all: () => listModules(folder),
   })
   const modules = await loadModules(discoverModules(folder, names))
+  checkRequirements(
+    modules.map((m) => m.blueprint),
+    modules.map((m) => m.blueprint.name),
+  )
   const routes = compileRoutes(
     modules.map((m) => ({
       module: m.blueprint.name,
