@@ -100,7 +100,7 @@ it('SIGTERM with a kept-alive socket and a half-sent request: exit 0, database c
     const [code] = await exited
     const took = performance.now() - signalled
     assert.equal(code, 0)
-    assert.ok(took < 3000, `exited ${Math.round(took)} ms after SIGTERM`)
+    assert.ok(took < 9000, `exited ${Math.round(took)} ms after SIGTERM (forced exit: 10 s)`)
     assert.ok(kept.destroyed || kept.readableEnded, 'the kept-alive socket is closed')
     const left = readdirSync(data.path).filter((file) => /-(wal|shm)$/.test(file))
     assert.deepEqual(left, [], 'the database was closed: its WAL files are gone')
