@@ -2,8 +2,12 @@ import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 
 export interface ErrorHandlerOptions {
-  /** Send 5xx messages to clients (off in production). */
-  readonly expose: boolean
+  /**
+   * Send 5xx messages (and the library's own 4xx details) to clients. Default: as
+   * `debugPage`, so only development shows them; whatever NODE_ENV says otherwise, an
+   * error fails closed, as Flask without debug.
+   */
+  readonly expose?: boolean | undefined
   /** Answer browsers with a page naming the module, endpoint and file at fault. */
   readonly debugPage: boolean
   /** The index file of a module, for the debug page. */
@@ -55,11 +59,12 @@ const isLibraryError = (error: FastifyError): boolean =>
 
 /**
  * The app's error handler: logs the failure with the module and endpoint at fault and
- * answers as Fastify does, with two changes. With `expose` off (production) a 5xx says
- * only "Internal Server Error": no message, stack or path reaches the client. With
+ * answers as Fastify does, with two changes. With `expose` off (anything but development)
+ * a 5xx says only "Internal Server Error": no message, stack or path reaches the client. With
  * `debugPage` on (development) a browser gets a page naming the module, endpoint and file.
  */
 export function errorHandler(options: ErrorHandlerOptions) {
+  const expose = options.expose ?? options.debugPage
   return function handleError(thrown: unknown, request: FastifyRequest, reply: FastifyReply) {
     const error = asError(thrown)
     const status =
@@ -75,7 +80,7 @@ export function errorHandler(options: ErrorHandlerOptions) {
         .type('text/html; charset=utf-8')
         .send(debugPage(error, status, { ...where, file }))
     }
-    if (!options.expose && (status >= 500 || isLibraryError(error))) {
+    if (!expose && (status >= 500 || isLibraryError(error))) {
       const text = STATUS_CODES[status] ?? 'Error'
       return reply.send({ statusCode: status, error: text, message: text })
     }

@@ -397,3 +397,13 @@ export const TemplateLinkBroken = coded(
   500,
   (where: string, call: string, problem: string) => `${where}: ${call} ${problem}`,
 )
+
+// ---------------------------------------------------------------- modules that require others
+
+export const MissingRequiredModule = coded(
+  'MissingRequiredModule',
+  'FMS_ERR_MODULE_MISSING_REQUIRED',
+  500,
+  (module: string, missing: readonly string[], enabled: readonly string[]) =>
+    `Module '${module}' requires ${missing.length === 1 ? 'module' : 'modules'} ${list(missing)}, which ${missing.length === 1 ? 'is' : 'are'} not enabled (enabled: ${list(enabled)}). Enable ${missing.length === 1 ? 'it' : 'them'} too (MODULES, registerUrls([...]) or "modules" of microservices.json), or leave '${module}' out. Nothing was registered.`,
+)

@@ -101,8 +101,8 @@ export interface MicroServicesPluginOptions {
    */
   dev?: boolean
   /**
-   * Send the messages of 5xx errors to clients, as Fastify does. Default: on unless
-   * NODE_ENV is 'production'; off, a 5xx answers "Internal Server Error" only (the log has it all).
+   * Send the messages of 5xx errors to clients, as Fastify does. Default: as `dev` (on only
+   * in development); off, a 5xx answers "Internal Server Error" only (the log has it all).
    */
   exposeErrors?: boolean
   /** Templates: folder precedence, or another engine than nunjucks. */
@@ -209,7 +209,7 @@ export function installMicroServices(
     dev = process.env.NODE_ENV === 'development',
     routeTypes = dev,
     templates = {},
-    exposeErrors = process.env.NODE_ENV !== 'production',
+    exposeErrors,
     static: staticOptions = {},
   } = options
   converterTable(converters) // refuse bad converter definitions when the app is made

@@ -4,10 +4,18 @@ import { buildSite } from './app.ts'
 const port = Number(process.env.PORT ?? 3000)
 const host = process.env.HOST ?? '127.0.0.1'
 
-// DATA_DIR moves the SQLite file and the session secret (default: ./data beside app.ts).
+// DATA_DIR moves the SQLite file and the cookie secret (default: ./data beside app.ts).
 const dataDir = process.env.DATA_DIR || undefined
+// TRUST_PROXY=true behind a proxy that terminates HTTPS (cookies then get `Secure`);
+// or the proxy's addresses, comma-separated.
+const proxy = process.env.TRUST_PROXY
+const trustProxy = proxy === undefined || proxy === '' ? false : proxy === 'true' ? true : proxy
 
-const app = await buildSite({ dataDir, logger: { level: process.env.LOG_LEVEL ?? 'info' } })
+const app = await buildSite({
+  dataDir,
+  trustProxy,
+  logger: { level: process.env.LOG_LEVEL ?? 'info' },
+})
 await app.listen({ port, host })
-// SIGTERM/SIGINT: requests in flight finish, new ones get 503, then the process exits.
+// SIGTERM/SIGINT: requests in flight finish, kept-alive sockets close, then the process exits.
 gracefulShutdown(app)

@@ -1,8 +1,9 @@
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
-import { TemplateNotFound } from '../errors.ts'
+import { MissingRequiredModule, TemplateNotFound } from '../errors.ts'
 import { discoverModules } from '../modules/discover.ts'
 import { type LoadedModule, loadModules } from '../modules/load.ts'
+import { missingRequirements } from '../modules/requires.ts'
 import { compileRoutes, type ModuleRoutes } from '../urls/compile.ts'
 import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
 import type { UrlPattern } from '../urls/url.ts'
@@ -72,6 +73,14 @@ export async function checkApp(
     } catch (error) {
       onProblem(error)
     }
+  }
+
+  // Against the names asked for: a required module that failed to load is reported as that.
+  for (const { module, missing } of missingRequirements(
+    loaded.map((m) => m.blueprint),
+    enabled,
+  )) {
+    problems.push(problemOf(new MissingRequiredModule(module, missing, enabled)))
   }
 
   let routes = 0

@@ -3,6 +3,7 @@ import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
 import { enabledList, MODULES_ENV, modulesFromEnv, readConfig } from './config.ts'
 import { discoverModules, listModules, modulesPath } from './discover.ts'
 import { type LoadedModule, loadModules } from './load.ts'
+import { checkRequirements } from './requires.ts'
 
 /** Modules whose rules are known beside the mounted ones: named, or 'all' for every module folder. */
 export type KnownModules = readonly string[] | 'all'
@@ -56,6 +57,11 @@ export async function inspectApp(options: InspectOptions): Promise<AppInspection
     (name) => !names.includes(name),
   )
   const all = await loadModules(discoverModules(folder, [...names, ...others]))
+  const mounted = all.slice(0, names.length)
+  checkRequirements(
+    mounted.map((m) => m.blueprint),
+    mounted.map((m) => m.blueprint.name),
+  )
   const knownRoutes = compileRoutes(
     all.map((m) => ({
       module: m.blueprint.name,
@@ -64,7 +70,7 @@ export async function inspectApp(options: InspectOptions): Promise<AppInspection
     })),
     converterTable(options.converters),
   )
-  const modules = all.slice(0, names.length)
+  const modules = mounted
   const enabled = new Set(modules.map((m) => m.blueprint.name))
   const routes =
     others.length === 0 ? knownRoutes : knownRoutes.filter((r) => enabled.has(r.module))

@@ -8,7 +8,12 @@ import { fixture } from '../helpers.ts'
 describe('modules are ordinary encapsulated Fastify plugins', () => {
   let app: MicroServicesInstance
   before(async () => {
-    app = MicroServicesApp({ root: fixture('ecosystem'), modulesEnv: false, routeTypes: false })
+    app = MicroServicesApp({
+      root: fixture('ecosystem'),
+      modulesEnv: false,
+      routeTypes: false,
+      exposeErrors: true, // the 500 below is read for its message
+    })
     await app.register(cookie)
     await app.register(helmet, { contentSecurityPolicy: false })
     await app.registerUrls(['shop', 'blog'])

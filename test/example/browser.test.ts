@@ -145,8 +145,24 @@ describe('example site in Chromium', () => {
 
   it('logs out, and admin is forbidden again', step, async () => {
     await page.goto(`${base}/admin/`)
-    await Promise.all([page.waitForURL(`${base}/`), page.click('#logout')])
-    assert.equal(await h1(), 'Welcome')
+    await Promise.all([page.waitForURL(`${base}/admin/login/`), page.click('#logout')])
+    assert.equal(await h1(), 'Admin login')
     assert.equal((await page.goto(`${base}/admin/`))?.status(), 403)
+  })
+
+  it('the Content-Security-Policy blocks nothing the site uses', step, async () => {
+    const violations: string[] = []
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text())
+    })
+    for (const path of ['/', '/forum/1/', '/admin/login/', '/about/']) {
+      const response = await page.goto(`${base}${path}`)
+      assert.match(String(response?.headers()['content-security-policy']), /default-src 'self'/)
+      const accent = await page.evaluate(() =>
+        getComputedStyle(document.documentElement).getPropertyValue('--accent').trim(),
+      )
+      assert.notEqual(accent, '', `${path}: the stylesheets loaded`)
+    }
+    assert.deepEqual(violations, [])
   })
 })

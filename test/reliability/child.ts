@@ -90,7 +90,12 @@ export async function startChild(
       check()
     })
 
-  const ready = await line((l) => typeof l.listening === 'number')
+  // A minute: on a loaded machine a child can take more than 15 s to import and listen.
+  // If it never does, it is killed here, or it would keep the test process alive.
+  const ready = await line((l) => typeof l.listening === 'number', 60_000).catch((error) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    throw error
+  })
   return {
     process: child,
     lines,
@@ -139,7 +144,9 @@ export async function rawSocket(port: number): Promise<Socket & { received: () =
 /** Resolves once the socket is closed by the other side (or at once if it already is). */
 export async function closed(socket: Socket): Promise<void> {
   if (socket.destroyed || socket.readableEnded) return
-  await once(socket, 'close')
+  // Not events.once: it rejects on 'error', and a server that cuts a client still writing
+  // (a slowloris drip) resets the connection (ECONNRESET) before it is closed.
+  await new Promise<void>((resolve) => socket.once('close', () => resolve()))
 }
 
 /** Resolves true when a new connection is refused (the server stopped listening). */

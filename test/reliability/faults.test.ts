@@ -3,6 +3,7 @@ import { Writable } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
 import {
   MicroServicesApp,
+  type MicroServicesOptions,
   ModuleLoadError,
   ModuleSetupError,
   TemplateRenderError,
@@ -123,6 +124,53 @@ describe('faults in production: a 500 says nothing, the log says everything', ()
     assert.ok(answers.every((res) => res.statusCode === 500))
     assert.equal((await app.inject('/boom/teapot')).statusCode, 418)
   })
+})
+
+describe('errors fail closed: details only in development', () => {
+  const saved = process.env.NODE_ENV
+  after(() => {
+    if (saved === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = saved
+  })
+  const modes: {
+    name: string
+    env: string | undefined
+    options: MicroServicesOptions
+    details: boolean
+  }[] = [
+    { name: 'NODE_ENV unset', env: undefined, options: {}, details: false },
+    { name: 'NODE_ENV=test', env: 'test', options: {}, details: false },
+    { name: 'NODE_ENV=production', env: 'production', options: {}, details: false },
+    { name: 'NODE_ENV=development', env: 'development', options: {}, details: true },
+    { name: 'dev: true, NODE_ENV unset', env: undefined, options: { dev: true }, details: true },
+    {
+      name: 'exposeErrors: true, NODE_ENV unset',
+      env: undefined,
+      options: { exposeErrors: true },
+      details: true,
+    },
+  ]
+  for (const mode of modes) {
+    it(`${mode.name}: ${mode.details ? 'the message is shown' : 'the status text alone'}`, async () => {
+      if (mode.env === undefined) delete process.env.NODE_ENV
+      else process.env.NODE_ENV = mode.env
+      const app = await appFor('reliability-faults', ['boom'], mode.options)
+      try {
+        for (const path of ['/boom/throw', '/boom/missing']) {
+          const res = await app.inject({ url: path, headers: { accept: 'application/json' } })
+          assert.equal(res.statusCode, 500)
+          if (mode.details) {
+            assert.match(res.body, /cannot connect to|was not found for module 'boom'/)
+          } else {
+            assert.deepEqual(res.json(), GENERIC, `${path} shows only the status text`)
+            assertNothingLeaks(res.body, path)
+          }
+        }
+      } finally {
+        await app.close()
+      }
+    })
+  }
 })
 
 describe("a module's error handler catches its own errors only", () => {

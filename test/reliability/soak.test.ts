@@ -9,7 +9,9 @@ describe('soak, bounded for CI (the 60 s run is `npm run test:stress`)', () => {
   }, async (t) => {
     const report = await soak({ seconds: 4, warmupSeconds: 2, connections: 8, samples: 1 })
     t.diagnostic(formatReport(report))
-    assert.ok(report.requests > 1000, `${report.requests} requests`)
+    // About 40,000 on a quiet machine; a few hundred when 2 cores are shared by many jobs.
+    // The soak's point is what follows: no failure, memory that holds, a clean exit.
+    assert.ok(report.requests > 100, `${report.requests} requests`)
     assert.deepEqual(soakProblems(report, { rssGrowthMb: 96 }), [])
   })
 })

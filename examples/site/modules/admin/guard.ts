@@ -1,13 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { validSession } from './sessions.ts'
 
 export const SESSION_COOKIE = 'admin_session'
 
-/** True when the request carries the signed admin session cookie. */
+/** The session id the request carries, if any. */
+export const sessionId = (request: FastifyRequest): string | undefined =>
+  request.cookies[SESSION_COOKIE] || undefined
+
+/** True when the request carries the id of a live admin session. */
 export function isAdmin(request: FastifyRequest): boolean {
-  const raw = request.cookies[SESSION_COOKIE]
-  if (raw === undefined) return false
-  const unsigned = request.unsignCookie(raw)
-  return unsigned.valid && unsigned.value === 'admin'
+  const id = sessionId(request)
+  return id !== undefined && validSession(request.server.db, id)
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { RequestFor } from 'fastify-microservices'
+import { BadPage, pageNumber } from '../forum/pagination.ts'
 import * as store from '../forum/store.ts'
 
 export const health = () => ({ ok: true })
@@ -12,6 +13,7 @@ export function boards(request: FastifyRequest) {
   }))
 }
 
+/** One page of a board's messages; `?page=` past the last page gives the last page. */
 export function messages(
   request: RequestFor<'/api/boards/<int:board_id>/messages/'>,
   reply: FastifyReply,
@@ -19,7 +21,14 @@ export function messages(
   const { db } = request.server
   const board = store.board(db, request.params.board_id)
   if (board === undefined) return [{ error: 'no such board' }, 404]
-  const page = Number((request.query as { page?: string }).page ?? 1) || 1
+  const pages = store.pageCount(board.messages)
+  let page: number
+  try {
+    page = pageNumber((request.query as { page?: unknown }).page, pages)
+  } catch (error) {
+    if (error instanceof BadPage) return [{ error: 'page is a whole number from 1' }, 400]
+    throw error
+  }
   reply.header('cache-control', 'no-store')
-  return { board: board.title, page, messages: store.messages(db, board.id, page) }
+  return { board: board.title, page, pages, messages: store.messages(db, board.id, page) }
 }

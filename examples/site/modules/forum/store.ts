@@ -1,6 +1,9 @@
 import type { DatabaseSync } from 'node:sqlite'
 
-/** The forum's own tables. */
+/**
+ * The forum's own tables, and below the only way other modules read or change them
+ * (modules that do declare `requires: ['forum']`).
+ */
 export const migrations = [
   `CREATE TABLE forum_boards (
      id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, title TEXT NOT NULL, about TEXT NOT NULL)`,
@@ -30,6 +33,9 @@ export interface Message {
 
 export const PAGE_SIZE = 10
 
+/** How many pages `messages` messages fill (at least one, empty). */
+export const pageCount = (messages: number): number => Math.max(1, Math.ceil(messages / PAGE_SIZE))
+
 export function boards(db: DatabaseSync): Board[] {
   return db
     .prepare(
@@ -50,7 +56,7 @@ export function board(db: DatabaseSync, id: number): Board | undefined {
     .get(id) as unknown as Board | undefined
 }
 
-/** One page of a board's messages, newest first. */
+/** One page of a board's messages, newest first; `page` is a page number from 1 to pageCount. */
 export function messages(db: DatabaseSync, boardId: number, page: number): Message[] {
   return db
     .prepare(

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify'
 import type { RequestFor } from 'fastify-microservices'
+import { BadPage, pageNumber, pageWindow } from './pagination.ts'
 import * as store from './store.ts'
 
 export function index(request: RequestFor<'/forum/'>, reply: FastifyReply) {
@@ -11,24 +12,22 @@ interface Form {
   body: string
 }
 
-/** Checks a posted message; returns the cleaned form and the errors by field. */
+/** Checks a posted message; returns the cleaned form and the errors by field. Text fields only. */
 function validate(input: unknown): { form: Form; errors: Partial<Record<keyof Form, string>> } {
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>
-  const form = {
-    author: String(raw.author ?? '').trim(),
-    body: String(raw.body ?? '').trim(),
-  }
+  const text = (value: unknown): string | undefined =>
+    value === undefined ? '' : typeof value === 'string' ? value.trim() : undefined
+  const author = text(raw.author)
+  const body = text(raw.body)
+  const form = { author: author ?? '', body: body ?? '' }
   const errors: Partial<Record<keyof Form, string>> = {}
-  if (form.author === '') errors.author = 'Please give your name.'
-  else if (form.author.length > 40) errors.author = 'A name has at most 40 characters.'
-  if (form.body === '') errors.body = 'A message cannot be empty.'
-  else if (form.body.length > 2000) errors.body = 'A message has at most 2000 characters.'
+  if (author === undefined) errors.author = 'A name is text.'
+  else if (author === '') errors.author = 'Please give your name.'
+  else if (author.length > 40) errors.author = 'A name has at most 40 characters.'
+  if (body === undefined) errors.body = 'A message is text.'
+  else if (body === '') errors.body = 'A message cannot be empty.'
+  else if (body.length > 2000) errors.body = 'A message has at most 2000 characters.'
   return { form, errors }
-}
-
-const pageOf = (query: unknown): number => {
-  const page = Number((query as { page?: string }).page ?? 1)
-  return Number.isInteger(page) && page > 0 ? page : 1
 }
 
 /** A board: its messages, a page at a time, and the form to post one (POST handles it). */
@@ -46,13 +45,21 @@ export function board(request: RequestFor<'/forum/<int:board_id>/'>, reply: Fast
     }
     reply.code(400)
   }
-  const page = pageOf(request.query)
-  const pages = Math.max(1, Math.ceil(found.messages / store.PAGE_SIZE))
+  const pages = store.pageCount(found.messages)
+  let page: number
+  try {
+    page = pageNumber((request.query as { page?: unknown }).page, pages)
+  } catch (error) {
+    if (!(error instanceof BadPage)) throw error
+    reply.code(400)
+    return reply.render('forum/bad-page.html', { board: found })
+  }
   return reply.render('forum/board.html', {
     board: found,
     messages: store.messages(db, found.id, page),
     page,
     pages,
+    window: pageWindow(page, pages),
     form,
     errors,
   })
