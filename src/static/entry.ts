@@ -4,6 +4,8 @@ import mime from 'mime'
 export interface StaticFolder {
   readonly owner: string | null
   readonly dir: string
+  /** Whether its files answer in the shared `/static/` chain too (else only under `/static_<owner>/`). Default true. */
+  readonly shared?: boolean
 }
 
 /** A file as found on disk, before any header is derived from it. */

@@ -69,7 +69,13 @@ export class StaticIndex {
     this.#files = walked.map((w) => w.files)
     this.#entries = walked.map(() => new Map())
     const all = folders.map((_, i) => i)
-    this.#chain = { files: new Map(), hashed: new Map(), folders: all, manifest: options.manifest }
+    const shared = all.filter((i) => folders[i]?.shared !== false)
+    this.#chain = {
+      files: new Map(),
+      hashed: new Map(),
+      folders: shared,
+      manifest: options.manifest,
+    }
     for (const owner of new Set(folders.map((f) => f.owner))) {
       const mine = all.filter((i) => folders[i]?.owner === owner)
       this.#owners.set(owner, {
@@ -145,8 +151,8 @@ export class StaticIndex {
   shadowed(): ShadowedFile[] {
     const out: ShadowedFile[] = []
     for (const [path, winner] of this.#chain.files)
-      for (let folder = winner.folder + 1; folder < this.folders.length; folder++)
-        if (this.#entries[folder]?.has(path))
+      for (const folder of this.#chain.folders)
+        if (folder > winner.folder && this.#entries[folder]?.has(path))
           out.push({ path, winner: winner.owner, loser: this.folders[folder]?.owner ?? null })
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   }

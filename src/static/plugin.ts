@@ -1,12 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import type { StaticFolder } from './entry.ts'
 import { FileCache, type FileCacheOptions } from './file-cache.ts'
-import {
-  buildStaticIndex,
-  type StaticIndex,
-  type StaticIndexOptions,
-  type StaticView,
-} from './file-index.ts'
+import { buildStaticIndex, type StaticIndex, type StaticIndexOptions } from './file-index.ts'
 import { safePath } from './safe-path.ts'
 import { sendFile } from './send-file.ts'
 import { watchStaticIndex } from './watch.ts'
@@ -21,8 +16,6 @@ export interface StaticChainOptions extends StaticIndexOptions, FileCacheOptions
   readonly folders: readonly StaticFolder[]
   /** URL prefix of the whole chain. Default '/static'. */
   readonly prefix?: string
-  /** URL prefix of one module's folder alone. Default `/static_<owner>`. */
-  readonly modulePrefix?: (owner: string) => string
   /** `Cache-Control` of plain names, or false for none. Default 'public, max-age=0'. */
   readonly cacheControl?: string | false
   /** `Cache-Control` of hashed names. Default 'public, max-age=31536000, immutable'. */
@@ -46,17 +39,23 @@ export interface StaticChain {
    */
   urlPath(filename: string, owner?: string): string
   close(): Promise<void>
+  /** The handler of one view (the chain's, or one owner's folder) under `head`, its raw prefix. */
+  readonly handler: (head: string, owner: string | undefined) => RouteHandlerMethod
 }
 
 const encodePath = (path: string): string => path.split('/').map(encodeURIComponent).join('/')
 
 const trimSlashes = (prefix: string): string => prefix.replace(/\/+$/, '')
 
+/** The URL prefix of one module's folder alone. */
+const modulePrefix = (owner: string): string => `/static_${owner}`
+
 /**
- * Serves the static chain on `fastify` (in its own context, so the caller's hooks and
- * 404 handler apply): GET and HEAD `<prefix>/*` from the first folder that holds the
- * file, and `/static_<owner>/*` from each module's folder alone. Walks the folders once,
- * here; a request is one Map lookup. Unknown files go to the app's 404 handler.
+ * Serves the shared static chain on `fastify` (in its own context, so the caller's hooks
+ * and 404 handler apply): GET and HEAD `<prefix>/*` from the first folder that holds the
+ * file. Walks the folders once, here; a request is one Map lookup. Unknown files go to
+ * the app's 404 handler. Each module's own `/static_<module>/*` is registered apart, in
+ * the module's context, by serveModuleStatic.
  * @example const chain = await staticChain(app, { folders: [{ owner: 'home', dir: 'modules/home/static' }, { owner: null, dir: 'static' }] })
  */
 export async function staticChain(
@@ -74,54 +73,47 @@ export async function staticChain(
   })
 
   const prefix = trimSlashes(options.prefix ?? '/static')
-  const modulePrefix = options.modulePrefix ?? ((owner: string) => `/static_${owner}`)
   const plain = options.cacheControl ?? DEFAULT_CACHE_CONTROL
   const immutable = options.immutableCacheControl ?? IMMUTABLE_CACHE_CONTROL
   const allowDotfiles = options.allowDotfiles === true
   const plainOptions = { cacheControl: plain, cache }
   const immutableOptions = { cacheControl: immutable, cache }
 
-  const serve = (routePrefix: string, view: StaticView) => {
-    // The raw path up to the tail, as the client must have sent it to reach this route.
-    const head = `${trimSlashes(fastify.prefix)}${routePrefix}/`
+  const handler = (head: string, owner: string | undefined): RouteHandlerMethod => {
     const lowerHead = head.toLowerCase()
-    fastify.route({
-      method: ['GET', 'HEAD'],
-      url: `${routePrefix}/*`,
-      handler(request: FastifyRequest, reply: FastifyReply) {
-        const url = request.url
-        // Fastify's decoded params cannot tell '%2F' from '/': read the raw tail.
-        let tail: string
-        if (url.startsWith(head)) tail = url.slice(head.length)
-        else if (url.slice(0, head.length).toLowerCase() === lowerHead)
-          tail = url.slice(head.length)
-        else return reply.callNotFound() // the prefix itself was encoded or doubled: not ours to guess
-        const safe = safePath(tail, { allowDotfiles })
-        if (!safe.ok) {
-          if (safe.status === 404) return reply.callNotFound()
-          return reply.code(safe.status).send({
-            statusCode: safe.status,
-            error: safe.status === 403 ? 'Forbidden' : 'Bad Request',
-            message: `Refused static path: ${safe.reason}`,
-          })
-        }
-        const hashed = view.hashed.get(safe.path)
-        if (hashed !== undefined) return sendFile(request, reply, hashed, immutableOptions)
-        const entry = view.files.get(safe.path)
-        if (entry === undefined) return reply.callNotFound()
-        return sendFile(request, reply, entry, plainOptions)
-      },
-    })
+    return function serveStatic(request: FastifyRequest, reply: FastifyReply) {
+      const url = request.url
+      // Fastify's decoded params cannot tell '%2F' from '/': read the raw tail.
+      let tail: string
+      if (url.startsWith(head)) tail = url.slice(head.length)
+      else if (url.slice(0, head.length).toLowerCase() === lowerHead) tail = url.slice(head.length)
+      else return reply.callNotFound() // the prefix itself was encoded or doubled: not ours to guess
+      const safe = safePath(tail, { allowDotfiles })
+      if (!safe.ok) {
+        if (safe.status === 404) return reply.callNotFound()
+        return reply.code(safe.status).send({
+          statusCode: safe.status,
+          error: safe.status === 403 ? 'Forbidden' : 'Bad Request',
+          message: `Refused static path: ${safe.reason}`,
+        })
+      }
+      const match = index.lookup(safe.path, owner)
+      if (match === undefined) return reply.callNotFound()
+      return sendFile(
+        request,
+        reply,
+        match.entry,
+        match.immutable ? immutableOptions : plainOptions,
+      )
+    }
   }
 
-  serve(prefix, index.view() as StaticView)
-  const modulePrefixes = new Map<string, string>()
-  for (const owner of index.owners()) {
-    if (owner === null) continue
-    const routePrefix = trimSlashes(modulePrefix(owner))
-    modulePrefixes.set(owner, routePrefix)
-    serve(routePrefix, index.view(owner) as StaticView)
-  }
+  fastify.route({
+    method: ['GET', 'HEAD'],
+    url: `${prefix}/*`,
+    // The raw path up to the tail, as the client must have sent it to reach this route.
+    handler: handler(`${trimSlashes(fastify.prefix)}${prefix}/`, undefined),
+  })
 
   let closed = false
   const close = async () => {
@@ -137,12 +129,32 @@ export async function staticChain(
     prefix,
     urlPath(filename: string, owner?: string): string {
       const path = filename.replace(/^\/+/, '')
-      const base =
-        owner === undefined
-          ? prefix
-          : (modulePrefixes.get(owner) ?? trimSlashes(modulePrefix(owner)))
+      const base = owner === undefined ? prefix : modulePrefix(owner)
       return `${base}/${encodePath(index.hashedPath(path, owner) ?? path)}`
     },
     close,
+    handler,
   }
+}
+
+/**
+ * Serves one module's folder alone, `/static_<module>/*`, on `fastify`: the module's own
+ * encapsulated context, so its hooks (a guard in beforeRequest), plugins and error
+ * handler apply to its files as to its views, as Flask's before_request covers
+ * `admin.static`. Nothing is registered for a module without a static folder.
+ * @example serveModuleStatic(moduleContext, chain, 'admin')
+ */
+export function serveModuleStatic(
+  fastify: FastifyInstance,
+  chain: StaticChain,
+  owner: string,
+): void {
+  if (!chain.index.owners().includes(owner)) return
+  const routePrefix = modulePrefix(owner)
+  fastify.route({
+    method: ['GET', 'HEAD'],
+    url: `${routePrefix}/*`,
+    config: { endpoint: `${owner}.static`, module: owner },
+    handler: chain.handler(`${trimSlashes(fastify.prefix)}${routePrefix}/`, owner),
+  })
 }

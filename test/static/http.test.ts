@@ -8,6 +8,7 @@ import { readManifest, writeManifest } from '../../src/static/hashing.ts'
 import {
   DEFAULT_CACHE_CONTROL,
   IMMUTABLE_CACHE_CONTROL,
+  serveModuleStatic,
   staticChain,
 } from '../../src/static/plugin.ts'
 import { APP_JS, bigBytes, staticApp, staticTree } from './tree.ts'
@@ -352,10 +353,10 @@ describe('static chain options', () => {
         chain = await staticChain(scope, {
           folders: tree.folders,
           prefix: '/assets/',
-          modulePrefix: (owner) => `/assets-${owner}`,
           cacheControl: false,
           allowDotfiles: true,
         })
+        serveModuleStatic(scope, chain, 'home')
       },
       { prefix: '/v1' },
     )
@@ -364,10 +365,10 @@ describe('static chain options', () => {
       const res = await app.inject('/v1/assets/a.txt')
       assert.equal(res.body, 'root_a\n')
       assert.equal(res.headers['cache-control'], undefined)
-      assert.equal((await app.inject('/v1/assets-home/b.txt')).body, 'home_b\n')
+      assert.equal((await app.inject('/v1/static_home/b.txt')).body, 'home_b\n')
       assert.equal((await app.inject('/v1/assets/.env')).statusCode, 200)
       assert.equal((await app.inject('/v1/assets/../secret.txt')).statusCode, 404)
-      assert.equal(chain?.urlPath('b.txt', 'home'), '/assets-home/b.txt')
+      assert.equal(chain?.urlPath('b.txt', 'home'), '/static_home/b.txt')
     } finally {
       await app.close()
       await tree.cleanup()
