@@ -138,6 +138,19 @@ describe('static chain over HTTP', () => {
         [new Date(modified + 60_000).toUTCString(), 304],
         [new Date(modified - 60_000).toUTCString(), 200],
         ['not a date', 200],
+        // Not HTTP-dates (RFC 9110 section 5.6.7): ignored, whatever Date.parse makes of them.
+        ['2099', 200],
+        ['2099-01-01', 200],
+        ['99999', 200],
+        ['Fri, 01 Jan 2099', 200],
+        ['01 Jan 2099 00:00:00', 200],
+        ['Thu, 01 Jan 2099 00:00:00 GMT, Thu, 01 Jan 1970 00:00:00 GMT', 200],
+        ['Thu, 33 Jan 2099 00:00:00 GMT', 200],
+        ['Thu, 01 Jan 2099 25:00:00 GMT', 200],
+        // A valid date later than the file (even in the future) is a 304, as Werkzeug and Django.
+        ['Thu, 01 Jan 2099 00:00:00 GMT', 304],
+        ['Thursday, 01-Jan-99 00:00:00 GMT', 200],
+        ['Thu Jan  1 00:00:00 2099', 304],
       ]
       for (const [since, status] of cases) {
         const res = await get('/static/a.txt', { 'if-modified-since': since })
