@@ -1,4 +1,5 @@
 import mime from 'mime'
+import type { FoundFile } from '../paths.ts'
 
 /** One folder of the static chain: whose it is (a module's name, or null for the root) and where. */
 export interface StaticFolder {
@@ -8,19 +9,12 @@ export interface StaticFolder {
   readonly shared?: boolean
 }
 
-/** A file as found on disk, before any header is derived from it. */
-export interface FileStat {
-  readonly absolutePath: string
-  readonly size: number
-  readonly mtimeMs: number
-}
-
 /**
  * One way of sending a file: the file itself, or a precompressed sibling of it
  * (`a.css.br`, `a.css.gz`). Header values are computed once, when the index is built,
  * so a request only compares strings and sends.
  */
-export interface StaticVariant extends FileStat {
+export interface StaticVariant extends FoundFile {
   /** Strong validator from size and mtime, like nginx: `"<size hex>-<mtime hex>"` (plus `-br`/`-gz`). */
   readonly etag: string
   /** `Last-Modified`, an HTTP date. */
@@ -65,14 +59,14 @@ const TEXTUAL = /^text\/|\/(?:javascript|ecmascript|json|xml)$|\+(?:json|xml)$/
  * `; charset=utf-8` for text (text/*, JavaScript, JSON, XML, SVG); octet-stream when unknown.
  * @example contentTypeFor('css/site.css') // 'text/css; charset=utf-8'
  */
-export function contentTypeFor(path: string): string {
+function contentTypeFor(path: string): string {
   const type = mime.getType(path)
   if (type === null) return 'application/octet-stream'
   return TEXTUAL.test(type) ? `${type}; charset=utf-8` : type
 }
 
 /** Header values of one file on disk; `tag` tells a compressed sibling's ETag apart. */
-export function makeVariant(stat: FileStat, tag = ''): StaticVariant {
+export function makeVariant(stat: FoundFile, tag = ''): StaticVariant {
   const mtime = Math.floor(stat.mtimeMs)
   return {
     absolutePath: stat.absolutePath,
@@ -88,9 +82,9 @@ export interface EntryParts {
   readonly owner: string | null
   readonly folder: number
   readonly path: string
-  readonly stat: FileStat
-  readonly br: FileStat | undefined
-  readonly gzip: FileStat | undefined
+  readonly stat: FoundFile
+  readonly br: FoundFile | undefined
+  readonly gzip: FoundFile | undefined
   readonly hash: string | undefined
   readonly hashedPath: string | undefined
 }

@@ -1,11 +1,9 @@
 import type { StaticVariant } from './entry.ts'
 
-export interface FileCacheOptions {
-  /** Largest file kept in memory, in bytes. Default 64 KiB. */
-  readonly maxFileSize?: number
-  /** Bound on all kept files together, in bytes. Default 16 MiB. */
-  readonly maxTotalSize?: number
-}
+/** Largest file kept in memory, in bytes. */
+const MAX_FILE_SIZE = 64 * 1024
+/** Bound on all kept files together, in bytes. */
+const MAX_TOTAL_SIZE = 16 * 1024 * 1024
 
 /**
  * Contents of small files, least recently used dropped first. Keyed by the index's
@@ -14,15 +12,10 @@ export interface FileCacheOptions {
  * Without watching, files are assumed immutable while the server runs.
  */
 export class FileCache {
-  readonly maxFileSize: number
-  readonly maxTotalSize: number
+  readonly maxFileSize = MAX_FILE_SIZE
+  readonly maxTotalSize = MAX_TOTAL_SIZE
   readonly #buffers = new Map<StaticVariant, Buffer>()
   #total = 0
-
-  constructor(options: FileCacheOptions = {}) {
-    this.maxFileSize = options.maxFileSize ?? 64 * 1024
-    this.maxTotalSize = options.maxTotalSize ?? 16 * 1024 * 1024
-  }
 
   /** Whether a file of this size is kept in memory (else it is streamed). */
   fits(size: number): boolean {

@@ -1,8 +1,10 @@
+import { realpath } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { FileStat, ShadowedFile, StaticEntry, StaticFolder, StaticManifest } from './entry.ts'
+import { StaticFolderUnreadable } from '../errors.ts'
+import { type FoundFile, resolveInside, walkFiles } from '../paths.ts'
+import type { ShadowedFile, StaticEntry, StaticFolder, StaticManifest } from './entry.ts'
 import { makeEntry } from './entry.ts'
 import { contentHash, hashedName } from './hashing.ts'
-import { folderRoot, resolveEntry, walkFolder } from './walk.ts'
 
 export interface StaticIndexOptions {
   /** Index (and so serve) files and folders whose name starts with '.'. Default false. */
@@ -49,11 +51,11 @@ export class StaticIndex {
   readonly folders: readonly StaticFolder[]
   readonly options: StaticIndexOptions
   readonly #roots: (string | undefined)[]
-  readonly #files: Map<string, FileStat>[]
+  readonly #files: Map<string, FoundFile>[]
   readonly #entries: Map<string, StaticEntry>[]
   readonly #chain: View
   readonly #owners = new Map<string | null, View>()
-  readonly #listeners = new Set<(old: StaticEntry) => void>()
+  readonly #listeners = new Set<(path: string, old: StaticEntry | undefined) => void>()
   readonly #closers: (() => Promise<void>)[] = []
   #queue: Promise<void> = Promise.resolve()
 
@@ -61,7 +63,7 @@ export class StaticIndex {
   constructor(
     folders: readonly StaticFolder[],
     options: StaticIndexOptions,
-    walked: readonly { root: string | undefined; files: Map<string, FileStat> }[],
+    walked: readonly { root: string | undefined; files: Map<string, FoundFile> }[],
   ) {
     this.folders = folders
     this.options = options
@@ -157,8 +159,11 @@ export class StaticIndex {
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   }
 
-  /** Calls `listener` with every entry that stops being served as it was (watch mode). */
-  onChange(listener: (old: StaticEntry) => void): () => void {
+  /**
+   * Calls `listener` each time the index has looked again at a path (watch mode): with
+   * the entry that stopped being served as it was, if any (a new file has none).
+   */
+  onChange(listener: (path: string, old: StaticEntry | undefined) => void): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
   }
@@ -192,12 +197,12 @@ export class StaticIndex {
     // A folder missing at start-up may have been created since.
     const root = this.#roots[folder] ?? (await folderRoot(config))
     this.#roots[folder] = root
-    const found = root === undefined ? undefined : await resolveEntry(root, join(root, path))
+    const found = root === undefined ? undefined : await resolveInside(root, join(root, path))
     // A new folder's files come with their own events.
     if (found?.kind === 'dir') return
     const changed = new Set<string>()
     if (found?.kind === 'file') {
-      files.set(path, found.stat)
+      files.set(path, found.file)
       changed.add(path)
     } else {
       if (files.delete(path)) changed.add(path)
@@ -233,7 +238,8 @@ export class StaticIndex {
       if (before !== undefined) this.#remove(view, before)
       if (winner !== undefined) this.#place(view, winner)
     }
-    if (old !== undefined && old !== entry) for (const listener of this.#listeners) listener(old)
+    const stale = old !== entry ? old : undefined
+    for (const listener of this.#listeners) listener(path, stale)
   }
 
   #place(view: View, entry: StaticEntry): void {
@@ -291,9 +297,29 @@ export async function buildStaticIndex(
   options: StaticIndexOptions = {},
 ): Promise<StaticIndex> {
   const walked = await Promise.all(
-    folders.map((folder) => walkFolder(folder, options.allowDotfiles === true)),
+    folders.map(async (folder) => {
+      const root = await folderRoot(folder)
+      const files =
+        root === undefined
+          ? new Map<string, FoundFile>()
+          : await walkFiles(root, {
+              dotfiles: options.allowDotfiles === true,
+              unreadable: (dir, cause) => new StaticFolderUnreadable(dir, folder.owner, cause),
+            })
+      return { root, files }
+    }),
   )
   const index = new StaticIndex(folders, options, walked)
   await index.init()
   return index
+}
+
+/** The real path of a folder, or undefined when it does not exist (a module without static/). */
+async function folderRoot(folder: StaticFolder): Promise<string | undefined> {
+  try {
+    return await realpath(folder.dir)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new StaticFolderUnreadable(folder.dir, folder.owner, err)
+  }
 }

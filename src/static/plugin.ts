@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import type { StaticFolder } from './entry.ts'
-import { FileCache, type FileCacheOptions } from './file-cache.ts'
+import { FileCache } from './file-cache.ts'
 import { buildStaticIndex, type StaticIndex, type StaticIndexOptions } from './file-index.ts'
 import { safePath } from './safe-path.ts'
 import { sendFile } from './send-file.ts'
@@ -11,26 +11,18 @@ export const DEFAULT_CACHE_CONTROL = 'public, max-age=0'
 /** `Cache-Control` of files asked by their hashed name: their content can never change. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable'
 
-export interface StaticChainOptions extends StaticIndexOptions, FileCacheOptions {
+export interface StaticChainOptions extends StaticIndexOptions {
   /** The folders, first wins: modules in enabled order, then the root `static/`. */
   readonly folders: readonly StaticFolder[]
-  /** URL prefix of the whole chain. Default '/static'. */
-  readonly prefix?: string
   /** `Cache-Control` of plain names, or false for none. Default 'public, max-age=0'. */
   readonly cacheControl?: string | false
-  /** `Cache-Control` of hashed names. Default 'public, max-age=31536000, immutable'. */
-  readonly immutableCacheControl?: string
   /** Follow changes on disk (development). Default false: files are assumed immutable. */
   readonly watch?: boolean
-  /** An index already built (by a CLI, or shared); folders and index options are then ignored. */
-  readonly index?: StaticIndex
 }
 
 /** What the app gets back: the index, a URL builder, and a way to stop watching. */
 export interface StaticChain {
   readonly index: StaticIndex
-  /** The chain's URL prefix, as registered. */
-  readonly prefix: string
   /**
    * The URL of a static file: its hashed name when there is one, else its plain name
    * (whether or not the file exists, like Flask's url_for('static')). With `owner`, the
@@ -47,6 +39,9 @@ const encodePath = (path: string): string => path.split('/').map(encodeURICompon
 
 const trimSlashes = (prefix: string): string => prefix.replace(/\/+$/, '')
 
+/** The URL prefix of the shared chain. */
+const PREFIX = '/static'
+
 /** The URL prefix of one module's folder alone. */
 const modulePrefix = (owner: string): string => `/static_${owner}`
 
@@ -62,22 +57,21 @@ export async function staticChain(
   fastify: FastifyInstance,
   options: StaticChainOptions,
 ): Promise<StaticChain> {
-  const index = options.index ?? (await buildStaticIndex(options.folders, options))
+  const index = await buildStaticIndex(options.folders, options)
   if (options.watch === true)
     await watchStaticIndex(index, (err) => fastify.log.warn({ err }, 'static watcher'))
-  const cache = new FileCache(options)
-  const unsubscribe = index.onChange((old) => {
+  const cache = new FileCache()
+  const unsubscribe = index.onChange((_path, old) => {
+    if (old === undefined) return
     cache.delete(old)
     cache.delete(old.br)
     cache.delete(old.gzip)
   })
 
-  const prefix = trimSlashes(options.prefix ?? '/static')
   const plain = options.cacheControl ?? DEFAULT_CACHE_CONTROL
-  const immutable = options.immutableCacheControl ?? IMMUTABLE_CACHE_CONTROL
   const allowDotfiles = options.allowDotfiles === true
   const plainOptions = { cacheControl: plain, cache }
-  const immutableOptions = { cacheControl: immutable, cache }
+  const immutableOptions = { cacheControl: IMMUTABLE_CACHE_CONTROL, cache }
 
   const handler = (head: string, owner: string | undefined): RouteHandlerMethod => {
     const lowerHead = head.toLowerCase()
@@ -110,9 +104,9 @@ export async function staticChain(
 
   fastify.route({
     method: ['GET', 'HEAD'],
-    url: `${prefix}/*`,
+    url: `${PREFIX}/*`,
     // The raw path up to the tail, as the client must have sent it to reach this route.
-    handler: handler(`${trimSlashes(fastify.prefix)}${prefix}/`, undefined),
+    handler: handler(`${trimSlashes(fastify.prefix)}${PREFIX}/`, undefined),
   })
 
   let closed = false
@@ -126,10 +120,9 @@ export async function staticChain(
 
   return {
     index,
-    prefix,
     urlPath(filename: string, owner?: string): string {
       const path = filename.replace(/^\/+/, '')
-      const base = owner === undefined ? prefix : modulePrefix(owner)
+      const base = owner === undefined ? PREFIX : modulePrefix(owner)
       return `${base}/${encodePath(index.hashedPath(path, owner) ?? path)}`
     },
     close,
