@@ -2,13 +2,17 @@
 
 export const ACCEPTS_BR = 1
 export const ACCEPTS_GZIP = 2
+/** Set when gzip has a higher q than br (`br;q=0.5, gzip`): br wins ties. */
+export const PREFERS_GZIP = 4
 
 const acceptMemo = new Map<string, number>()
 const ACCEPT_MEMO_SIZE = 256
 
 /**
  * Which precompressed encodings an `Accept-Encoding` header accepts, as a bit mask
- * (ACCEPTS_BR | ACCEPTS_GZIP); q=0 refuses, `*` stands for any encoding not named.
+ * (ACCEPTS_BR | ACCEPTS_GZIP | PREFERS_GZIP); q=0 refuses, `*` stands for any encoding
+ * not named. Written here rather than on @fastify/accept-negotiator, which serves br to
+ * `*, br;q=0` (RFC 9110 section 12.5.3: q=0 means "not acceptable").
  * Browsers send a handful of distinct headers, so answers are memoised (bounded).
  * @example acceptedEncodings('gzip, deflate, br;q=0') // ACCEPTS_GZIP
  */
@@ -28,8 +32,10 @@ export function acceptedEncodings(header: string): number {
     if (name === '*') star = q
     else named.set(name === 'x-gzip' ? 'gzip' : name, q)
   }
-  const accepts = (name: string) => (named.get(name) ?? star) > 0
-  const mask = (accepts('br') ? ACCEPTS_BR : 0) | (accepts('gzip') ? ACCEPTS_GZIP : 0)
+  const br = named.get('br') ?? star
+  const gzip = named.get('gzip') ?? star
+  const mask =
+    (br > 0 ? ACCEPTS_BR : 0) | (gzip > 0 ? ACCEPTS_GZIP : 0) | (gzip > br ? PREFERS_GZIP : 0)
   if (acceptMemo.size >= ACCEPT_MEMO_SIZE) acceptMemo.clear()
   acceptMemo.set(header, mask)
   return mask

@@ -35,7 +35,10 @@ interface View extends StaticView {
   readonly hashed: Map<string, StaticEntry>
   /** The folders it merges, first wins. */
   readonly folders: readonly number[]
-  /** Hashed names from a manifest; the chain's only. */
+  /**
+   * Hashed names from a manifest, which lists the chain's files: an owner's view uses a
+   * name only for the very file the chain serves at that path.
+   */
   readonly manifest: StaticManifest | undefined
 }
 
@@ -84,7 +87,7 @@ export class StaticIndex {
         files: new Map(),
         hashed: new Map(),
         folders: mine,
-        manifest: undefined,
+        manifest: options.manifest,
       })
     }
   }
@@ -136,7 +139,7 @@ export class StaticIndex {
     const view = owner === undefined ? this.#chain : this.#owners.get(owner)
     const entry = view?.files.get(path)
     if (entry === undefined || view === undefined) return undefined
-    return view.manifest?.[path] ?? entry.hashedPath
+    return this.#hashedKey(view, entry)
   }
 
   /** The chain's hashed names, original -> hashed, ready for writeManifest(). */
@@ -215,8 +218,12 @@ export class StaticIndex {
     for (const file of [...changed]) {
       const base = file.replace(COMPRESSED, '')
       if (base !== file && files.has(base)) changed.add(base)
+      // Siblings take their file's hashed name: a new content renames them too.
+      for (const sibling of [`${file}.br`, `${file}.gz`])
+        if (files.has(sibling)) changed.add(sibling)
     }
-    for (const file of changed) await this.#rebuild(folder, file, file === path)
+    for (const file of changed)
+      await this.#rebuild(folder, file, file === path || file.replace(COMPRESSED, '') === path)
   }
 
   async #rebuild(folder: number, path: string, contentChanged: boolean): Promise<void> {
@@ -242,18 +249,29 @@ export class StaticIndex {
     for (const listener of this.#listeners) listener(path, stale)
   }
 
+  /** The cache-busting name of an entry in a view: the manifest's, else its own hash's. */
+  #hashedKey(view: View, entry: StaticEntry): string | undefined {
+    const listed = view.manifest?.[entry.path]
+    if (
+      listed !== undefined &&
+      (view === this.#chain || this.#chain.files.get(entry.path) === entry)
+    )
+      return listed
+    return entry.hashedPath
+  }
+
   #place(view: View, entry: StaticEntry): void {
     const previous = view.files.get(entry.path)
     if (previous !== undefined) this.#remove(view, previous)
     view.files.set(entry.path, entry)
-    const hashed = view.manifest?.[entry.path] ?? entry.hashedPath
+    const hashed = this.#hashedKey(view, entry)
     if (hashed !== undefined) view.hashed.set(hashed, entry)
   }
 
   #remove(view: View, entry: StaticEntry): void {
     view.files.delete(entry.path)
-    const hashed = view.manifest?.[entry.path] ?? entry.hashedPath
-    if (hashed !== undefined && view.hashed.get(hashed) === entry) view.hashed.delete(hashed)
+    for (const hashed of [view.manifest?.[entry.path], entry.hashedPath])
+      if (hashed !== undefined && view.hashed.get(hashed) === entry) view.hashed.delete(hashed)
   }
 
   async #makeEntry(
@@ -264,10 +282,13 @@ export class StaticIndex {
     const files = this.#files[folder]
     const stat = files?.get(path)
     if (files === undefined || stat === undefined) return undefined
+    // A precompressed sibling (site.css.gz) is named after its file: site.<hash>.css.gz.
+    const base = path.replace(COMPRESSED, '')
+    const of = base === path ? undefined : files.get(base)
     let hash = keep?.hash
     if (hash === undefined && this.options.hashed === true) {
       try {
-        hash = await contentHash(stat.absolutePath)
+        hash = await contentHash((of ?? stat).absolutePath)
       } catch {
         // Gone while hashing: the watcher's next event removes it.
         return undefined
@@ -281,7 +302,12 @@ export class StaticIndex {
       br: files.get(`${path}.br`),
       gzip: files.get(`${path}.gz`),
       hash,
-      hashedPath: hash === undefined ? undefined : hashedName(path, hash),
+      hashedPath:
+        hash === undefined
+          ? undefined
+          : of === undefined
+            ? hashedName(path, hash)
+            : `${hashedName(base, hash)}${path.slice(base.length)}`,
     })
   }
 }

@@ -8,6 +8,7 @@ import {
   ifRangeHolds,
   noneMatch,
   notModifiedSince,
+  PREFERS_GZIP,
   parseRange,
 } from './conditional.ts'
 import { makeVariant, type StaticEntry, type StaticVariant } from './entry.ts'
@@ -56,7 +57,8 @@ export function sendFile(
     // Ranges are of the file itself: a range request gets it uncompressed.
     if (headers.range === undefined && accept !== undefined) {
       const mask = acceptedEncodings(accept)
-      if (entry.br !== undefined && (mask & ACCEPTS_BR) !== 0) {
+      const gzipFirst = (mask & PREFERS_GZIP) !== 0 && entry.gzip !== undefined
+      if (entry.br !== undefined && (mask & ACCEPTS_BR) !== 0 && !gzipFirst) {
         variant = entry.br
         encoding = 'br'
       } else if (entry.gzip !== undefined && (mask & ACCEPTS_GZIP) !== 0) {
