@@ -15,6 +15,12 @@ export interface StaticFolder {
  * so a request only compares strings and sends.
  */
 export interface StaticVariant extends FoundFile {
+  /**
+   * The headers of a whole 200 answer with this variant, but Cache-Control and Vary
+   * (which the chain adds): ETag, Last-Modified, Content-Type, Content-Length,
+   * Content-Encoding, Accept-Ranges, X-Content-Type-Options. Built once, sent as they are.
+   */
+  readonly headers: Readonly<Record<string, string>>
   /** Strong validator from size and mtime, like nginx: `"<size hex>-<mtime hex>"` (plus `-br`/`-gz`). */
   readonly etag: string
   /** `Last-Modified`, an HTTP date. */
@@ -65,15 +71,35 @@ function contentTypeFor(path: string): string {
   return TEXTUAL.test(type) ? `${type}; charset=utf-8` : type
 }
 
-/** Header values of one file on disk; `tag` tells a compressed sibling's ETag apart. */
-export function makeVariant(stat: FoundFile, tag = ''): StaticVariant {
+/**
+ * Header values of one file on disk, sent as `contentType`, compressed with `encoding`
+ * when it is a precompressed sibling (its ETag then differs from the file's).
+ */
+export function makeVariant(
+  stat: FoundFile,
+  contentType: string,
+  encoding?: 'br' | 'gzip',
+): StaticVariant {
   const mtime = Math.floor(stat.mtimeMs)
+  const tag = encoding === 'br' ? '-br' : encoding === 'gzip' ? '-gz' : ''
+  const etag = `"${stat.size.toString(16)}-${mtime.toString(16)}${tag}"`
+  const lastModified = new Date(mtime).toUTCString()
+  const headers: Record<string, string> = {
+    etag,
+    'last-modified': lastModified,
+    'x-content-type-options': 'nosniff',
+    'accept-ranges': 'bytes',
+    'content-type': contentType,
+    'content-length': String(stat.size),
+  }
+  if (encoding !== undefined) headers['content-encoding'] = encoding
   return {
     absolutePath: stat.absolutePath,
     size: stat.size,
     mtimeMs: stat.mtimeMs,
-    etag: `"${stat.size.toString(16)}-${mtime.toString(16)}${tag}"`,
-    lastModified: new Date(mtime).toUTCString(),
+    headers,
+    etag,
+    lastModified,
     lastModifiedSeconds: Math.floor(mtime / 1000) * 1000,
   }
 }
@@ -91,14 +117,15 @@ export interface EntryParts {
 
 /** Everything a request for one file needs, computed once. */
 export function makeEntry(parts: EntryParts): StaticEntry {
+  const contentType = contentTypeFor(parts.path)
   return {
-    ...makeVariant(parts.stat),
+    ...makeVariant(parts.stat, contentType),
     owner: parts.owner,
     folder: parts.folder,
     path: parts.path,
-    contentType: contentTypeFor(parts.path),
-    br: parts.br === undefined ? undefined : makeVariant(parts.br, '-br'),
-    gzip: parts.gzip === undefined ? undefined : makeVariant(parts.gzip, '-gz'),
+    contentType,
+    br: parts.br === undefined ? undefined : makeVariant(parts.br, contentType, 'br'),
+    gzip: parts.gzip === undefined ? undefined : makeVariant(parts.gzip, contentType, 'gzip'),
     hash: parts.hash,
     hashedPath: parts.hashedPath,
   }

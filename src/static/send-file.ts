@@ -48,7 +48,7 @@ export function sendFile(
 ): FastifyReply | Promise<FastifyReply> {
   const headers = request.headers
   let variant: StaticVariant = entry
-  let encoding: string | undefined
+  let encoding: 'br' | 'gzip' | undefined
   if (entry.br !== undefined || entry.gzip !== undefined) {
     // Keep what another hook (CORS: Origin) already varies on.
     const vary = reply.getHeader('vary')
@@ -67,7 +67,7 @@ export function sendFile(
       }
     }
   }
-  const body = answer(request, reply, entry, variant, encoding, options)
+  const body = answer(request, reply, entry, variant, options)
   if (body === undefined) return reply
   const cached = options.cache.get(variant)
   if (cached !== undefined)
@@ -81,22 +81,17 @@ export function sendFile(
 
 /**
  * Sets the headers of an answer from one variant of the file; sends it and returns
- * undefined when it has no body to read (304, 416, HEAD), else the bytes to send.
+ * undefined when it has no body to read (304, 416, HEAD), else the bytes to send. A
+ * whole answer takes the variant's prebuilt headers as they are.
  */
 function answer(
   request: FastifyRequest,
   reply: FastifyReply,
   entry: StaticEntry,
   variant: StaticVariant,
-  encoding: string | undefined,
   options: SendFileOptions,
 ): Body | undefined {
   const headers = request.headers
-  reply.header('etag', variant.etag)
-  reply.header('last-modified', variant.lastModified)
-  if (options.cacheControl !== false) reply.header('cache-control', options.cacheControl)
-  reply.header('x-content-type-options', 'nosniff')
-
   const ifNoneMatch = headers['if-none-match']
   const ifModifiedSince = headers['if-modified-since']
   if (
@@ -105,11 +100,14 @@ function answer(
       : ifModifiedSince !== undefined &&
         notModifiedSince(ifModifiedSince, variant.lastModifiedSeconds)
   ) {
+    reply.header('etag', variant.etag).header('last-modified', variant.lastModified)
+    if (options.cacheControl !== false) reply.header('cache-control', options.cacheControl)
     reply.code(304).send()
     return undefined
   }
 
-  reply.header('accept-ranges', 'bytes')
+  reply.headers(variant.headers)
+  if (options.cacheControl !== false) reply.header('cache-control', options.cacheControl)
   let start = 0
   let end = variant.size - 1
   const range = headers.range
@@ -122,6 +120,7 @@ function answer(
     if (wanted === 'unsatisfiable') {
       reply
         .code(416)
+        .removeHeader('content-length')
         .header('content-range', `bytes */${entry.size}`)
         .header('content-type', 'text/plain; charset=utf-8')
         .send('Range Not Satisfiable')
@@ -130,12 +129,12 @@ function answer(
     if (wanted !== undefined) {
       start = wanted.start
       end = wanted.end
-      reply.code(206).header('content-range', `bytes ${start}-${end}/${entry.size}`)
+      reply
+        .code(206)
+        .header('content-range', `bytes ${start}-${end}/${entry.size}`)
+        .header('content-length', String(end - start + 1))
     }
   }
-  reply.header('content-type', entry.contentType)
-  if (encoding !== undefined) reply.header('content-encoding', encoding)
-  reply.header('content-length', end - start + 1)
   if (request.method === 'HEAD') {
     reply.send()
     return undefined
@@ -154,7 +153,7 @@ async function fromDisk(
   reply: FastifyReply,
   entry: StaticEntry,
   variant: StaticVariant,
-  encoding: string | undefined,
+  encoding: 'br' | 'gzip' | undefined,
   options: SendFileOptions,
   body: Body,
 ): Promise<FastifyReply> {
@@ -178,7 +177,8 @@ async function fromDisk(
   // Changed since the index was built: what the client gets must be what is on disk now.
   const fresh = makeVariant(
     { absolutePath: variant.absolutePath, size: stat.size, mtimeMs: stat.mtimeMs },
-    encoding === 'br' ? '-br' : encoding === 'gzip' ? '-gz' : '',
+    entry.contentType,
+    encoding,
   )
   reply.code(200).removeHeader('content-range')
   const freshBody = answer(
@@ -186,7 +186,6 @@ async function fromDisk(
     reply,
     variant === entry ? { ...entry, ...fresh } : entry,
     fresh,
-    encoding,
     options,
   )
   if (freshBody === undefined) {
@@ -239,6 +238,7 @@ const ANSWER_HEADERS = [
   'accept-ranges',
   'cache-control',
   'vary',
+  'x-content-type-options',
 ]
 
 function clearHeaders(reply: FastifyReply): FastifyReply {

@@ -4,7 +4,7 @@ import { makeVariant } from '../../src/static/entry.ts'
 import { FileCache } from '../../src/static/file-cache.ts'
 
 const variant = (name: string, size: number) =>
-  makeVariant({ absolutePath: `/static/${name}`, size, mtimeMs: 0 })
+  makeVariant({ absolutePath: `/static/${name}`, size, mtimeMs: 0 }, 'text/plain')
 
 describe('FileCache', () => {
   it('keeps files up to 64 KiB, empty ones too, and refuses larger ones', () => {
