@@ -321,7 +321,11 @@ export function installMicroServices(
       folders: [
         ...modules
           .filter((m) => dev || existsSync(m.blueprint.staticFolder))
-          .map((m) => ({ owner: m.blueprint.name, dir: m.blueprint.staticFolder })),
+          .map((m) => ({
+            owner: m.blueprint.name,
+            dir: m.blueprint.staticFolder,
+            shared: m.blueprint.sharedStatic,
+          })),
         { owner: null, dir: join(root, 'static') },
       ],
       watch: dev,
@@ -341,7 +345,7 @@ export function installMicroServices(
     const byModule = Map.groupBy(routes, (route) => route.module)
     // Queued, not awaited one by one: avvio loads them all at ready(), as bare Fastify does.
     for (const module of modules) {
-      app.register(modulePlugin(module, byModule.get(module.blueprint.name) ?? []))
+      app.register(modulePlugin(module, byModule.get(module.blueprint.name) ?? [], chain))
     }
   }
   return { mount }

@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readdir, realpath, rm } from 'node:fs/promises'
-import { dirname, join, relative, resolve, sep } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { StaticTargetUnsafe } from '../errors.ts'
+import { isWithin } from '../paths.ts'
 import type { StaticEntry } from '../static/entry.ts'
 import type { StaticIndex } from '../static/file-index.ts'
 import { writeManifest } from '../static/hashing.ts'
@@ -34,7 +35,7 @@ export interface CollectResult {
 }
 
 /** The manifest's name in the target folder: original path -> hashed path, read by the app. */
-export const MANIFEST_FILE = 'manifest.json'
+const MANIFEST_FILE = 'manifest.json'
 const real = async (path: string): Promise<string> => {
   try {
     return await realpath(path)
@@ -43,17 +44,12 @@ const real = async (path: string): Promise<string> => {
   }
 }
 
-const within = (outer: string, inner: string): boolean => {
-  const rel = relative(outer, inner)
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !rel.startsWith(sep))
-}
-
 /** Refuses a target that is, holds or lies inside a folder collectstatic reads. */
 async function checkTarget(target: string, index: StaticIndex): Promise<void> {
   const realTarget = await real(target)
   for (const folder of index.folders) {
     const dir = await real(folder.dir)
-    if (within(dir, realTarget) || within(realTarget, dir)) {
+    if (isWithin(dir, realTarget) || isWithin(realTarget, dir)) {
       throw new StaticTargetUnsafe(target, folder.dir)
     }
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { InvalidModuleName } from '../errors.ts'
 import { assertModuleName, discoverModules } from '../modules/discover.ts'
+import { loadModules } from '../modules/load.ts'
 import type { StaticIndex } from '../static/file-index.ts'
 import { writeRouteTypes } from '../urls/routes-file.ts'
 import { checkApp, formatCheck } from './check.ts'
@@ -125,13 +126,18 @@ async function routeSource(paths: ReturnType<typeof appPaths>, options: CommonOp
   }
 }
 
-/** The app's static folders, from discovery only: collectstatic and findstatic import no module. */
+/**
+ * The app's static folders. The modules are imported: a blueprint's sharedStatic: false
+ * keeps its files out of the shared chain, so out of what collectstatic publishes.
+ */
 async function staticIndex(options: AppOptions, hashed = false): Promise<StaticIndex> {
   const paths = appPaths(options)
   const { names } = enabledModules(paths, options)
-  const modules = discoverModules(paths.modulesFolder, names).map((module) => ({
-    name: module.name,
-    staticFolder: join(module.dir, 'static'),
+  const loaded = await loadModules(discoverModules(paths.modulesFolder, names))
+  const modules = loaded.map(({ blueprint }) => ({
+    name: blueprint.name,
+    staticFolder: blueprint.staticFolder,
+    sharedStatic: blueprint.sharedStatic,
   }))
   return indexStatic(staticFolders(paths.root, modules), hashed)
 }

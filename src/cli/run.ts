@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { statSync } from 'node:fs'
 import { relative, resolve, sep } from 'node:path'
 import { createInterface } from 'node:readline'
 import { watch as watchFiles } from 'chokidar'
 import { EntryNotFound } from '../errors.ts'
+import { isFile } from '../paths.ts'
 import { devLogFormatter } from './dev-logs.ts'
 
 /** Entry files tried in the app's root, in order, when --entry is not given. */
-export const ENTRY_FILES = ['server.ts', 'app.ts', 'server.js', 'app.js', 'server.mjs', 'app.mjs']
+const ENTRY_FILES = ['server.ts', 'app.ts', 'server.js', 'app.js', 'server.mjs', 'app.mjs']
 
 /** How `dev` and `start` run the app. */
 export interface RunOptions {
@@ -17,14 +17,6 @@ export interface RunOptions {
   readonly port?: string
   /** Given to the entry file after its name. */
   readonly args?: readonly string[]
-}
-
-const isFile = (path: string): boolean => {
-  try {
-    return statSync(path).isFile()
-  } catch {
-    return false
-  }
 }
 
 /** The app's entry file: the one named, else the first of ENTRY_FILES in the root. */

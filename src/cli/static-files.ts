@@ -6,13 +6,24 @@ import { buildStaticIndex, type StaticIndex } from '../static/file-index.ts'
  * The app's static folders in the order the running app searches them: each enabled
  * module's static/ in enabled order, then the root's static/. The first holding a path
  * wins; the index is the app's own (src/static), so the CLI cannot disagree with it.
+ * A module's folder left out of the shared chain (sharedStatic: false) is indexed for
+ * its own prefix only.
  */
 export function staticFolders(
   root: string,
-  modules: readonly { readonly name: string; readonly staticFolder: string }[],
+  modules: readonly {
+    readonly name: string
+    readonly staticFolder: string
+    /** Blueprint's sharedStatic: false keeps the folder out of `/static/` (and of collectstatic). */
+    readonly sharedStatic?: boolean
+  }[],
 ): StaticFolder[] {
   return [
-    ...modules.map((module) => ({ owner: module.name, dir: module.staticFolder })),
+    ...modules.map((module) => ({
+      owner: module.name,
+      dir: module.staticFolder,
+      shared: module.sharedStatic,
+    })),
     { owner: null, dir: join(root, 'static') },
   ]
 }

@@ -12,7 +12,7 @@ export interface ModuleDescription {
 }
 
 /** Index files a module may have, in the order they are tried. */
-export const INDEX_FILES = ['index.ts', 'index.mts', 'index.js', 'index.mjs'] as const
+const INDEX_FILES = ['index.ts', 'index.mts', 'index.js', 'index.mjs'] as const
 
 const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
 

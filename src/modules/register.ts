@@ -8,6 +8,7 @@ import type {
 } from 'fastify'
 import { ModuleSetupError } from '../errors.ts'
 import { respond } from '../respond.ts'
+import { type StaticChain, serveModuleStatic } from '../static/plugin.ts'
 import type { CompiledRoute } from '../urls/compile.ts'
 import type { LoadedModule } from './load.ts'
 
@@ -35,11 +36,12 @@ export function viewHandler(route: CompiledRoute): RouteHandlerMethod {
 
 /**
  * One enabled module as an ordinary encapsulated Fastify plugin: its hooks, error
- * handler and plugins touch only its own routes.
+ * handler and plugins touch only its own routes and its own `/static_<module>/` files.
  */
 export function modulePlugin(
   module: LoadedModule,
   routes: readonly CompiledRoute[],
+  staticFiles?: StaticChain,
 ): FastifyPluginAsync {
   const { blueprint } = module
   const plugin: FastifyPluginAsync = async (instance) => {
@@ -73,6 +75,7 @@ export function modulePlugin(
         throw new ModuleSetupError(blueprint.name, module.entry, cause)
       }
     }
+    if (staticFiles !== undefined) serveModuleStatic(instance, staticFiles, blueprint.name)
     for (const route of routes) {
       const { extras } = route.pattern
       instance.route({

@@ -1,16 +1,12 @@
 import mime from 'mime'
+import type { FoundFile } from '../paths.ts'
 
 /** One folder of the static chain: whose it is (a module's name, or null for the root) and where. */
 export interface StaticFolder {
   readonly owner: string | null
   readonly dir: string
-}
-
-/** A file as found on disk, before any header is derived from it. */
-export interface FileStat {
-  readonly absolutePath: string
-  readonly size: number
-  readonly mtimeMs: number
+  /** Whether its files answer in the shared `/static/` chain too (else only under `/static_<owner>/`). Default true. */
+  readonly shared?: boolean
 }
 
 /**
@@ -18,7 +14,13 @@ export interface FileStat {
  * (`a.css.br`, `a.css.gz`). Header values are computed once, when the index is built,
  * so a request only compares strings and sends.
  */
-export interface StaticVariant extends FileStat {
+export interface StaticVariant extends FoundFile {
+  /**
+   * The headers of a whole 200 answer with this variant, but Cache-Control and Vary
+   * (which the chain adds): ETag, Last-Modified, Content-Type, Content-Length,
+   * Content-Encoding, Accept-Ranges, X-Content-Type-Options. Built once, sent as they are.
+   */
+  readonly headers: Readonly<Record<string, string>>
   /** Strong validator from size and mtime, like nginx: `"<size hex>-<mtime hex>"` (plus `-br`/`-gz`). */
   readonly etag: string
   /** `Last-Modified`, an HTTP date. */
@@ -63,21 +65,41 @@ const TEXTUAL = /^text\/|\/(?:javascript|ecmascript|json|xml)$|\+(?:json|xml)$/
  * `; charset=utf-8` for text (text/*, JavaScript, JSON, XML, SVG); octet-stream when unknown.
  * @example contentTypeFor('css/site.css') // 'text/css; charset=utf-8'
  */
-export function contentTypeFor(path: string): string {
+function contentTypeFor(path: string): string {
   const type = mime.getType(path)
   if (type === null) return 'application/octet-stream'
   return TEXTUAL.test(type) ? `${type}; charset=utf-8` : type
 }
 
-/** Header values of one file on disk; `tag` tells a compressed sibling's ETag apart. */
-export function makeVariant(stat: FileStat, tag = ''): StaticVariant {
+/**
+ * Header values of one file on disk, sent as `contentType`, compressed with `encoding`
+ * when it is a precompressed sibling (its ETag then differs from the file's).
+ */
+export function makeVariant(
+  stat: FoundFile,
+  contentType: string,
+  encoding?: 'br' | 'gzip',
+): StaticVariant {
   const mtime = Math.floor(stat.mtimeMs)
+  const tag = encoding === 'br' ? '-br' : encoding === 'gzip' ? '-gz' : ''
+  const etag = `"${stat.size.toString(16)}-${mtime.toString(16)}${tag}"`
+  const lastModified = new Date(mtime).toUTCString()
+  const headers: Record<string, string> = {
+    etag,
+    'last-modified': lastModified,
+    'x-content-type-options': 'nosniff',
+    'accept-ranges': 'bytes',
+    'content-type': contentType,
+    'content-length': String(stat.size),
+  }
+  if (encoding !== undefined) headers['content-encoding'] = encoding
   return {
     absolutePath: stat.absolutePath,
     size: stat.size,
     mtimeMs: stat.mtimeMs,
-    etag: `"${stat.size.toString(16)}-${mtime.toString(16)}${tag}"`,
-    lastModified: new Date(mtime).toUTCString(),
+    headers,
+    etag,
+    lastModified,
     lastModifiedSeconds: Math.floor(mtime / 1000) * 1000,
   }
 }
@@ -86,23 +108,24 @@ export interface EntryParts {
   readonly owner: string | null
   readonly folder: number
   readonly path: string
-  readonly stat: FileStat
-  readonly br: FileStat | undefined
-  readonly gzip: FileStat | undefined
+  readonly stat: FoundFile
+  readonly br: FoundFile | undefined
+  readonly gzip: FoundFile | undefined
   readonly hash: string | undefined
   readonly hashedPath: string | undefined
 }
 
 /** Everything a request for one file needs, computed once. */
 export function makeEntry(parts: EntryParts): StaticEntry {
+  const contentType = contentTypeFor(parts.path)
   return {
-    ...makeVariant(parts.stat),
+    ...makeVariant(parts.stat, contentType),
     owner: parts.owner,
     folder: parts.folder,
     path: parts.path,
-    contentType: contentTypeFor(parts.path),
-    br: parts.br === undefined ? undefined : makeVariant(parts.br, '-br'),
-    gzip: parts.gzip === undefined ? undefined : makeVariant(parts.gzip, '-gz'),
+    contentType,
+    br: parts.br === undefined ? undefined : makeVariant(parts.br, contentType, 'br'),
+    gzip: parts.gzip === undefined ? undefined : makeVariant(parts.gzip, contentType, 'gzip'),
     hash: parts.hash,
     hashedPath: parts.hashedPath,
   }

@@ -1,66 +1,45 @@
+import { LRUCache } from 'lru-cache'
 import type { StaticVariant } from './entry.ts'
 
-export interface FileCacheOptions {
-  /** Largest file kept in memory, in bytes. Default 64 KiB. */
-  readonly maxFileSize?: number
-  /** Bound on all kept files together, in bytes. Default 16 MiB. */
-  readonly maxTotalSize?: number
-}
+/** Largest file kept in memory, in bytes. */
+const MAX_FILE_SIZE = 64 * 1024
+/** Bound on all kept files together, in bytes. */
+const MAX_TOTAL_SIZE = 16 * 1024 * 1024
 
 /**
- * Contents of small files, least recently used dropped first. Keyed by the index's
- * variant objects: a watched index replaces the object when the file changes (and
- * tells us to drop the old one), so an entry never outlives the file it was read from.
- * Without watching, files are assumed immutable while the server runs.
+ * Contents of small files, least recently used dropped first (lru-cache, bounded by
+ * bytes). Keyed by the index's variant objects: a watched index replaces the object when
+ * the file changes (and tells us to drop the old one), so an entry never outlives the
+ * file it was read from. Without watching, files are assumed immutable while the server
+ * runs (a file read again from disk is checked against its entry: see send-file.ts).
  */
 export class FileCache {
-  readonly maxFileSize: number
-  readonly maxTotalSize: number
-  readonly #buffers = new Map<StaticVariant, Buffer>()
-  #total = 0
-
-  constructor(options: FileCacheOptions = {}) {
-    this.maxFileSize = options.maxFileSize ?? 64 * 1024
-    this.maxTotalSize = options.maxTotalSize ?? 16 * 1024 * 1024
-  }
+  readonly #buffers = new LRUCache<StaticVariant, Buffer>({
+    maxSize: MAX_TOTAL_SIZE,
+    maxEntrySize: MAX_FILE_SIZE,
+    // lru-cache wants sizes above zero: an empty file counts as one byte.
+    sizeCalculation: (buffer) => buffer.length || 1,
+  })
 
   /** Whether a file of this size is kept in memory (else it is streamed). */
   fits(size: number): boolean {
-    return size <= this.maxFileSize && size <= this.maxTotalSize
+    return size <= MAX_FILE_SIZE
   }
 
   get(variant: StaticVariant): Buffer | undefined {
-    const buffer = this.#buffers.get(variant)
-    if (buffer !== undefined && this.#total > this.maxTotalSize / 2) {
-      // Only worth keeping the order once eviction is near; Map order is the LRU order.
-      this.#buffers.delete(variant)
-      this.#buffers.set(variant, buffer)
-    }
-    return buffer
+    return this.#buffers.get(variant)
   }
 
   set(variant: StaticVariant, buffer: Buffer): void {
-    if (!this.fits(buffer.length)) return
-    this.delete(variant)
-    this.#buffers.set(variant, buffer)
-    this.#total += buffer.length
-    for (const [oldest, old] of this.#buffers) {
-      if (this.#total <= this.maxTotalSize) break
-      this.#buffers.delete(oldest)
-      this.#total -= old.length
-    }
+    if (this.fits(buffer.length)) this.#buffers.set(variant, buffer)
   }
 
   delete(variant: StaticVariant | undefined): void {
-    if (variant === undefined) return
-    const buffer = this.#buffers.get(variant)
-    if (buffer === undefined) return
-    this.#buffers.delete(variant)
-    this.#total -= buffer.length
+    if (variant !== undefined) this.#buffers.delete(variant)
   }
 
   /** Bytes held. */
   get size(): number {
-    return this.#total
+    return this.#buffers.calculatedSize
   }
 }

@@ -1,8 +1,10 @@
+import { realpath } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { FileStat, ShadowedFile, StaticEntry, StaticFolder, StaticManifest } from './entry.ts'
+import { StaticFolderUnreadable } from '../errors.ts'
+import { type FoundFile, resolveInside, walkFiles } from '../paths.ts'
+import type { ShadowedFile, StaticEntry, StaticFolder, StaticManifest } from './entry.ts'
 import { makeEntry } from './entry.ts'
 import { contentHash, hashedName } from './hashing.ts'
-import { folderRoot, resolveEntry, walkFolder } from './walk.ts'
 
 export interface StaticIndexOptions {
   /** Index (and so serve) files and folders whose name starts with '.'. Default false. */
@@ -33,7 +35,10 @@ interface View extends StaticView {
   readonly hashed: Map<string, StaticEntry>
   /** The folders it merges, first wins. */
   readonly folders: readonly number[]
-  /** Hashed names from a manifest; the chain's only. */
+  /**
+   * Hashed names from a manifest, which lists the chain's files: an owner's view uses a
+   * name only for the very file the chain serves at that path.
+   */
   readonly manifest: StaticManifest | undefined
 }
 
@@ -49,11 +54,11 @@ export class StaticIndex {
   readonly folders: readonly StaticFolder[]
   readonly options: StaticIndexOptions
   readonly #roots: (string | undefined)[]
-  readonly #files: Map<string, FileStat>[]
+  readonly #files: Map<string, FoundFile>[]
   readonly #entries: Map<string, StaticEntry>[]
   readonly #chain: View
   readonly #owners = new Map<string | null, View>()
-  readonly #listeners = new Set<(old: StaticEntry) => void>()
+  readonly #listeners = new Set<(path: string, old: StaticEntry | undefined) => void>()
   readonly #closers: (() => Promise<void>)[] = []
   #queue: Promise<void> = Promise.resolve()
 
@@ -61,7 +66,7 @@ export class StaticIndex {
   constructor(
     folders: readonly StaticFolder[],
     options: StaticIndexOptions,
-    walked: readonly { root: string | undefined; files: Map<string, FileStat> }[],
+    walked: readonly { root: string | undefined; files: Map<string, FoundFile> }[],
   ) {
     this.folders = folders
     this.options = options
@@ -69,14 +74,20 @@ export class StaticIndex {
     this.#files = walked.map((w) => w.files)
     this.#entries = walked.map(() => new Map())
     const all = folders.map((_, i) => i)
-    this.#chain = { files: new Map(), hashed: new Map(), folders: all, manifest: options.manifest }
+    const shared = all.filter((i) => folders[i]?.shared !== false)
+    this.#chain = {
+      files: new Map(),
+      hashed: new Map(),
+      folders: shared,
+      manifest: options.manifest,
+    }
     for (const owner of new Set(folders.map((f) => f.owner))) {
       const mine = all.filter((i) => folders[i]?.owner === owner)
       this.#owners.set(owner, {
         files: new Map(),
         hashed: new Map(),
         folders: mine,
-        manifest: undefined,
+        manifest: options.manifest,
       })
     }
   }
@@ -128,7 +139,7 @@ export class StaticIndex {
     const view = owner === undefined ? this.#chain : this.#owners.get(owner)
     const entry = view?.files.get(path)
     if (entry === undefined || view === undefined) return undefined
-    return view.manifest?.[path] ?? entry.hashedPath
+    return this.#hashedKey(view, entry)
   }
 
   /** The chain's hashed names, original -> hashed, ready for writeManifest(). */
@@ -145,14 +156,17 @@ export class StaticIndex {
   shadowed(): ShadowedFile[] {
     const out: ShadowedFile[] = []
     for (const [path, winner] of this.#chain.files)
-      for (let folder = winner.folder + 1; folder < this.folders.length; folder++)
-        if (this.#entries[folder]?.has(path))
+      for (const folder of this.#chain.folders)
+        if (folder > winner.folder && this.#entries[folder]?.has(path))
           out.push({ path, winner: winner.owner, loser: this.folders[folder]?.owner ?? null })
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   }
 
-  /** Calls `listener` with every entry that stops being served as it was (watch mode). */
-  onChange(listener: (old: StaticEntry) => void): () => void {
+  /**
+   * Calls `listener` each time the index has looked again at a path (watch mode): with
+   * the entry that stopped being served as it was, if any (a new file has none).
+   */
+  onChange(listener: (path: string, old: StaticEntry | undefined) => void): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
   }
@@ -186,12 +200,12 @@ export class StaticIndex {
     // A folder missing at start-up may have been created since.
     const root = this.#roots[folder] ?? (await folderRoot(config))
     this.#roots[folder] = root
-    const found = root === undefined ? undefined : await resolveEntry(root, join(root, path))
+    const found = root === undefined ? undefined : await resolveInside(root, join(root, path))
     // A new folder's files come with their own events.
     if (found?.kind === 'dir') return
     const changed = new Set<string>()
     if (found?.kind === 'file') {
-      files.set(path, found.stat)
+      files.set(path, found.file)
       changed.add(path)
     } else {
       if (files.delete(path)) changed.add(path)
@@ -204,8 +218,12 @@ export class StaticIndex {
     for (const file of [...changed]) {
       const base = file.replace(COMPRESSED, '')
       if (base !== file && files.has(base)) changed.add(base)
+      // Siblings take their file's hashed name: a new content renames them too.
+      for (const sibling of [`${file}.br`, `${file}.gz`])
+        if (files.has(sibling)) changed.add(sibling)
     }
-    for (const file of changed) await this.#rebuild(folder, file, file === path)
+    for (const file of changed)
+      await this.#rebuild(folder, file, file === path || file.replace(COMPRESSED, '') === path)
   }
 
   async #rebuild(folder: number, path: string, contentChanged: boolean): Promise<void> {
@@ -227,21 +245,33 @@ export class StaticIndex {
       if (before !== undefined) this.#remove(view, before)
       if (winner !== undefined) this.#place(view, winner)
     }
-    if (old !== undefined && old !== entry) for (const listener of this.#listeners) listener(old)
+    const stale = old !== entry ? old : undefined
+    for (const listener of this.#listeners) listener(path, stale)
+  }
+
+  /** The cache-busting name of an entry in a view: the manifest's, else its own hash's. */
+  #hashedKey(view: View, entry: StaticEntry): string | undefined {
+    const listed = view.manifest?.[entry.path]
+    if (
+      listed !== undefined &&
+      (view === this.#chain || this.#chain.files.get(entry.path) === entry)
+    )
+      return listed
+    return entry.hashedPath
   }
 
   #place(view: View, entry: StaticEntry): void {
     const previous = view.files.get(entry.path)
     if (previous !== undefined) this.#remove(view, previous)
     view.files.set(entry.path, entry)
-    const hashed = view.manifest?.[entry.path] ?? entry.hashedPath
+    const hashed = this.#hashedKey(view, entry)
     if (hashed !== undefined) view.hashed.set(hashed, entry)
   }
 
   #remove(view: View, entry: StaticEntry): void {
     view.files.delete(entry.path)
-    const hashed = view.manifest?.[entry.path] ?? entry.hashedPath
-    if (hashed !== undefined && view.hashed.get(hashed) === entry) view.hashed.delete(hashed)
+    for (const hashed of [view.manifest?.[entry.path], entry.hashedPath])
+      if (hashed !== undefined && view.hashed.get(hashed) === entry) view.hashed.delete(hashed)
   }
 
   async #makeEntry(
@@ -252,10 +282,13 @@ export class StaticIndex {
     const files = this.#files[folder]
     const stat = files?.get(path)
     if (files === undefined || stat === undefined) return undefined
+    // A precompressed sibling (site.css.gz) is named after its file: site.<hash>.css.gz.
+    const base = path.replace(COMPRESSED, '')
+    const of = base === path ? undefined : files.get(base)
     let hash = keep?.hash
     if (hash === undefined && this.options.hashed === true) {
       try {
-        hash = await contentHash(stat.absolutePath)
+        hash = await contentHash((of ?? stat).absolutePath)
       } catch {
         // Gone while hashing: the watcher's next event removes it.
         return undefined
@@ -269,7 +302,12 @@ export class StaticIndex {
       br: files.get(`${path}.br`),
       gzip: files.get(`${path}.gz`),
       hash,
-      hashedPath: hash === undefined ? undefined : hashedName(path, hash),
+      hashedPath:
+        hash === undefined
+          ? undefined
+          : of === undefined
+            ? hashedName(path, hash)
+            : `${hashedName(base, hash)}${path.slice(base.length)}`,
     })
   }
 }
@@ -285,9 +323,29 @@ export async function buildStaticIndex(
   options: StaticIndexOptions = {},
 ): Promise<StaticIndex> {
   const walked = await Promise.all(
-    folders.map((folder) => walkFolder(folder, options.allowDotfiles === true)),
+    folders.map(async (folder) => {
+      const root = await folderRoot(folder)
+      const files =
+        root === undefined
+          ? new Map<string, FoundFile>()
+          : await walkFiles(root, {
+              dotfiles: options.allowDotfiles === true,
+              unreadable: (dir, cause) => new StaticFolderUnreadable(dir, folder.owner, cause),
+            })
+      return { root, files }
+    }),
   )
   const index = new StaticIndex(folders, options, walked)
   await index.init()
   return index
+}
+
+/** The real path of a folder, or undefined when it does not exist (a module without static/). */
+async function folderRoot(folder: StaticFolder): Promise<string | undefined> {
+  try {
+    return await realpath(folder.dir)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new StaticFolderUnreadable(folder.dir, folder.owner, err)
+  }
 }

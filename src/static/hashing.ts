@@ -6,7 +6,7 @@ import { StaticManifestInvalid } from '../errors.ts'
 import type { StaticManifest } from './entry.ts'
 
 /** Length of the content hash put in file names, as Django's ManifestStaticFilesStorage does. */
-export const HASH_LENGTH = 12
+const HASH_LENGTH = 12
 
 /**
  * The first 12 hex characters of the sha256 of a file's content.

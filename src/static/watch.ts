@@ -1,7 +1,6 @@
-import { relative, resolve, sep } from 'node:path'
+import { resolve } from 'node:path'
+import { insidePath } from '../paths.ts'
 import type { StaticIndex } from './file-index.ts'
-
-const outside = (rel: string): boolean => rel === '..' || rel.startsWith(`..${sep}`)
 
 /**
  * Keeps an index fresh while files change (development): added, changed and deleted
@@ -25,15 +24,14 @@ export async function watchStaticIndex(
       followSymlinks: false,
       ignored: allowDotfiles
         ? undefined
-        : (path: string) => {
-            const rel = relative(dir, path)
-            return !outside(rel) && rel.split(sep).some((part) => part.startsWith('.'))
-          },
+        : (path: string) =>
+            insidePath(dir, path)
+              ?.split('/')
+              .some((part) => part.startsWith('.')) === true,
     })
     const refresh = (path: string) => {
-      const rel = relative(dir, path)
-      if (rel === '' || outside(rel)) return
-      index.refresh(i, rel.split(sep).join('/')).catch(onError)
+      const rel = insidePath(dir, path)
+      if (rel !== undefined) index.refresh(i, rel).catch(onError)
     }
     watcher.on('add', refresh).on('change', refresh).on('unlink', refresh).on('unlinkDir', refresh)
     watcher.on('error', onError)

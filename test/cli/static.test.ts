@@ -10,9 +10,10 @@ import {
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { gzipSync } from 'node:zlib'
 import { MicroServicesApp } from '../../src/index.ts'
 import { readManifest } from '../../src/static/hashing.ts'
-import { buildOnce, cli, fixture, removeTemp } from './helpers.ts'
+import { buildOnce, cli, fixture, removeTemp, tempApp } from './helpers.ts'
 
 const APP = fixture('cli-app')
 const source = (path: string) => readFileSync(join(APP, path), 'utf8')
@@ -160,6 +161,87 @@ describe('collectstatic', () => {
       assert.equal(existsSync(join(APP, 'static', 'site.css')), true)
     })
   }
+})
+
+describe('collectstatic --hash with precompressed siblings, module URLs and private modules', () => {
+  let app: string
+  let out: string
+  before(async () => {
+    await buildOnce()
+    app = tempApp('cli-app')
+    out = join(app, '..', `${relative(join(app, '..'), app)}-out`)
+    const css = readFileSync(join(app, 'static', 'site.css'))
+    writeFileSync(join(app, 'static', 'site.css.gz'), gzipSync(css))
+    writeFileSync(join(app, 'static', 'site.css.br'), 'not really brotli')
+    // A module that keeps its files out of the shared chain: never collected.
+    mkdirSync(join(app, 'modules', 'vault', 'static', 'vault'), { recursive: true })
+    writeFileSync(
+      join(app, 'modules', 'vault', 'index.ts'),
+      "import { Router } from 'fastify-microservices'\n" +
+        "export const blueprint = Router.createBlueprint('vault', import.meta.url, { sharedStatic: false })\n",
+    )
+    writeFileSync(join(app, 'modules', 'vault', 'static', 'vault', 'keys.txt'), 'private')
+  })
+  after(() => {
+    removeTemp(app)
+    removeTemp(out)
+  })
+
+  it("keeps each precompressed sibling with its file's hashed name", async () => {
+    const run = await cli(['collectstatic', out, '--hash', '--modules', 'blog,shop,vault'], app)
+    assert.equal(run.code, 0, run.stderr)
+    const manifest = await readManifest(join(out, 'manifest.json'))
+    const hashed = manifest['site.css']
+    assert.match(hashed ?? '', /^site\.[0-9a-f]{12}\.css$/)
+    assert.equal(manifest['site.css.gz'], `${hashed}.gz`)
+    assert.equal(manifest['site.css.br'], `${hashed}.br`)
+    const files = listing(out)
+    assert.ok(files.includes(`${hashed}.gz`), files.join(' '))
+    assert.ok(files.includes(`${hashed}.br`), files.join(' '))
+    assert.equal(
+      files.filter((file) => /\.[0-9a-f]{12}\.gz$/.test(file)).length,
+      0,
+      files.join(' '),
+    )
+    assert.ok(
+      readFileSync(join(out, `${hashed}.gz`)).equals(
+        readFileSync(join(app, 'static', 'site.css.gz')),
+      ),
+    )
+  })
+
+  it('leaves out the files of a module with sharedStatic: false', () => {
+    assert.ok(!listing(out).some((file) => file.startsWith('vault/')), listing(out).join(' '))
+  })
+
+  it("hashes module URLs from the manifest, and serves them, when the module's file is the one collected", async () => {
+    const manifest = await readManifest(join(out, 'manifest.json'))
+    const server = MicroServicesApp({
+      root: app,
+      modulesEnv: false,
+      routeTypes: false,
+      static: { manifest: join(out, 'manifest.json') },
+    })
+    try {
+      await server.registerUrls(['blog', 'shop'])
+      const logo = server.urlFor('shop.static', { filename: 'shop/logo.png' })
+      assert.equal(logo, `/static_shop/${manifest['shop/logo.png']}`)
+      const res = await server.inject(logo)
+      assert.equal(res.statusCode, 200)
+      assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable')
+      assert.equal(
+        server.urlFor('blog.static', { filename: 'shared.css' }),
+        `/static_blog/${manifest['shared.css']}`,
+      )
+      // shop's shared.css is hidden by blog's: the manifest's hash is of another file.
+      assert.equal(
+        server.urlFor('shop.static', { filename: 'shared.css' }),
+        '/static_shop/shared.css',
+      )
+    } finally {
+      await server.close()
+    }
+  })
 })
 
 describe('findstatic', () => {

@@ -4,7 +4,12 @@ import { join } from 'node:path'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { StaticFolder } from '../../src/static/entry.ts'
-import { type StaticChain, type StaticChainOptions, staticChain } from '../../src/static/plugin.ts'
+import {
+  type StaticChain,
+  type StaticChainOptions,
+  serveModuleStatic,
+  staticChain,
+} from '../../src/static/plugin.ts'
 import { fixture } from '../helpers.ts'
 
 /** Text of the file placed just outside the static folders: no answer may ever hold it. */
@@ -69,6 +74,7 @@ export async function staticApp(options: Partial<StaticChainOptions> = {}): Prom
   const tree = await staticTree()
   const app = Fastify()
   const chain = await staticChain(app, { folders: tree.folders, ...options })
+  for (const owner of chain.index.owners()) if (owner !== null) serveModuleStatic(app, chain, owner)
   await app.ready()
   return {
     app,
