@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs'
+import { LRUCache } from 'lru-cache'
 import nunjucks from 'nunjucks'
 import {
   TemplateNotFound,
@@ -119,8 +120,12 @@ export class NunjucksTemplateEngine implements TemplateEngine {
   readonly #modules = new Map<string, TemplateFolder>()
   readonly #chains = new Map<string | null, TemplateFolder[]>()
   readonly #compiled = new Map<string, Entry>()
-  /** Production only: module -> name asked -> compiled template. */
-  readonly #found = new Map<string | null, Map<string, CompiledTemplate>>()
+  /**
+   * Production only: '<module>\0<name asked>' -> compiled template. Names may come from
+   * requests (`reply.render(request.query.name)`), so this is bounded: each spelling of a
+   * file shares the file's one compiled template, and the least used names are forgotten.
+   */
+  readonly #found = new LRUCache<string, CompiledTemplate>({ max: NAMES_KEPT })
   readonly #onCompile: ((file: string) => void) | undefined
   readonly #empty: CompiledTemplate
 
@@ -243,7 +248,8 @@ export class NunjucksTemplateEngine implements TemplateEngine {
     if (typeof name !== 'string') throw new UnsafeTemplateName(name, 'it is not a string')
     // Production: a name found once for a module is found again with one Map lookup
     // (relative names depend on their parent, so they are not kept).
-    const known = this.dev ? undefined : this.#found.get(module)?.get(name)
+    const key = `${module ?? ''}\0${name}`
+    const known = this.dev ? undefined : this.#found.get(key)
     if (known !== undefined) return known
     const parent = parentFile === undefined ? undefined : this.#compiled.get(parentFile)
     const asked = parseTemplateName(name, parent?.path)
@@ -268,14 +274,7 @@ export class NunjucksTemplateEngine implements TemplateEngine {
       const file = folder.find(asked.path, this.dev)
       if (file === null) continue
       const template = this.#load(file, folder, asked.path, module)
-      if (!this.dev && !asked.relative) {
-        let names = this.#found.get(module)
-        if (names === undefined) {
-          names = new Map()
-          this.#found.set(module, names)
-        }
-        names.set(name, template)
-      }
+      if (!this.dev && !asked.relative) this.#found.set(key, template)
       return template
     }
     if (ignoreMissing) return this.#empty
@@ -371,6 +370,9 @@ export class NunjucksTemplateEngine implements TemplateEngine {
       : [...this.#modules.keys()].map((name) => `'${name}'`).join(', ')
   }
 }
+
+/** How many names asked for (all modules together) keep their template at hand. */
+const NAMES_KEPT = 2000
 
 const pick = ({ mtimeMs, size }: { mtimeMs: number; size: number }) => ({ mtimeMs, size })
 
