@@ -11,13 +11,13 @@ export type {
   AfterRequest,
   BeforeRequest,
   BlueprintOptions,
-  ContextProcessor,
   ModuleErrorHandler,
   ModuleSetup,
 } from './modules/blueprint.ts'
 export { Blueprint, Router } from './modules/blueprint.ts'
 export type { GracefulShutdown, GracefulShutdownOptions } from './shutdown.ts'
 export { gracefulShutdown } from './shutdown.ts'
+export type { ContextProcessor } from './templates/context.ts'
 export { ContextProcessors } from './templates/context.ts'
 export { createNunjucksEngine } from './templates/nunjucks.ts'
 export type { RenderOptions } from './templates/plugin.ts'
