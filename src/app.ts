@@ -17,7 +17,11 @@ import { staticChain } from './static/plugin.ts'
 import { staticBuilder, staticEndpoints } from './static/url.ts'
 import { ContextProcessors } from './templates/context.ts'
 import type { TemplateEngine, TemplateFolders, TemplatePrecedence } from './templates/engine.ts'
-import { createNunjucksEngine, type NunjucksEngineOptions } from './templates/nunjucks.ts'
+import {
+  type AutoescapeOption,
+  createNunjucksEngine,
+  type NunjucksEngineOptions,
+} from './templates/nunjucks.ts'
 import { templatePlugin } from './templates/plugin.ts'
 import { type ConverterDefinition, converterTable } from './urls/converters.ts'
 import { writeRouteTypes } from './urls/routes-file.ts'
@@ -79,6 +83,12 @@ export interface StaticOptions {
 export interface TemplateOptions {
   /** 'module-first' (default, the original's order) or 'root-first' (the host overrides modules). */
   precedence?: TemplatePrecedence
+  /**
+   * Which templates escape `{{ value }}`: by default `.html`, `.htm`, `.xml`, `.xhtml` and
+   * `.svg` do, others (`.txt`) do not, as Flask; true, false, a list of extensions, or a
+   * function of the template's path.
+   */
+  autoescape?: AutoescapeOption
   /** Another engine than the default nunjucks one, made from the app's folders. */
   engine?: (folders: TemplateFolders & { dev: boolean }) => TemplateEngine
   /** Options of the default nunjucks engine (filters, globals, configure…). */
@@ -215,6 +225,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
           ...templates.nunjucks,
           ...folders,
           precedence: templates.precedence,
+          autoescape: templates.autoescape ?? templates.nunjucks?.autoescape,
           dev,
         }),
       processors,

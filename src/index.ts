@@ -19,6 +19,7 @@ export type { GracefulShutdown, GracefulShutdownOptions } from './shutdown.ts'
 export { gracefulShutdown } from './shutdown.ts'
 export type { ContextProcessor } from './templates/context.ts'
 export { ContextProcessors } from './templates/context.ts'
+export type { AutoescapeOption } from './templates/nunjucks.ts'
 export { createNunjucksEngine } from './templates/nunjucks.ts'
 export type { RenderOptions } from './templates/plugin.ts'
 export type {
