@@ -72,14 +72,14 @@ export class TemplateChain {
    * nunjucks resolves a name twice when it compiles it.
    */
   resolve(name: string, parentKey?: string): string {
-    if (parentKey !== undefined && (this.#found.has(name) || this.#missed.has(name))) return name
-    const parent = parentKey === undefined ? undefined : this.#found.get(parentKey)
-    const relative = parent !== undefined && (name.startsWith('./') || name.startsWith('../'))
+    const relative = parentKey !== undefined && (name.startsWith('./') || name.startsWith('../'))
     const cacheKey = relative ? `${parentKey}\0${name}` : name
     if (!this.dev) {
       const known = this.#names.get(cacheKey)
       if (known !== undefined) return known
     }
+    if (parentKey !== undefined && (this.#found.has(name) || this.#missed.has(name))) return name
+    const parent = parentKey === undefined ? undefined : this.#found.get(parentKey)
     const asked = parseTemplateName(name, parent?.path)
     const found = this.#lookup(asked, parent)
     if (found === null) {

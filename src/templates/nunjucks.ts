@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { LRUCache } from 'lru-cache'
 import type nunjucks from 'nunjucks'
 import {
   TemplateNotFound,
@@ -63,6 +64,9 @@ interface NunjucksError extends Error {
 
 type LoaderModule = typeof import('./loader.ts')
 
+/** How many names per chain keep their compiled template at hand. */
+const PREPARED_KEPT = 500
+
 /** nunjucks' message of a name its loader did not find (the name is a miss key of a chain). */
 const NOT_FOUND = 'template not found: '
 
@@ -90,9 +94,17 @@ export class NunjucksTemplateEngine implements TemplateEngine {
   readonly #chains = new Map<string | null, TemplateChain>()
   /** Per chain: its Environments, [not escaping, escaping], made when first needed. */
   readonly #environments = new Map<TemplateChain, (ChainEnvironment | undefined)[]>()
+  /** Production, per chain: name as asked -> its compiled template (names may come from requests: bounded). */
+  readonly #prepared = new Map<TemplateChain, LRUCache<string, nunjucks.Template>>()
   /** The functions among renders' globals, seen by every template through the render's store. */
-  readonly #renderGlobals = new Map<string, (...args: unknown[]) => unknown>()
+  readonly #renderGlobals = new Map<string, () => unknown>()
   readonly #store = new AsyncLocalStorage<Readonly<Record<string, unknown>>>()
+  /** Whether every render completes within template.render() (see render). */
+  readonly #synchronous: boolean
+  /** The functions of the render running now, when renders are synchronous. */
+  readonly #now: { functions: Readonly<Record<string, unknown>> | undefined } = {
+    functions: undefined,
+  }
   #loading: Promise<LoaderModule> | undefined
   #loader: LoaderModule | undefined
 
@@ -116,6 +128,9 @@ export class NunjucksTemplateEngine implements TemplateEngine {
       onCompile: options.onCompile,
     }
     this.#autoescape = autoescaper(options.autoescape ?? AUTOESCAPED)
+    // `configure` may add asynchronous filters or extensions: renders then keep their
+    // functions in an AsyncLocalStorage, which follows them across awaits.
+    this.#synchronous = options.configure === undefined
   }
 
   /** Whether nunjucks has been imported (it is on the first render). */
@@ -134,22 +149,16 @@ export class NunjucksTemplateEngine implements TemplateEngine {
     }
     const chain = this.#chain(scope.module)
     const lookup = this.#lookupChain(chain)
-    let template: nunjucks.Template
-    try {
-      if (typeof name !== 'string') throw new UnsafeTemplateName(name, 'it is not a string')
-      const key = lookup.resolve(name)
-      const found = lookup.found(key)
-      const miss = lookup.missed(key)
-      if (found === undefined) throw this.#notFound(miss, chain)
-      const { env, loader: chainLoader } = this.#environment(
-        lookup,
-        this.#autoescape(found.path),
-        loader,
-      )
-      if (this.dev) chainLoader.refresh(key)
-      template = env.getTemplate(key, true)
-    } catch (error) {
-      return Promise.reject(this.#explain(error, chain, lookup))
+    // Production: a name rendered before for this chain is one lookup away from its template.
+    const prepared = this.dev ? undefined : this.#prepared.get(lookup)
+    let template = prepared?.get(name)
+    if (template === undefined) {
+      try {
+        template = this.#template(name, chain, lookup, loader)
+        prepared?.set(name, template)
+      } catch (error) {
+        return Promise.reject(this.#explain(error, chain, lookup))
+      }
     }
     // Functions (url_for) are globals, reaching imported macro files too; other values
     // (request, module) join the context, under the caller's own.
@@ -171,12 +180,45 @@ export class NunjucksTemplateEngine implements TemplateEngine {
         else resolve(output ?? '')
       }
       if (functions === undefined) template.render(values, done)
-      else this.#store.run(functions, () => template.render(values, done))
+      else if (this.#synchronous) {
+        // Without `configure`, nothing can make a render asynchronous (the engine's loader
+        // answers at once, its filters are synchronous): the render's functions are the
+        // current ones for exactly the time of template.render(), without a context store.
+        const now = this.#now
+        const outer = now.functions
+        now.functions = functions
+        try {
+          template.render(values, done)
+        } finally {
+          now.functions = outer
+        }
+      } else this.#store.run(functions, () => template.render(values, done))
     })
+  }
+
+  /** The compiled template `name` stands for in `lookup`'s chain, found and compiled if need be. */
+  #template(
+    name: string,
+    chain: TemplateChain,
+    lookup: TemplateChain,
+    loader: LoaderModule,
+  ): nunjucks.Template {
+    if (typeof name !== 'string') throw new UnsafeTemplateName(name, 'it is not a string')
+    const key = lookup.resolve(name)
+    const found = lookup.found(key)
+    if (found === undefined) throw this.#notFound(lookup.missed(key), chain)
+    const { env, loader: chainLoader } = this.#environment(
+      lookup,
+      this.#autoescape(found.path),
+      loader,
+    )
+    if (this.dev) chainLoader.refresh(key)
+    return env.getTemplate(key, true)
   }
 
   /** Forgets every compiled template and file list (they are read again on next use). */
   close(): void {
+    this.#prepared.clear()
     this.#environments.clear()
     for (const chain of this.#chains.values()) chain.forget()
     this.#set.root?.forget()
@@ -209,6 +251,7 @@ export class NunjucksTemplateEngine implements TemplateEngine {
     if (pair === undefined) {
       pair = [undefined, undefined]
       this.#environments.set(chain, pair)
+      if (!this.dev) this.#prepared.set(chain, new LRUCache({ max: PREPARED_KEPT }))
     }
     const index = escaping ? 1 : 0
     let environment = pair[index]
@@ -226,12 +269,14 @@ export class NunjucksTemplateEngine implements TemplateEngine {
    * files see it too.
    */
   #addRenderGlobal(name: string): void {
+    const now = this.#now
     const store = this.#store
-    const proxy = function (this: unknown, ...args: unknown[]): unknown {
-      const own = store.getStore()?.[name]
+    const proxy = function (this: unknown): unknown {
+      const own = (now.functions ?? store.getStore())?.[name]
       if (typeof own !== 'function')
         throw new TypeError(`'${name}' is not given to this render of the template`)
-      return own.apply(this, args)
+      // biome-ignore lint/complexity/noArguments: handed on as is, which V8 does without copying
+      return own.apply(this, arguments)
     }
     this.#renderGlobals.set(name, proxy)
     for (const pair of this.#environments.values())
