@@ -122,6 +122,58 @@ describe('module isolation (the original served one module main.html to the othe
   })
 })
 
+describe("each render's url_for, in imported macros too", () => {
+  function engineWith(options: Partial<NunjucksEngineOptions>) {
+    const { dir, remove } = scratch()
+    after(remove)
+    mkdirSync(join(dir, 'templates'))
+    writeFileSync(
+      join(dir, 'templates', 'macros.html'),
+      '{% macro link(x) %}{{ url_for(x) }}{% endmacro %}',
+    )
+    writeFileSync(
+      join(dir, 'templates', 'page.html'),
+      '{% import "macros.html" as m %}{{ who | later }}:{{ m.link(who) }}:{{ url_for(who) }}',
+    )
+    return createNunjucksEngine({ rootDir: join(dir, 'templates'), ...options })
+  }
+  /** 30 renders at once, each with its own url_for naming its render. */
+  async function renderMany(engine: ReturnType<typeof createNunjucksEngine>) {
+    const whos = Array.from({ length: 30 }, (_, i) => `r${i}`)
+    const pages = await Promise.all(
+      whos.map((who) =>
+        engine.render(
+          'page.html',
+          { who },
+          { module: null, globals: { url_for: (x: string) => `${who}/${x}` } },
+        ),
+      ),
+    )
+    assert.deepEqual(
+      pages,
+      whos.map((who) => `${who}:${who}/${who}:${who}/${who}`),
+    )
+  }
+
+  it('synchronous renders (no configure)', async () => {
+    await renderMany(engineWith({ filters: { later: (value: unknown) => value } }))
+  })
+
+  it('renders made asynchronous by an async filter added through configure', async () => {
+    await renderMany(
+      engineWith({
+        configure: (env) =>
+          env.addFilter(
+            'later',
+            (value: unknown, done: (error: null, out: unknown) => void) =>
+              setTimeout(() => done(null, value), Math.random() * 5),
+            true,
+          ),
+      }),
+    )
+  })
+})
+
 describe('explicit module names', () => {
   const { render } = exampleEngine()
 
