@@ -11,7 +11,6 @@ export type {
   AfterRequest,
   BeforeRequest,
   BlueprintOptions,
-  ContextProcessor,
   ModuleErrorHandler,
   ModuleSetup,
 } from './modules/blueprint.ts'
@@ -24,6 +23,7 @@ export type {
 export { microservices } from './plugin.ts'
 export type { GracefulShutdown, GracefulShutdownOptions } from './shutdown.ts'
 export { gracefulShutdown } from './shutdown.ts'
+export type { ContextProcessor } from './templates/context.ts'
 export type {
   ModuleTemplateFolder,
   RenderScope,
@@ -31,7 +31,7 @@ export type {
   TemplateFolders,
   TemplatePrecedence,
 } from './templates/engine.ts'
-export type { NunjucksEngineOptions } from './templates/nunjucks.ts'
+export type { AutoescapeOption, NunjucksEngineOptions } from './templates/nunjucks.ts'
 export { createNunjucksEngine } from './templates/nunjucks.ts'
 export type { RenderOptions } from './templates/plugin.ts'
 export type {

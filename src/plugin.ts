@@ -19,7 +19,11 @@ import type {
   TemplateFolders,
   TemplatePrecedence,
 } from './templates/engine.ts'
-import { createNunjucksEngine, type NunjucksEngineOptions } from './templates/nunjucks.ts'
+import {
+  type AutoescapeOption,
+  createNunjucksEngine,
+  type NunjucksEngineOptions,
+} from './templates/nunjucks.ts'
 import { decorateTemplates } from './templates/plugin.ts'
 import { type ConverterDefinition, converterTable } from './urls/converters.ts'
 import { ROUTES_FILE, writeRouteTypes } from './urls/routes-file.ts'
@@ -45,6 +49,12 @@ export interface StaticOptions {
 export interface TemplateOptions {
   /** 'module-first' (default, the original's order) or 'root-first' (the host overrides modules). */
   precedence?: TemplatePrecedence
+  /**
+   * Which templates escape `{{ value }}`: by default `.html`, `.htm`, `.xml`, `.xhtml` and
+   * `.svg` do, others (`.txt`) do not, as Flask; true, false, a list of extensions, or a
+   * function of the template's path.
+   */
+  autoescape?: AutoescapeOption
   /** Another engine than the default nunjucks one, made from the app's folders. */
   engine?: (folders: TemplateFolders & { dev: boolean }) => TemplateEngine
   /** Options of the default nunjucks engine (filters, globals, configure…). */
@@ -266,6 +276,7 @@ export function installMicroServices(
         ...templates.nunjucks,
         ...folders,
         precedence: templates.precedence,
+        autoescape: templates.autoescape ?? templates.nunjucks?.autoescape,
         dev,
       }),
     join(root, 'templates'),

@@ -4,6 +4,7 @@ import { MissingRequiredModule, TemplateNotFound } from '../errors.ts'
 import { discoverModules } from '../modules/discover.ts'
 import { type LoadedModule, loadModules } from '../modules/load.ts'
 import { missingRequirements } from '../modules/requires.ts'
+import { explicitFolder } from '../templates/names.ts'
 import { compileRoutes, type ModuleRoutes } from '../urls/compile.ts'
 import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
 import type { UrlPattern } from '../urls/url.ts'
@@ -216,9 +217,9 @@ function missingTemplates(root: string, modules: readonly LoadedModule[]): Probl
       for (const match of text.matchAll(LITERAL_RENDER)) {
         const name = match[2] as string
         if (name.startsWith('.')) continue // relative names only mean something inside templates
-        const explicit = /^([A-Za-z_][\w-]*)?:(.*)$/s.exec(name)
-        const path = explicit ? (explicit[2] as string) : name
-        const owner = explicit ? (explicit[1] ?? null) : module.blueprint.name
+        const { module: named, rest: path } = explicitFolder(name)
+        const explicit = named !== undefined
+        const owner = named === undefined ? module.blueprint.name : named
         const own = owner === null ? undefined : folderOf.get(owner)
         const folders = explicit
           ? owner === null

@@ -9,12 +9,8 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify'
+import type { ContextProcessor } from '../templates/context.ts'
 import { checkPatterns, type UrlPattern } from '../urls/url.ts'
-
-/** What a blueprint's context processor returns: values merged into its module's templates. */
-export type ContextProcessor = (
-  request: FastifyRequest | undefined,
-) => Record<string, unknown> | Promise<Record<string, unknown>>
 
 /** Runs before each view of the module; a value other than undefined is sent instead of the view's. */
 export type BeforeRequest = (request: FastifyRequest, reply: FastifyReply) => unknown

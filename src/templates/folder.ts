@@ -29,6 +29,11 @@ export class TemplateFolder {
     this.dir = resolve(dir)
   }
 
+  /** Whether the folder exists (read once in production). */
+  exists(dev: boolean): boolean {
+    return this.#real(dev) !== null
+  }
+
   /** For messages: the folder, whose it is, and whether it is missing. */
   describe(dev: boolean): string {
     const owner = this.module === null ? 'root' : `module '${this.module}'`

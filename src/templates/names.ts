@@ -19,6 +19,18 @@ const EXPLICIT = /^([A-Za-z_][\w-]*)?:(.*)$/s
 const PERCENT_ENCODED = /%[0-9a-f]{2}/i
 
 /**
+ * Splits an explicit name: `forum:board.html` names module 'forum', `:board.html` the
+ * root folder (null); any other name, no folder (undefined). `rest` is unchecked.
+ * @example explicitFolder('forum:board.html') // { module: 'forum', rest: 'board.html' }
+ */
+export function explicitFolder(name: string): { module: string | null | undefined; rest: string } {
+  const explicit = EXPLICIT.exec(name)
+  return explicit
+    ? { module: explicit[1] ?? null, rest: explicit[2] ?? '' }
+    : { module: undefined, rest: name }
+}
+
+/**
  * Checks a template name and splits it; refuses any name that could leave its folder.
  * `parentPath` is the path (inside its folder) of the template that asked for `name`,
  * against which `./` and `../` names are resolved.
@@ -34,9 +46,8 @@ export function parseTemplateName(name: string, parentPath?: string): TemplateNa
       name,
       'it holds a percent-encoded character (such as %2e or %2f); decode it before using it as a name',
     )
-  const explicit = EXPLICIT.exec(name)
-  const module = explicit ? (explicit[1] ?? null) : undefined
-  let rest = explicit ? (explicit[2] ?? '') : name
+  const { module, rest: named } = explicitFolder(name)
+  let rest = named
   if (rest.startsWith('/')) throw new UnsafeTemplateName(name, 'it is an absolute path')
   const relative =
     module === undefined &&

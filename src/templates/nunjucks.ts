@@ -1,14 +1,27 @@
-import { readFileSync, statSync } from 'node:fs'
-import nunjucks from 'nunjucks'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { LRUCache } from 'lru-cache'
+import type nunjucks from 'nunjucks'
 import {
   TemplateNotFound,
   TemplateRenderError,
   TemplateSyntaxError,
   UnsafeTemplateName,
 } from '../errors.ts'
+import { type MissedTemplate, TemplateChain, type TemplateFolderSet } from './chain.ts'
 import type { RenderScope, TemplateEngine, TemplateFolders, TemplatePrecedence } from './engine.ts'
 import { TemplateFolder } from './folder.ts'
-import { parseTemplateName } from './names.ts'
+import type { ChainEnvironment, EnvironmentSettings } from './loader.ts'
+import { innermostFile, problemOf } from './messages.ts'
+
+/**
+ * Which templates escape `{{ value }}`: true or false for all, file extensions
+ * (without the dot), or a function of the template's path. Default: Flask's choice,
+ * `['html', 'htm', 'xml', 'xhtml', 'svg']` (Jinja's `select_autoescape`).
+ */
+export type AutoescapeOption = boolean | readonly string[] | ((path: string) => boolean)
+
+/** The extensions whose templates are escaped by default, as Flask's `select_jinja_autoescape`. */
+export const AUTOESCAPED = ['html', 'htm', 'xml', 'xhtml', 'svg'] as const
 
 /** Options of the default engine. */
 export interface NunjucksEngineOptions extends TemplateFolders {
@@ -21,11 +34,11 @@ export interface NunjucksEngineOptions extends TemplateFolders {
   /**
    * Development: every render looks at the disk again (new files, and edits through
    * each file's mtime and size), so an edit shows on the next render. Production
-   * (default): each file is found and compiled once, then served from memory.
+   * (default): each file is found and compiled once per module rendering it.
    */
   readonly dev?: boolean
-  /** HTML-escape every `{{ value }}` not marked safe (default true). */
-  readonly autoescape?: boolean
+  /** Which templates HTML-escape every `{{ value }}` not marked safe (see AutoescapeOption). */
+  readonly autoescape?: AutoescapeOption
   readonly throwOnUndefined?: boolean
   readonly trimBlocks?: boolean
   readonly lstripBlocks?: boolean
@@ -34,72 +47,34 @@ export interface NunjucksEngineOptions extends TemplateFolders {
   /** Filters to add: `{{ name | shout }}`. */
   // biome-ignore lint/suspicious/noExplicitAny: nunjucks filters take anything
   readonly filters?: Readonly<Record<string, (...args: any[]) => unknown>>
-  /** Last word on the shared nunjucks Environment: extensions, tests, async filters. */
+  /**
+   * Last word on each nunjucks Environment the engine makes (one per module that
+   * renders, and per autoescape setting): extensions, tests, async filters.
+   */
   readonly configure?: (env: nunjucks.Environment) => void
-  /** Called each time a template file is compiled (once per file in production). */
+  /** Called each time a template file is compiled (once per file and module in production). */
   readonly onCompile?: (file: string) => void
 }
 
-/** The nunjucks internals this engine relies on (nunjucks 3.2, src/environment.js). */
-interface CompiledTemplate {
-  env: unknown
-  readonly path: string
-  render(
-    context: Record<string, unknown>,
-    callback: (error: Error | null, output?: string) => void,
-  ): void
-}
-type GetTemplateCallback = (error: unknown, template?: CompiledTemplate) => void
-interface RenderEnvironment {
-  globals: Record<string, unknown>
-  getTemplate(name: unknown, ...rest: unknown[]): CompiledTemplate | undefined
-}
+/** A nunjucks error: a position, and the error it wraps. */
 interface NunjucksError extends Error {
   lineno?: number
   colno?: number
-  cause?: unknown
 }
 
-/** One compiled file, shared by every module that renders it. */
-interface Entry {
-  readonly template: CompiledTemplate
-  readonly folder: TemplateFolder
-  readonly path: string
-  readonly mtimeMs: number
-  readonly size: number
-}
+type LoaderModule = typeof import('./loader.ts')
 
-interface CompileSettings {
-  readonly asyncFilters: string[]
-  readonly extensionsList: unknown[]
-  readonly opts: object
-}
-const compiler = (
-  nunjucks as unknown as {
-    compiler: {
-      compile(
-        source: string,
-        asyncFilters: string[],
-        extensions: unknown[],
-        name: string,
-        opts: object,
-      ): string
-    }
-  }
-).compiler
+/** How many names per chain keep their compiled template at hand. */
+const PREPARED_KEPT = 500
 
-const TemplateClass = nunjucks.Template as unknown as new (
-  src: string | { type: 'code'; obj: unknown },
-  env: nunjucks.Environment,
-  path: string,
-  eagerCompile: boolean,
-) => CompiledTemplate
+/** nunjucks' message of a name its loader did not find (the name is a miss key of a chain). */
+const NOT_FOUND = 'template not found: '
 
 /**
- * The default engine: nunjucks (Jinja's syntax) with per-module lookup chains.
- * Every name a render loads, `{% extends %}`, `{% include %}` and `{% import %}` inside
- * templates included, is looked up in the rendering module's chain; each file is
- * compiled once, whatever the number of modules rendering it.
+ * The default engine: nunjucks (Jinja's syntax) with per-module lookup chains, on
+ * nunjucks' public API: one Environment per module chain, whose Loader resolves every
+ * name (`{% extends %}`, `{% include %}`, `{% import %}` included) in that chain.
+ * nunjucks itself is imported on the first render.
  * @example
  * const engine = createNunjucksEngine({
  *   rootDir: 'templates',
@@ -112,223 +87,215 @@ export function createNunjucksEngine(options: NunjucksEngineOptions = {}): Nunju
 }
 
 export class NunjucksTemplateEngine implements TemplateEngine {
-  /** The one Environment templates are compiled with; renders use cheap children of it. */
-  readonly environment: nunjucks.Environment
   readonly dev: boolean
-  readonly #root: TemplateFolder | null
-  readonly #modules = new Map<string, TemplateFolder>()
-  readonly #chains = new Map<string | null, TemplateFolder[]>()
-  readonly #compiled = new Map<string, Entry>()
-  /** Production only: module -> name asked -> compiled template. */
-  readonly #found = new Map<string | null, Map<string, CompiledTemplate>>()
-  readonly #onCompile: ((file: string) => void) | undefined
-  readonly #empty: CompiledTemplate
+  readonly #set: TemplateFolderSet
+  readonly #settings: EnvironmentSettings
+  readonly #autoescape: (path: string) => boolean
+  readonly #chains = new Map<string | null, TemplateChain>()
+  /** Per chain: its Environments, [not escaping, escaping], made when first needed. */
+  readonly #environments = new Map<TemplateChain, (ChainEnvironment | undefined)[]>()
+  /** Production, per chain: name as asked -> its compiled template (names may come from requests: bounded). */
+  readonly #prepared = new Map<TemplateChain, LRUCache<string, nunjucks.Template>>()
+  /** The functions among renders' globals, seen by every template through the render's store. */
+  readonly #renderGlobals = new Map<string, () => unknown>()
+  readonly #store = new AsyncLocalStorage<Readonly<Record<string, unknown>>>()
+  /** Whether every render completes within template.render() (see render). */
+  readonly #synchronous: boolean
+  /** The functions of the render running now, when renders are synchronous. */
+  readonly #now: { functions: Readonly<Record<string, unknown>> | undefined } = {
+    functions: undefined,
+  }
+  #loading: Promise<LoaderModule> | undefined
+  #loader: LoaderModule | undefined
 
   constructor(options: NunjucksEngineOptions) {
     this.dev = options.dev ?? false
-    this.#onCompile = options.onCompile
-    this.environment = new nunjucks.Environment([], {
-      autoescape: options.autoescape ?? true,
+    const modules = new Map<string, TemplateFolder>()
+    for (const { module, dir } of options.modules ?? [])
+      modules.set(module, new TemplateFolder(module, dir))
+    this.#set = {
+      root: options.rootDir ? new TemplateFolder(null, options.rootDir) : null,
+      modules,
+      precedence: options.precedence ?? 'module-first',
+    }
+    this.#settings = {
       throwOnUndefined: options.throwOnUndefined ?? false,
       trimBlocks: options.trimBlocks ?? false,
       lstripBlocks: options.lstripBlocks ?? false,
-      // Keeps nunjucks' errors whole (line, column, cause) so they can be explained.
-      dev: true,
-    })
-    for (const [name, value] of Object.entries(options.globals ?? {}))
-      this.environment.addGlobal(name, value)
-    for (const [name, filter] of Object.entries(options.filters ?? {}))
-      this.environment.addFilter(name, filter)
-    options.configure?.(this.environment)
-
-    this.#root = options.rootDir ? new TemplateFolder(null, options.rootDir) : null
-    const rootChain = this.#root ? [this.#root] : []
-    this.#chains.set(null, rootChain)
-    for (const { module, dir } of options.modules ?? []) {
-      const folder = new TemplateFolder(module, dir)
-      this.#modules.set(module, folder)
-      const chain =
-        options.precedence === 'root-first' ? [...rootChain, folder] : [folder, ...rootChain]
-      this.#chains.set(module, chain)
+      globals: options.globals ?? {},
+      filters: options.filters ?? {},
+      configure: options.configure,
+      onCompile: options.onCompile,
     }
-    this.#empty = new TemplateClass(
-      {
-        type: 'code',
-        obj: { root: (...args: unknown[]) => (args[4] as GetTemplateCallback)(null, '' as never) },
-      },
-      this.environment,
-      '',
-      true,
-    )
+    this.#autoescape = autoescaper(options.autoescape ?? AUTOESCAPED)
+    // `configure` may add asynchronous filters or extensions: renders then keep their
+    // functions in an AsyncLocalStorage, which follows them across awaits.
+    this.#synchronous = options.configure === undefined
   }
 
-  /** The modules this engine knows, in enabled order. */
-  get modules(): string[] {
-    return [...this.#modules.keys()]
+  /** Whether nunjucks has been imported (it is on the first render). */
+  get loaded(): boolean {
+    return this.#loader !== undefined
   }
 
   render(name: string, context: Record<string, unknown>, scope: RenderScope): Promise<string> {
-    const env = this.#renderEnvironment(scope)
-    return new Promise((resolve, reject) => {
-      let template: CompiledTemplate | undefined
-      try {
-        template = env.getTemplate(name)
-      } catch (error) {
-        reject(this.#explain(error, scope.module))
-        return
-      }
-      template?.render(context, (error, output) => {
-        if (error) reject(this.#explain(error, scope.module))
-        else resolve(output ?? '')
+    const loader = this.#loader
+    if (loader === undefined) {
+      this.#loading ??= import('./loader.ts')
+      return this.#loading.then((module) => {
+        this.#loader = module
+        return this.render(name, context, scope)
       })
+    }
+    const chain = this.#chain(scope.module)
+    const lookup = this.#lookupChain(chain)
+    // Production: a name rendered before for this chain is one lookup away from its template.
+    const prepared = this.dev ? undefined : this.#prepared.get(lookup)
+    let template = prepared?.get(name)
+    if (template === undefined) {
+      try {
+        template = this.#template(name, chain, lookup, loader)
+        prepared?.set(name, template)
+      } catch (error) {
+        return Promise.reject(this.#explain(error, chain, lookup))
+      }
+    }
+    // Functions (url_for) are globals, reaching imported macro files too; other values
+    // (request, module) join the context, under the caller's own.
+    let functions: Readonly<Record<string, unknown>> | undefined
+    let values = context
+    for (const key in scope.globals) {
+      const value = scope.globals[key]
+      if (typeof value === 'function') {
+        functions = scope.globals
+        if (!this.#renderGlobals.has(key)) this.#addRenderGlobal(key)
+      } else if (!(key in context)) {
+        if (values === context) values = { ...context }
+        values[key] = value
+      }
+    }
+    return new Promise((resolve, reject) => {
+      const done = (error: Error | null, output: string | null) => {
+        if (error) reject(this.#explain(error, chain, lookup))
+        else resolve(output ?? '')
+      }
+      if (functions === undefined) template.render(values, done)
+      else if (this.#synchronous) {
+        // Without `configure`, nothing can make a render asynchronous (the engine's loader
+        // answers at once, its filters are synchronous): the render's functions are the
+        // current ones for exactly the time of template.render(), without a context store.
+        const now = this.#now
+        const outer = now.functions
+        now.functions = functions
+        try {
+          template.render(values, done)
+        } finally {
+          now.functions = outer
+        }
+      } else this.#store.run(functions, () => template.render(values, done))
     })
+  }
+
+  /** The compiled template `name` stands for in `lookup`'s chain, found and compiled if need be. */
+  #template(
+    name: string,
+    chain: TemplateChain,
+    lookup: TemplateChain,
+    loader: LoaderModule,
+  ): nunjucks.Template {
+    if (typeof name !== 'string') throw new UnsafeTemplateName(name, 'it is not a string')
+    const key = lookup.resolve(name)
+    const found = lookup.found(key)
+    if (found === undefined) throw this.#notFound(lookup.missed(key), chain)
+    const { env, loader: chainLoader } = this.#environment(
+      lookup,
+      this.#autoescape(found.path),
+      loader,
+    )
+    if (this.dev) chainLoader.refresh(key)
+    return env.getTemplate(key, true)
   }
 
   /** Forgets every compiled template and file list (they are read again on next use). */
   close(): void {
-    this.#compiled.clear()
-    this.#found.clear()
-    this.#root?.forget()
-    for (const folder of this.#modules.values()) folder.forget()
+    this.#prepared.clear()
+    this.#environments.clear()
+    for (const chain of this.#chains.values()) chain.forget()
+    this.#set.root?.forget()
+    for (const folder of this.#set.modules.values()) folder.forget()
+  }
+
+  /** The chain a module's names are looked up in (its own, even when its folder is missing). */
+  #chain(module: string | null): TemplateChain {
+    let chain = this.#chains.get(module)
+    if (chain === undefined) {
+      chain = new TemplateChain(module, this.#set, this.dev)
+      this.#chains.set(module, chain)
+    }
+    return chain
   }
 
   /**
-   * A child of the shared Environment for one render: its getTemplate searches this
-   * render's chain, and its globals add the render's own (url_for, request). Compiled
-   * templates call `env.getTemplate` on the Environment they render with, so handing
-   * them this child is what keeps one module's names from resolving in another's.
+   * The chain whose Environment renders for `chain`: in production, a module without a
+   * templates folder finds what the root chain finds, so it shares that chain's
+   * compiled templates.
    */
-  #renderEnvironment(scope: RenderScope): RenderEnvironment {
-    const base = this.environment as unknown as RenderEnvironment
-    const env = Object.create(base) as RenderEnvironment
-    if (scope.globals) env.globals = Object.assign(Object.create(base.globals), scope.globals)
-    // nunjucks calls getTemplate(name, eagerCompile, parentName, ignoreMissing, cb).
-    env.getTemplate = (name: unknown, ...rest: unknown[]) => {
-      const callback = rest.find((arg) => typeof arg === 'function') as
-        | GetTemplateCallback
-        | undefined
-      const parentName = typeof rest[1] === 'string' ? rest[1] : undefined
-      const ignoreMissing = rest[2] === true
-      let view: CompiledTemplate
-      try {
-        const template = this.#find(name, scope.module, parentName, ignoreMissing)
-        // The compiled code stays shared; only the Environment it runs with is this render's.
-        view = Object.create(template) as CompiledTemplate
-        view.env = env
-      } catch (error) {
-        if (callback) {
-          callback(error)
-          return undefined
-        }
-        throw error
-      }
-      if (callback) {
-        callback(null, view)
-        return undefined
-      }
-      return view
-    }
-    return env
+  #lookupChain(chain: TemplateChain): TemplateChain {
+    if (this.dev || chain.module === null) return chain
+    const own = this.#set.modules.get(chain.module)
+    return own?.exists(false) ? chain : this.#chain(null)
   }
 
-  #find(
-    raw: unknown,
-    module: string | null,
-    parentFile: string | undefined,
-    ignoreMissing: boolean,
-  ): CompiledTemplate {
-    let name = raw
-    if (name && typeof name === 'object' && 'raw' in name) name = name.raw // a SafeString
-    if (name instanceof nunjucks.Template) return name as unknown as CompiledTemplate
-    if (typeof name !== 'string') throw new UnsafeTemplateName(name, 'it is not a string')
-    // Production: a name found once for a module is found again with one Map lookup
-    // (relative names depend on their parent, so they are not kept).
-    const known = this.dev ? undefined : this.#found.get(module)?.get(name)
-    if (known !== undefined) return known
-    const parent = parentFile === undefined ? undefined : this.#compiled.get(parentFile)
-    const asked = parseTemplateName(name, parent?.path)
-
-    let folders: TemplateFolder[]
-    let detail: string | undefined
-    if (asked.relative && parent) folders = [parent.folder]
-    else if (asked.module === null) folders = this.#root ? [this.#root] : []
-    else if (asked.module !== undefined) {
-      const folder = this.#modules.get(asked.module)
-      folders = folder ? [folder] : []
-      if (!folder) detail = `No module '${asked.module}' is enabled; enabled: ${this.#enabled()}.`
-    } else {
-      const chain = this.#chains.get(module)
-      folders = chain ?? this.#chains.get(null) ?? []
-      if (!chain)
-        detail = `Module '${module}' has no templates folder here; enabled: ${this.#enabled()}.`
+  #environment(chain: TemplateChain, escaping: boolean, loader: LoaderModule): ChainEnvironment {
+    let pair = this.#environments.get(chain)
+    if (pair === undefined) {
+      pair = [undefined, undefined]
+      this.#environments.set(chain, pair)
+      if (!this.dev) this.#prepared.set(chain, new LRUCache({ max: PREPARED_KEPT }))
     }
-    if (parent && !detail) detail = `Asked for by '${parent.path}' (${parent.folder.dir}).`
-
-    for (const folder of folders) {
-      const file = folder.find(asked.path, this.dev)
-      if (file === null) continue
-      const template = this.#load(file, folder, asked.path, module)
-      if (!this.dev && !asked.relative) {
-        let names = this.#found.get(module)
-        if (names === undefined) {
-          names = new Map()
-          this.#found.set(module, names)
-        }
-        names.set(name, template)
-      }
-      return template
+    const index = escaping ? 1 : 0
+    let environment = pair[index]
+    if (environment === undefined) {
+      environment = loader.createChainEnvironment(chain, escaping, this.#settings)
+      for (const [name, proxy] of this.#renderGlobals) environment.env.addGlobal(name, proxy)
+      pair[index] = environment
     }
-    if (ignoreMissing) return this.#empty
-    throw new TemplateNotFound(
-      name,
-      module,
+    return environment
+  }
+
+  /**
+   * A function given in renders' globals (`url_for`) becomes one global of every
+   * Environment, calling the current render's own: as Jinja's globals, imported macro
+   * files see it too.
+   */
+  #addRenderGlobal(name: string): void {
+    const now = this.#now
+    const store = this.#store
+    const proxy = function (this: unknown): unknown {
+      const own = (now.functions ?? store.getStore())?.[name]
+      if (typeof own !== 'function')
+        throw new TypeError(`'${name}' is not given to this render of the template`)
+      // biome-ignore lint/complexity/noArguments: handed on as is, which V8 does without copying
+      return own.apply(this, arguments)
+    }
+    this.#renderGlobals.set(name, proxy)
+    for (const pair of this.#environments.values())
+      for (const environment of pair) environment?.env.addGlobal(name, proxy)
+  }
+
+  #notFound(miss: MissedTemplate | undefined, chain: TemplateChain): Error {
+    if (miss === undefined) return new TemplateNotFound('(forgotten)', chain.module, [])
+    const { folders, detail } = chain.searched(miss)
+    return new TemplateNotFound(
+      miss.name,
+      chain.module,
       folders.map((folder) => folder.describe(this.dev)),
       detail,
     )
   }
 
-  #load(
-    file: string,
-    folder: TemplateFolder,
-    path: string,
-    module: string | null,
-  ): CompiledTemplate {
-    const cached = this.#compiled.get(file)
-    if (cached && !this.dev) return cached.template
-    let stats = { mtimeMs: 0, size: 0 }
-    if (this.dev) {
-      stats = statSync(file)
-      if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size)
-        return cached.template
-    }
-    const source = readFileSync(file, 'utf8')
-    let template: CompiledTemplate
-    try {
-      const env = this.environment as unknown as CompileSettings
-      const code = compiler.compile(source, env.asyncFilters, env.extensionsList, file, env.opts)
-      // Named after its file, so a stack trace (and #explain) tells which template failed:
-      // nunjucks reports an error in a layout reached by {% extends %} as the child's.
-      const props: unknown = new Function(`${code}\n//# sourceURL=${file}.js`)()
-      template = new TemplateClass({ type: 'code', obj: props }, this.environment, file, true)
-    } catch (error) {
-      const err = error as NunjucksError
-      throw new TemplateSyntaxError(
-        path,
-        file,
-        module,
-        err.lineno,
-        err.colno,
-        problemOf(err),
-        error,
-      )
-    }
-    this.#onCompile?.(file)
-    this.#compiled.set(file, { template, folder, path, ...pick(stats) })
-    return template
-  }
-
   /** Our own errors pass through; nunjucks' are named after the template, line and module. */
-  #explain(error: unknown, module: string | null): Error {
+  #explain(error: unknown, chain: TemplateChain, lookup: TemplateChain): Error {
     for (let e: unknown = error; e instanceof Error; e = e.cause) {
       if (
         e instanceof TemplateNotFound ||
@@ -337,60 +304,43 @@ export class NunjucksTemplateEngine implements TemplateEngine {
         e instanceof TemplateRenderError
       )
         return e
+      if (e.message.startsWith(NOT_FOUND)) {
+        const miss = lookup.missed(e.message.slice(NOT_FOUND.length))
+        if (miss) return this.#notFound(miss, chain)
+      }
     }
     const err = error as NunjucksError
     const cause = err.cause instanceof Error ? err.cause : undefined
-    const file = this.#failedFile(cause ?? err) ?? innermostFile(err.message)
-    const entry = file === undefined ? undefined : this.#compiled.get(file)
+    const file = innermostFile(err.message)
+    const found = file === undefined ? undefined : lookup.found(file)
     // runtime.handleError wraps a thrown error with 0-based positions; nunjucks' own
     // render errors (ensureDefined) and parse errors count from 1.
     const shift = cause && err.lineno !== undefined ? 1 : 0
+    let problem = cause ? `${cause.name}: ${cause.message}` : problemOf(err)
+    // nunjucks reports an error in a layout reached by {% extends %}, or in an imported
+    // macro, at that file's line but under the name of the template that asked for it.
+    const asked = file === undefined ? [] : lookup.asked(file)
+    if (asked.length > 0)
+      problem += `\n  (the line may be in a template it extends or imports: ${asked.map((path) => `'${path}'`).join(', ')})`
     return new TemplateRenderError(
-      entry?.path ?? file ?? '(unknown)',
+      found?.path ?? file ?? '(unknown)',
       file,
-      module,
+      chain.module,
       err.lineno === undefined ? undefined : err.lineno + shift,
       err.colno === undefined ? undefined : err.colno + shift,
-      cause ? `${cause.name}: ${cause.message}` : problemOf(err),
+      problem,
       cause ?? error,
     )
   }
-
-  /** The innermost compiled template in the error's stack (see the sourceURL in #load). */
-  #failedFile(error: Error): string | undefined {
-    for (const line of String(error.stack).split('\n')) {
-      const file = STACK_FRAME.exec(line)?.[1]
-      if (file !== undefined && this.#compiled.has(file)) return file
-    }
-    return undefined
-  }
-
-  #enabled(): string {
-    return this.#modules.size === 0
-      ? '(none)'
-      : [...this.#modules.keys()].map((name) => `'${name}'`).join(', ')
-  }
 }
 
-const pick = ({ mtimeMs, size }: { mtimeMs: number; size: number }) => ({ mtimeMs, size })
-
-const STACK_FRAME = /^\s*at (?:.*? \()?(.+?)\.js:\d+:\d+\)?$/
-
-/** nunjucks prefixes each message with '(file) [Line l, Column c]' lines, innermost last. */
-const PREFIX = /^\s*\((.*)\)(?: \[Line \d+(?:, Column \d+)?\])?$/
-
-function innermostFile(message: string): string | undefined {
-  let file: string | undefined
-  for (const line of message.split('\n')) {
-    const match = PREFIX.exec(line)
-    if (!match) break
-    file = match[1]
+/** A template's path -> whether it is escaped. */
+function autoescaper(option: AutoescapeOption): (path: string) => boolean {
+  if (typeof option === 'boolean') return () => option
+  if (typeof option === 'function') return option
+  const extensions = new Set(option.map((extension) => extension.toLowerCase()))
+  return (path) => {
+    const dot = path.lastIndexOf('.')
+    return dot > path.lastIndexOf('/') && extensions.has(path.slice(dot + 1).toLowerCase())
   }
-  return file
-}
-
-function problemOf(error: Error): string {
-  const lines = error.message.split('\n')
-  while (lines.length > 1 && PREFIX.test(lines[0] ?? '')) lines.shift()
-  return lines.join('\n').trim()
 }

@@ -1,11 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import {
-  ContextProcessors,
-  type TemplateContextProcessor,
-  templateValues,
-  type UrlFor,
-} from './context.ts'
+import type { UrlMap } from '../urls/url-map.ts'
+import { type ContextProcessor, ContextProcessors, templateValues } from './context.ts'
 import type { TemplateEngine } from './engine.ts'
 
 /** Options of templatePlugin. */
@@ -13,8 +9,8 @@ export interface TemplatePluginOptions {
   readonly engine: TemplateEngine
   /** The app's context processors; a new, empty set when omitted. */
   readonly processors?: ContextProcessors
-  /** Builds URLs for `url_for`, given the request when the render is for one. */
-  readonly urlFor?: UrlFor
+  /** Builds URLs for `url_for` (the app's urlMap.urlFor), given the request when the render is for one. */
+  readonly urlFor?: UrlMap['urlFor']
 }
 
 export interface RenderOptions {
@@ -46,7 +42,7 @@ declare module 'fastify' {
      * Adds a context processor: for every template, or for one module's templates.
      * @example app.addContextProcessor(() => ({ year: new Date().getFullYear() }))
      */
-    addContextProcessor(processor: TemplateContextProcessor, options?: { module?: string }): void
+    addContextProcessor(processor: ContextProcessor, options?: { module?: string }): void
   }
 }
 
@@ -89,7 +85,7 @@ export function decorateTemplates(fastify: FastifyInstance, options: TemplatePlu
   )
   fastify.decorate(
     'addContextProcessor',
-    (processor: TemplateContextProcessor, processorOptions: { module?: string } = {}) => {
+    (processor: ContextProcessor, processorOptions: { module?: string } = {}) => {
       processors.add(processor, processorOptions.module)
     },
   )

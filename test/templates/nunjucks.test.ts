@@ -122,6 +122,58 @@ describe('module isolation (the original served one module main.html to the othe
   })
 })
 
+describe("each render's url_for, in imported macros too", () => {
+  function engineWith(options: Partial<NunjucksEngineOptions>) {
+    const { dir, remove } = scratch()
+    after(remove)
+    mkdirSync(join(dir, 'templates'))
+    writeFileSync(
+      join(dir, 'templates', 'macros.html'),
+      '{% macro link(x) %}{{ url_for(x) }}{% endmacro %}',
+    )
+    writeFileSync(
+      join(dir, 'templates', 'page.html'),
+      '{% import "macros.html" as m %}{{ who | later }}:{{ m.link(who) }}:{{ url_for(who) }}',
+    )
+    return createNunjucksEngine({ rootDir: join(dir, 'templates'), ...options })
+  }
+  /** 30 renders at once, each with its own url_for naming its render. */
+  async function renderMany(engine: ReturnType<typeof createNunjucksEngine>) {
+    const whos = Array.from({ length: 30 }, (_, i) => `r${i}`)
+    const pages = await Promise.all(
+      whos.map((who) =>
+        engine.render(
+          'page.html',
+          { who },
+          { module: null, globals: { url_for: (x: string) => `${who}/${x}` } },
+        ),
+      ),
+    )
+    assert.deepEqual(
+      pages,
+      whos.map((who) => `${who}:${who}/${who}:${who}/${who}`),
+    )
+  }
+
+  it('synchronous renders (no configure)', async () => {
+    await renderMany(engineWith({ filters: { later: (value: unknown) => value } }))
+  })
+
+  it('renders made asynchronous by an async filter added through configure', async () => {
+    await renderMany(
+      engineWith({
+        configure: (env) =>
+          env.addFilter(
+            'later',
+            (value: unknown, done: (error: null, out: unknown) => void) =>
+              setTimeout(() => done(null, value), Math.random() * 5),
+            true,
+          ),
+      }),
+    )
+  })
+})
+
 describe('explicit module names', () => {
   const { render } = exampleEngine()
 
@@ -265,8 +317,8 @@ describe('unsafe names', () => {
   }
 })
 
-describe('compiling once', () => {
-  it('a root template rendered for 50 modules is compiled once', async () => {
+describe('compiling once per module (each module chain has its own nunjucks Environment)', () => {
+  it('a root template rendered for 50 modules without templates folders is compiled once', async () => {
     const modules = Array.from({ length: 50 }, (_, i) => `m${i}`)
     const { engine, compiled } = exampleEngine({
       modules: modules.map((module) => ({
@@ -283,12 +335,22 @@ describe('compiling once', () => {
     ])
   })
 
-  it('modules with their own nav.html add one compilation each, the shared layout none', async () => {
+  it('modules with a templates folder compile each file they render once, root files included', async () => {
     const { render, compiled } = exampleEngine()
     for (const module of ['admin', 'forum', 'home', 'admin', 'forum', 'home'])
       await render(module, '403.html')
-    // 403, layout and root nav (home has none of its own), admin's nav, forum's nav
-    assert.equal(compiled.length, 5)
+    // Per module: 403 and layout from the root, and its nav (home has none: the root one).
+    assert.deepEqual(compiled.map((file) => file.slice(EXAMPLE.length)).sort(), [
+      'modules/admin/templates/nav.html',
+      'modules/forum/templates/nav.html',
+      'templates/403.html',
+      'templates/403.html',
+      'templates/403.html',
+      'templates/layout.html',
+      'templates/layout.html',
+      'templates/layout.html',
+      'templates/nav.html',
+    ])
   })
 })
 
@@ -476,7 +538,7 @@ describe('nunjucks features', () => {
   })
 })
 
-describe('errors in layouts and includes name the file that failed', () => {
+describe('errors in layouts and includes name the file that failed, or the template extending it', () => {
   const { dir, remove } = scratch()
   after(remove)
   mkdirSync(join(dir, 'templates'))
@@ -496,7 +558,12 @@ describe('errors in layouts and includes name the file that failed', () => {
   }
 
   const cases: [page: string, failing: string, expected: RegExp][] = [
-    ['page.html', 'failInLayout', /^Error while rendering template 'layout.html' at line 3,/],
+    // nunjucks reports a layout's error under the name of the template extending it.
+    [
+      'page.html',
+      'failInLayout',
+      /^Error while rendering template 'page.html' at line 3, .*\n {2}\(the line may be in a template it extends or imports: 'layout.html'\)/,
+    ],
     ['page.html', 'failInBlock', /^Error while rendering template 'page.html' at line 5,/],
     ['outer.html', 'failInInclude', /^Error while rendering template 'inner.html' at line 3,/],
   ]

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs'
+import nunjucks from 'nunjucks'
+import { TemplateSyntaxError } from '../errors.ts'
+import { stampOf, type TemplateChain } from './chain.ts'
+import { problemOf } from './messages.ts'
+
+/** What every Environment of an engine is made with. */
+export interface EnvironmentSettings {
+  readonly throwOnUndefined: boolean
+  readonly trimBlocks: boolean
+  readonly lstripBlocks: boolean
+  readonly globals: Readonly<Record<string, unknown>>
+  // biome-ignore lint/suspicious/noExplicitAny: nunjucks filters take anything
+  readonly filters: Readonly<Record<string, (...args: any[]) => unknown>>
+  readonly configure: ((env: nunjucks.Environment) => void) | undefined
+  readonly onCompile: ((file: string) => void) | undefined
+}
+
+/** nunjucks' errors carry the position they were raised at. */
+interface PositionedError extends Error {
+  lineno?: number
+  colno?: number
+}
+
+/**
+ * A nunjucks Loader over one module's chain of folders (nunjucks documents custom
+ * loaders: `getSource(name)` giving `{ src, path, noCache }`, and an 'update' event that
+ * drops a cached template). Every name nunjucks meets, `{% extends %}`, `{% include %}`
+ * and `{% import %}` included, goes through `resolve()`, so that nunjucks caches one
+ * compiled template per file, under the file's real path, however the name was spelled.
+ * It answers at once: `async` only because nunjucks' types allow "not found" (null) there.
+ */
+class ChainLoader extends nunjucks.Loader {
+  readonly async = true
+  readonly chain: TemplateChain
+  /** The Environment this loader serves: syntax errors are checked with its settings. */
+  env: nunjucks.Environment | undefined
+  readonly #onCompile: ((file: string) => void) | undefined
+  /** Development: file -> modification stamp of the source compiled. */
+  readonly #stamps = new Map<string, string>()
+
+  constructor(chain: TemplateChain, onCompile: ((file: string) => void) | undefined) {
+    super()
+    this.chain = chain
+    this.#onCompile = onCompile
+  }
+
+  /** Every name is resolved by the chain, relative to the template asking for it. */
+  override isRelative(): boolean {
+    return true
+  }
+
+  override resolve(parentKey: string, name: string): string {
+    const key = this.chain.resolve(name, parentKey)
+    if (this.chain.dev) this.refresh(key)
+    return key
+  }
+
+  /** Development: drops the compiled template of a file edited since it was compiled. */
+  refresh(key: string): void {
+    const stamp = this.#stamps.get(key)
+    if (stamp !== undefined && stamp !== stampOf(key)) {
+      this.#stamps.delete(key)
+      this.emit('update', key, key)
+    }
+  }
+
+  getSource(key: string, callback: nunjucks.Callback<Error, nunjucks.LoaderSource>): void {
+    const found = this.chain.found(key)
+    if (found === undefined || this.env === undefined) {
+      callback(null, null)
+      return
+    }
+    const stamp = this.chain.dev ? stampOf(key) : ''
+    const src = readFileSync(key, 'utf8')
+    try {
+      // Compiled here once to tell a syntax error (named after its file) from a render error.
+      new nunjucks.Template(src, this.env, key, true)
+    } catch (error) {
+      const err = error as PositionedError
+      callback(
+        new TemplateSyntaxError(
+          found.path,
+          key,
+          this.chain.module,
+          err.lineno,
+          err.colno,
+          problemOf(err),
+          error,
+        ),
+        null,
+      )
+      return
+    }
+    if (this.chain.dev) this.#stamps.set(key, stamp)
+    this.#onCompile?.(key)
+    callback(null, { src, path: key, noCache: false })
+  }
+}
+
+/** One Environment: a chain's templates, escaped or not. */
+export interface ChainEnvironment {
+  readonly env: nunjucks.Environment
+  readonly loader: ChainLoader
+}
+
+/**
+ * An Environment for one chain of folders, with the engine's settings.
+ * @example const { env } = createChainEnvironment(chain, true, settings)
+ */
+export function createChainEnvironment(
+  chain: TemplateChain,
+  autoescape: boolean,
+  settings: EnvironmentSettings,
+): ChainEnvironment {
+  const loader = new ChainLoader(chain, settings.onCompile)
+  const env = new nunjucks.Environment(loader, {
+    autoescape,
+    throwOnUndefined: settings.throwOnUndefined,
+    trimBlocks: settings.trimBlocks,
+    lstripBlocks: settings.lstripBlocks,
+    // Keeps nunjucks' errors whole (line, column, cause) so they can be explained.
+    dev: true,
+  })
+  loader.env = env
+  for (const [name, value] of Object.entries(settings.globals)) env.addGlobal(name, value)
+  for (const [name, filter] of Object.entries(settings.filters)) env.addFilter(name, filter)
+  settings.configure?.(env)
+  return { env, loader }
+}
