@@ -63,6 +63,13 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null &&
   (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
 
+/** nunjucks' keyword marker (`__keywords: true`) is not a value: urlFor gets the values without it. */
+function withoutMarker(values: Record<string, unknown>): Record<string, unknown> {
+  if (!('__keywords' in values)) return values
+  const { __keywords: _marker, ...rest } = values
+  return rest
+}
+
 /**
  * Wraps `urlFor` for templates, taking Jinja's keyword form:
  * `{{ url_for('forum.board', board_id=3) }}`. nunjucks passes keyword arguments as a
@@ -78,7 +85,7 @@ export function templateUrlFor(
     // The common cases first, with nothing allocated: url_for('x') and url_for('x', a=1).
     if (more.length === 0) {
       if (first === undefined) return urlFor(endpoint, {}, request)
-      if (isPlainObject(first)) return urlFor(endpoint, first, request)
+      if (isPlainObject(first)) return urlFor(endpoint, withoutMarker(first), request)
     }
     const args = [first, ...more]
     const last = args.at(-1)
@@ -88,12 +95,12 @@ export function templateUrlFor(
     if (positional.some((arg) => arg !== undefined)) {
       throw new BuildError(
         String(endpoint),
-        values ?? {},
+        values === undefined ? {} : withoutMarker(values),
         `url_for takes the endpoint, then keyword values: url_for('${endpoint}', name=value); it got ${positional.length} more positional argument(s)`,
         [],
       )
     }
-    return urlFor(endpoint, values ?? {}, request)
+    return urlFor(endpoint, values === undefined ? {} : withoutMarker(values), request)
   }
 }
 

@@ -23,9 +23,9 @@ describe('url_for in templates', () => {
       ),
     )
 
-  // Keyword arguments arrive as nunjucks' own object, `__keywords` marker included, handed
-  // on without a copy: the core's urlFor skips the marker (test/core/url-for.test.ts).
-  const keywords = { __keywords: true }
+  // Keyword arguments arrive as nunjucks' own object, `__keywords` marker included: urlFor
+  // gets the values without it.
+  const keywords = {}
   const cases: [source: string, endpoint: string, values: Record<string, unknown>][] = [
     ["{{ url_for('static', filename='a.txt') }}", 'static', { filename: 'a.txt', ...keywords }],
     ["{{ url_for('forum.board', board_id=3) }}", 'forum.board', { board_id: 3, ...keywords }],
