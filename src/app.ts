@@ -19,6 +19,7 @@ import { ContextProcessors } from './templates/context.ts'
 import type { TemplateEngine, TemplateFolders, TemplatePrecedence } from './templates/engine.ts'
 import { createNunjucksEngine, type NunjucksEngineOptions } from './templates/nunjucks.ts'
 import { templatePlugin } from './templates/plugin.ts'
+import { trustedHosts as checkHosts } from './trusted-hosts.ts'
 import { type ConverterDefinition, converterTable } from './urls/converters.ts'
 import { writeRouteTypes } from './urls/routes-file.ts'
 import type { UrlFor, UrlForEndpoint, UrlForValuesArg } from './urls/typed-routes.ts'
@@ -30,8 +31,10 @@ export interface MicroServicesOptions extends FastifyServerOptions {
   root?: string
   /** Your own converters, by name: `{ hex: { regex: '[0-9a-f]+', toValue, toUrl } }`. */
   converters?: Record<string, ConverterDefinition>
-  /** Host for external URLs built outside a request (Flask's SERVER_NAME). */
+  /** Host of external URLs (Flask's SERVER_NAME): wins over the request's Host when set. */
   serverName?: string
+  /** Hosts the app answers (Django's ALLOWED_HOSTS): 'example.com', '.example.com', '*'; others get 400. */
+  trustedHosts?: readonly string[]
   /** Scheme for external URLs outside a request. Default 'http'. */
   preferredUrlScheme?: string
   /** Environment variable holding the enabled list (`MODULES=home,forum`); false to ignore it. */
@@ -132,6 +135,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
     root = process.cwd(),
     converters,
     serverName,
+    trustedHosts,
     preferredUrlScheme,
     modulesEnv = 'MODULES',
     notFound = defaultNotFound,
@@ -150,6 +154,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
   let registered = false
 
   app.addHook('onRoute', (route) => methods.add(route.url, route.method))
+  if (trustedHosts !== undefined) app.addHook('onRequest', checkHosts(trustedHosts))
   app.setNotFoundHandler(methodAwareNotFound(methods, notFound))
   app.setErrorHandler(
     errorHandler({

@@ -385,3 +385,21 @@ export const StaticManifestInvalid = coded(
     cause,
   }),
 )
+
+// ---------------------------------------------------------------- hosts
+
+export const UntrustedHost = coded(
+  'UntrustedHost',
+  'FMS_ERR_HOST_UNTRUSTED',
+  400,
+  (host: unknown) =>
+    `Invalid Host header ${show(host)}: it is malformed or not in trustedHosts. If this is your site, add its name to MicroServicesApp({ trustedHosts: [...] }) ('example.com', or '.example.com' for it and its subdomains).`,
+)
+
+export const InvalidTrustedHosts = coded(
+  'InvalidTrustedHosts',
+  'FMS_ERR_HOST_INVALID_OPTION',
+  500,
+  (given: unknown, problem: string) =>
+    `Invalid trustedHosts ${show(given)}: ${problem}. Give host names without a port: ['example.com', '.example.com'], or ['*'] for any.`,
+)
