@@ -49,7 +49,7 @@ export function makeBuilder(
   methods: readonly string[],
 ): Builder {
   const converters = new Map(slots.map((slot) => [slot.variable.name, slot.converter]))
-  const defaults = pattern.defaults ?? {}
+  const defaults: Readonly<Record<string, unknown>> = pattern.defaults ?? {}
   const hasDefaults = Object.keys(defaults).length > 0
   let head = ''
   const steps: Step[] = []
@@ -66,35 +66,37 @@ export function makeBuilder(
       : new BuildRefusal(
           `the value ${show(value)} for '${name}' is refused by its converter in rule '${pattern.rule}'`,
         )
+  // One variable and the text after it; its default (resolved ahead, as Werkzeug) when no value is given.
+  const piece = ({ name, converter, after }: Step) => {
+    const fallback = defaults[name]
+    return (values: Readonly<Record<string, unknown>>): string => {
+      const value = values[name] ?? fallback
+      if (value === undefined || value === null) throw refused(name, value)
+      let text: string
+      try {
+        text = converter.toUrl(value)
+      } catch {
+        throw refused(name, value)
+      }
+      return text + after
+    }
+  }
+  const pieces = steps.map(piece)
+  const [first, second] = pieces
+  // Rules of one or two variables (most rules) are built without a loop.
+  const build =
+    first === undefined
+      ? () => head
+      : second === undefined
+        ? (values: Readonly<Record<string, unknown>>) => head + first(values)
+        : pieces.length === 2
+          ? (values: Readonly<Record<string, unknown>>) => head + first(values) + second(values)
+          : (values: Readonly<Record<string, unknown>>) => {
+              let out = head
+              for (const part of pieces) out += part(values)
+              return out
+            }
   const names = new Set([...converters.keys(), ...Object.keys(defaults)])
-  // The rules of most apps: without defaults, built without a lookup per variable.
-  const build = hasDefaults
-    ? (values: Readonly<Record<string, unknown>>): string => {
-        let out = head
-        for (const { name, converter, after } of steps) {
-          const value = values[name] ?? defaults[name]
-          if (value === undefined || value === null) throw refused(name, value)
-          try {
-            out += converter.toUrl(value) + after
-          } catch {
-            throw refused(name, value)
-          }
-        }
-        return out
-      }
-    : (values: Readonly<Record<string, unknown>>): string => {
-        let out = head
-        for (const { name, converter, after } of steps) {
-          const value = values[name]
-          if (value === undefined || value === null) throw refused(name, value)
-          try {
-            out += converter.toUrl(value) + after
-          } catch {
-            throw refused(name, value)
-          }
-        }
-        return out
-      }
   return {
     endpoint,
     rule: pattern.rule,

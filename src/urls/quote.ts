@@ -3,8 +3,26 @@
  * UTF-8 bytes, letters, digits and `-._~` kept, the safe set kept, everything else `%XX`.
  */
 
-/** Text that needs no encoding in any part of a URL (RFC 3986 unreserved). */
-const UNRESERVED = /^[A-Za-z0-9_.~-]*$/
+/** True when `text` needs no encoding in any part of a URL (RFC 3986 unreserved only). */
+function unreserved(text: string): boolean {
+  // A loop, not a regex: faster on the short keys and values urlFor sees.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (
+      !(
+        (c >= 97 && c <= 122) || // a-z
+        (c >= 65 && c <= 90) || // A-Z
+        (c >= 48 && c <= 57) || // 0-9
+        c === 45 || // -
+        c === 46 || // .
+        c === 95 || // _
+        c === 126 // ~
+      )
+    )
+      return false
+  }
+  return true
+}
 
 /**
  * A quoting function keeping `safe` as it is. `plus` writes a space as '+' (query strings,
@@ -25,7 +43,7 @@ export function quoter(safe: string, plus = false): (text: string) => string {
   const keys = [...restore.keys()].map((key) => key.replace(/[()*]/g, '\\$&'))
   const pattern = keys.length === 0 ? undefined : new RegExp(keys.join('|'), 'g')
   return (text) => {
-    if (UNRESERVED.test(text)) return text
+    if (unreserved(text)) return text
     const encoded = encodeURIComponent(text)
     return pattern === undefined
       ? encoded
