@@ -22,8 +22,8 @@ import { templatePlugin } from './templates/plugin.ts'
 import { trustedHosts as checkHosts } from './trusted-hosts.ts'
 import { type ConverterDefinition, converterTable } from './urls/converters.ts'
 import { writeRouteTypes } from './urls/routes-file.ts'
-import type { UrlFor, UrlForEndpoint, UrlForValuesArg } from './urls/typed-routes.ts'
-import { type UrlForValues, UrlMap } from './urls/url-map.ts'
+import type { UrlFor, UrlForEndpoint, UrlForValues, UrlForValuesArg } from './urls/typed-routes.ts'
+import { UrlMap } from './urls/url-map.ts'
 
 /** Options of MicroServicesApp; every other option goes to Fastify. */
 export interface MicroServicesOptions extends FastifyServerOptions {

@@ -4,24 +4,7 @@ import { isHost } from '../host.ts'
 import { show } from '../show.ts'
 import { type Builder, BuildRefusal } from './builder.ts'
 import { quoteFragment, quoteQuery } from './quote.ts'
-
-/**
- * Values for urlFor: the rule's params, extra query values, and the reserved keys
- * `_external`, `_anchor`, `_scheme`, `_method` (Flask's). The reserved keys are checked,
- * since views often pass request values on (`{ ...request.query }`): a bad one is a
- * BuildError answered 400.
- */
-export interface UrlForValues {
-  /** An absolute URL (`http://host/path`), with the request's Host or `serverName`. */
-  readonly _external?: boolean
-  /** A fragment, percent-encoded: `#top`. */
-  readonly _anchor?: string
-  /** The scheme of an external URL; needs `_external: true`. `javascript`, `data`, `vbscript`, `file` are refused. */
-  readonly _scheme?: string
-  /** Build the rule of this endpoint that answers this method. */
-  readonly _method?: string
-  readonly [name: string]: unknown
-}
+import type { UrlForValues } from './typed-routes.ts'
 
 /** What urlFor needs of the current request, when there is one. */
 export interface UrlForScope {
