@@ -286,4 +286,43 @@ describe('werkzeug tests/test_routing.py, build cases', () => {
     const built = `${map.urlFor('bleep', values)}/`
     for (const value of Object.values(values)) assert.ok(built.includes(`/${value}`))
   })
+  it(`${origin}test_non_string_parts`, () => {
+    const map = mapOf([{ rule: '/<foo>', endpoint: 'foo' }])
+    assert.equal(map.urlFor('foo', { foo: 42 }), '/42')
+  })
+
+  it(`${origin}test_complex_routing_rules (build side)`, () => {
+    const map = mapOf([
+      { rule: '/', endpoint: 'index' },
+      { rule: '/<int:blub>', endpoint: 'an_int' },
+      { rule: '/<blub>', endpoint: 'a_string' },
+      { rule: '/foo/', endpoint: 'nested' },
+      { rule: '/foobar/', endpoint: 'nestedbar' },
+      { rule: '/foo/<path:testing>/', endpoint: 'nested_show' },
+      { rule: '/foo/<path:testing>/edit', endpoint: 'nested_edit' },
+      { rule: '/users/', endpoint: 'users', defaults: { page: 1 } },
+      { rule: '/users/page/<int:page>', endpoint: 'users' },
+      { rule: '/foox', endpoint: 'foox' },
+      { rule: '/<path:bar>/<path:blub>', endpoint: 'barx_path_path' },
+    ])
+    assert.equal(map.urlFor('index'), '/')
+    assert.equal(map.urlFor('an_int', { blub: 42 }), '/42')
+    assert.equal(map.urlFor('a_string', { blub: 'test' }), '/test')
+    assert.equal(map.urlFor('nested'), '/foo/')
+    assert.equal(map.urlFor('nestedbar'), '/foobar/')
+    assert.equal(map.urlFor('nested_show', { testing: '1/2/3' }), '/foo/1/2/3/')
+    assert.equal(map.urlFor('nested_edit', { testing: '1/2/3' }), '/foo/1/2/3/edit')
+    assert.equal(map.urlFor('users', { page: 1 }), '/users/')
+    assert.equal(map.urlFor('users', { page: 2 }), '/users/page/2')
+    assert.equal(map.urlFor('foox'), '/foox')
+    assert.equal(map.urlFor('barx_path_path', { bar: '1', blub: '2/3' }), '/1/2/3')
+  })
+
+  it(`${origin}test_http_host_before_server_name (the request's Host when no server name is set)`, () => {
+    // Werkzeug binds to the request's HTTP_HOST; here serverName, when set, wins (issue 14)
+    const map = mapOf([{ rule: '/', endpoint: 'index' }])
+    const request = { protocol: 'http', host: 'wiki.example.com' }
+    assert.equal(map.urlFor('index', { _external: true }, request), 'http://wiki.example.com/')
+    assert.equal(map.urlFor('index', {}, request), '/')
+  })
 })
