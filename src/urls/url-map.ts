@@ -152,7 +152,8 @@ export class UrlMap {
   }
 
   /** Builds the URL of `endpoint`; throws BuildError naming the closest endpoints. */
-  urlFor(endpoint: string, values: UrlForValues = EMPTY, scope?: UrlForScope): string {
+  urlFor(endpoint: string, given?: UrlForValues | null, scope?: UrlForScope): string {
+    const values = given ?? EMPTY
     let name = endpoint
     if (endpoint.charCodeAt(0) === 46 /* '.' */) {
       const module = scope?.blueprint

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import { BuildError, MissingServerName, url } from '../../src/index.ts'
 import { compileRoutes } from '../../src/urls/compile.ts'
 import { converterTable } from '../../src/urls/converters.ts'
+import { routeTypes } from '../../src/urls/routes-file.ts'
 import { UrlMap } from '../../src/urls/url-map.ts'
 
 const view = () => ''
@@ -141,4 +142,17 @@ describe('urlFor', () => {
       )
     })
   }
+})
+
+describe('routes.d.ts of an endpoint with several rules', () => {
+  it('maps the endpoint to the union of its rules, once', () => {
+    const text = routeTypes([
+      { endpoint: 'shop.list', rule: '/users/page/<int:page>/' },
+      { endpoint: 'shop.home', rule: '/' },
+      { endpoint: 'shop.list', rule: '/users/' },
+    ])
+    assert.match(text, /'shop.list': '\/users\/page\/<int:page>\/' \| '\/users\/'\n/)
+    assert.equal(text.match(/'shop.list'/g)?.length, 1)
+    assert.ok(text.indexOf("'shop.home'") < text.indexOf("'shop.list'"))
+  })
 })
