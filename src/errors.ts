@@ -7,7 +7,7 @@ import { show } from './show.ts'
  * or by `err.code`. Messages quote what was passed and say how to fix it.
  */
 
-type Described = string | { message: string; cause?: unknown }
+type Described = string | { message: string; cause?: unknown; statusCode?: number }
 
 /** The shape every error of the library shares. */
 export interface MicroServicesError extends FastifyError {
@@ -41,6 +41,8 @@ function coded<A extends unknown[]>(
       if (typeof described === 'string') super(described)
       else if ('cause' in described) super(described.message, { cause: described.cause })
       else super(described.message)
+      if (typeof described !== 'string' && described.statusCode !== undefined)
+        (this as { statusCode: number }).statusCode = described.statusCode
       this.name = name
     }
   }
@@ -120,14 +122,17 @@ export const BuildError = coded(
   500,
   (
     endpoint: string,
-    values: Record<string, unknown>,
+    values: Readonly<Record<string, unknown>>,
     problem: string,
     closest: readonly string[],
+    /** 400 when a reserved value (`_scheme`, `_external`, `_method`, `_anchor`) or the request's Host is at fault. */
+    statusCode?: number,
   ) => {
     const hint = closest.length > 0 ? ` Did you mean ${list(closest)}?` : ''
-    // A template's url_for hands on nunjucks' keyword object, marker included: not a value.
-    const { __keywords: _marker, ...given } = values
-    return `Could not build a URL for endpoint '${endpoint}' with values ${show(given)}: ${problem}.${hint}`
+    return {
+      message: `Could not build a URL for endpoint '${endpoint}' with values ${show(values)}: ${problem}.${hint}`,
+      statusCode,
+    }
   },
 )
 
@@ -406,4 +411,22 @@ export const MissingRequiredModule = coded(
   500,
   (module: string, missing: readonly string[], enabled: readonly string[]) =>
     `Module '${module}' requires ${missing.length === 1 ? 'module' : 'modules'} ${list(missing)}, which ${missing.length === 1 ? 'is' : 'are'} not enabled (enabled: ${list(enabled)}). Enable ${missing.length === 1 ? 'it' : 'them'} too (MODULES, registerUrls([...]) or "modules" of microservices.json), or leave '${module}' out. Nothing was registered.`,
+)
+
+// ---------------------------------------------------------------- hosts
+
+export const UntrustedHost = coded(
+  'UntrustedHost',
+  'FMS_ERR_HOST_UNTRUSTED',
+  400,
+  (host: unknown) =>
+    `Invalid Host header ${show(host)}: it is malformed or not in trustedHosts. If this is your site, add its name to MicroServicesApp({ trustedHosts: [...] }) ('example.com', or '.example.com' for it and its subdomains).`,
+)
+
+export const InvalidTrustedHosts = coded(
+  'InvalidTrustedHosts',
+  'FMS_ERR_HOST_INVALID_OPTION',
+  500,
+  (given: unknown, problem: string) =>
+    `Invalid trustedHosts ${show(given)}: ${problem}. Give host names without a port: ['example.com', '.example.com'], or ['*'] for any.`,
 )

@@ -44,12 +44,12 @@ export type { ParamsOf, RequestFor, View } from './urls/params.ts'
 export type {
   Register,
   Routes,
-  SpecialValues,
   UrlFor,
   UrlForEndpoint,
+  UrlForValues,
   UrlForValuesArg,
   ValuesFor,
 } from './urls/typed-routes.ts'
 export type { RouteExtras, UrlOptions } from './urls/url.ts'
 export { UrlPattern, url } from './urls/url.ts'
-export type { UrlForScope, UrlForValues } from './urls/url-map.ts'
+export type { UrlForScope } from './urls/url-map.ts'

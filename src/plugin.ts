@@ -25,10 +25,11 @@ import {
   type NunjucksEngineOptions,
 } from './templates/nunjucks.ts'
 import { decorateTemplates } from './templates/plugin.ts'
+import { trustedHosts as checkHosts } from './trusted-hosts.ts'
 import { type ConverterDefinition, converterTable } from './urls/converters.ts'
 import { ROUTES_FILE, writeRouteTypes } from './urls/routes-file.ts'
-import type { UrlFor, UrlForEndpoint, UrlForValuesArg } from './urls/typed-routes.ts'
-import { type UrlForValues, UrlMap } from './urls/url-map.ts'
+import type { UrlFor, UrlForEndpoint, UrlForValues, UrlForValuesArg } from './urls/typed-routes.ts'
+import { UrlMap } from './urls/url-map.ts'
 
 /** How the static chain answers (`/static/...` and `/static_<module>/...`). */
 export interface StaticOptions {
@@ -86,8 +87,10 @@ export interface MicroServicesPluginOptions {
   knownModules?: KnownModules
   /** Your own converters, by name: `{ hex: { regex: '[0-9a-f]+', toValue, toUrl } }`. */
   converters?: Record<string, ConverterDefinition>
-  /** Host for external URLs built outside a request (Flask's SERVER_NAME). */
+  /** Host of external URLs (Flask's SERVER_NAME): wins over the request's Host when set. */
   serverName?: string
+  /** Hosts the app answers (Django's ALLOWED_HOSTS): 'example.com', '.example.com', '*'; others get 400. */
+  trustedHosts?: readonly string[]
   /** Scheme for external URLs outside a request. Default 'http'. */
   preferredUrlScheme?: string
   /**
@@ -212,6 +215,7 @@ export function installMicroServices(
     root = process.cwd(),
     converters,
     serverName,
+    trustedHosts,
     preferredUrlScheme,
     modulesEnv = MODULES_ENV,
     knownModules,
@@ -230,6 +234,7 @@ export function installMicroServices(
   // Werkzeug's answers for a path no route serves, before whatever not-found handler the
   // app has (Fastify's, the `notFound` option, or its own setNotFoundHandler, in any order).
   app.addHook('onRoute', (route) => methods.add(route.url, route.method))
+  if (trustedHosts !== undefined) app.addHook('onRequest', checkHosts(trustedHosts))
   const PASS = Symbol('not answered')
   const answer = methodAwareNotFound(methods, () => PASS)
   // In development, unless the app gives its own notFound, a browser gets a page listing the

@@ -1,5 +1,6 @@
 import { show } from '../show.ts'
 import type { Converter } from './converters.ts'
+import { quotePath } from './quote.ts'
 import type { RuleVariable } from './rule.ts'
 import type { UrlPattern } from './url.ts'
 
@@ -11,8 +12,13 @@ export interface Builder {
   readonly endpoint: string
   readonly rule: string
   readonly methods: readonly string[]
-  /** Names of the values the path uses; any other value goes to the query string. */
+  /**
+   * Names of the values the rule takes: its variables and its defaults' keys (Werkzeug's
+   * `Rule.arguments`). Any other value goes to the query string.
+   */
   readonly names: ReadonlySet<string>
+  /** The rule's defaults: a given value must equal them for this rule to be built. */
+  readonly defaults?: Readonly<Record<string, unknown>> | undefined
   /** Builds the path from values; throws a BuildRefusal saying what is wrong. */
   build(values: Readonly<Record<string, unknown>>): string
 }
@@ -23,7 +29,19 @@ export interface BuildSlot {
   readonly converter: Converter
 }
 
-/** The builder of one rule: its leading text, then (slot, text after it) steps. */
+interface Step {
+  readonly name: string
+  readonly converter: Converter
+  /** The literal text after this variable, already percent-encoded. */
+  after: string
+}
+
+/**
+ * The builder of one rule: its leading text, then (slot, text after it) steps, literal text
+ * percent-encoded once here (`/войти/` is built `/%D0%B2%D0%BE%D0%B9%D1%82%D0%B8/`).
+ * A variable with a default (Werkzeug resolves it ahead of time) takes the default when no
+ * value is given.
+ */
 export function makeBuilder(
   endpoint: string,
   pattern: UrlPattern,
@@ -31,16 +49,16 @@ export function makeBuilder(
   methods: readonly string[],
 ): Builder {
   const converters = new Map(slots.map((slot) => [slot.variable.name, slot.converter]))
-  // The rule as its leading text, then (slot, text after it) pairs: built without a branch per part.
-  const { parts } = pattern.parsed
+  const defaults: Readonly<Record<string, unknown>> = pattern.defaults ?? {}
+  const hasDefaults = Object.keys(defaults).length > 0
   let head = ''
-  const steps: { name: string; converter: Converter; after: string }[] = []
-  for (const part of parts) {
+  const steps: Step[] = []
+  for (const part of pattern.parsed.parts) {
     const last = steps.at(-1)
     if (typeof part !== 'string')
       steps.push({ name: part.name, converter: converters.get(part.name) as Converter, after: '' })
-    else if (last === undefined) head += part
-    else last.after += part
+    else if (last === undefined) head += quotePath(part)
+    else last.after += quotePath(part)
   }
   const refused = (name: string, value: unknown): BuildRefusal =>
     value === undefined || value === null
@@ -48,23 +66,43 @@ export function makeBuilder(
       : new BuildRefusal(
           `the value ${show(value)} for '${name}' is refused by its converter in rule '${pattern.rule}'`,
         )
+  // One variable and the text after it; its default (resolved ahead, as Werkzeug) when no value is given.
+  const piece = ({ name, converter, after }: Step) => {
+    const fallback = defaults[name]
+    return (values: Readonly<Record<string, unknown>>): string => {
+      const value = values[name] ?? fallback
+      if (value === undefined || value === null) throw refused(name, value)
+      let text: string
+      try {
+        text = converter.toUrl(value)
+      } catch {
+        throw refused(name, value)
+      }
+      return text + after
+    }
+  }
+  const pieces = steps.map(piece)
+  const [first, second] = pieces
+  // Rules of one or two variables (most rules) are built without a loop.
+  const build =
+    first === undefined
+      ? () => head
+      : second === undefined
+        ? (values: Readonly<Record<string, unknown>>) => head + first(values)
+        : pieces.length === 2
+          ? (values: Readonly<Record<string, unknown>>) => head + first(values) + second(values)
+          : (values: Readonly<Record<string, unknown>>) => {
+              let out = head
+              for (const part of pieces) out += part(values)
+              return out
+            }
+  const names = new Set([...converters.keys(), ...Object.keys(defaults)])
   return {
     endpoint,
     rule: pattern.rule,
     methods,
-    names: new Set(converters.keys()),
-    build(values) {
-      let out = head
-      for (const { name, converter, after } of steps) {
-        const value = values[name]
-        if (value === undefined || value === null) throw refused(name, value)
-        try {
-          out += converter.toUrl(value) + after
-        } catch {
-          throw refused(name, value)
-        }
-      }
-      return out
-    },
+    names,
+    defaults: hasDefaults ? defaults : undefined,
+    build,
   }
 }

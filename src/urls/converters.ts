@@ -1,4 +1,5 @@
 import { InvalidConverter } from '../errors.ts'
+import { quoteSegment } from './quote.ts'
 
 /**
  * A converter turns one part of a URL into a value and back (Django's to_python /
@@ -80,7 +81,7 @@ export const stringConverter = (args: ConverterArgs): Converter<string> => {
       const text = String(value)
       // A '/' would make a URL this rule never matches; '.' and '..' are rewritten by clients.
       if (!isSegment(text)) refuse('not one path segment')
-      return encodeURIComponent(lengthChecked(text, min, max))
+      return quoteSegment(lengthChecked(text, min, max))
     },
   }
 }
@@ -145,7 +146,7 @@ export const pathConverter: Converter<string> = {
   toUrl: (value) => {
     const text = String(value)
     if (!isPath(text)) refuse('not a relative path')
-    return text.split('/').map(encodeURIComponent).join('/')
+    return text.split('/').map(quoteSegment).join('/')
   },
 }
 
@@ -176,7 +177,7 @@ export const anyConverter = (args: ConverterArgs): Converter<string> => {
   return {
     regex: `(?:${items.map(escapeRegex).join('|')})`,
     toValue: check,
-    toUrl: (value) => encodeURIComponent(check(String(value))),
+    toUrl: (value) => quoteSegment(check(String(value))),
   }
 }
 

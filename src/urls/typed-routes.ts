@@ -13,12 +13,21 @@ export type Routes = Register extends { routes: infer R extends Record<string, s
   ? R
   : Record<string, string>
 
-/** Flask's special values, accepted by every endpoint. */
-export interface SpecialValues {
+/**
+ * What urlFor takes: the rule's values, extra values (the query string) and the reserved
+ * keys, read by urlFor itself and checked (a bad one is a BuildError answered 400).
+ * @example request.urlFor('forum.board', { board_id: 3, page: 2, _anchor: 'top' })
+ */
+export interface UrlForValues {
+  /** An absolute URL (`http://host/path`), with `serverName` or the request's Host. */
   readonly _external?: boolean
+  /** A fragment, percent-encoded: `#top`. */
   readonly _anchor?: string
+  /** The scheme of an absolute URL; needs `_external: true`. `javascript`, `data`, `vbscript`, `file` are refused. */
   readonly _scheme?: string
+  /** Build the rule of this endpoint that answers this method. */
   readonly _method?: string
+  readonly [name: string]: unknown
 }
 
 /** Values a converter accepts when building (an int also takes its digits as a string). */
@@ -26,13 +35,8 @@ type Buildable<T> = T extends number ? number | `${number}` : T
 
 type BuildValues<P> = { readonly [K in keyof P]: Buildable<P[K]> }
 
-/** Extra values become the query string. */
-type QueryValues = { readonly [name: string]: unknown }
-
 /** What `urlFor(endpoint, values)` takes for an endpoint: the rule's values, typed, plus query values. */
-export type ValuesFor<Rule extends string> = BuildValues<ParamsOf<Rule>> &
-  SpecialValues &
-  QueryValues
+export type ValuesFor<Rule extends string> = BuildValues<ParamsOf<Rule>> & UrlForValues
 
 type Endpoint = keyof Routes & string
 
@@ -51,7 +55,7 @@ export type UrlForValuesArg<E extends string> = E extends Endpoint
   ? HasRequired<Routes[E]> extends true
     ? [values: ValuesFor<Routes[E]>]
     : [values?: ValuesFor<Routes[E]>]
-  : [values?: SpecialValues & QueryValues]
+  : [values?: UrlForValues]
 
 /**
  * urlFor as the compiler sees it: with a generated routes file, an unknown endpoint, a

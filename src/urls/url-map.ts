@@ -1,38 +1,92 @@
 import { distance } from 'fastest-levenshtein'
 import { BuildError, MissingServerName } from '../errors.ts'
+import { isHost } from '../host.ts'
+import { show } from '../show.ts'
 import { type Builder, BuildRefusal } from './builder.ts'
-
-/** Values for urlFor: the rule's params, extra query values, and Flask's `_external`, `_anchor`, `_scheme`, `_method`. */
-export interface UrlForValues {
-  readonly _external?: boolean
-  readonly _anchor?: string
-  readonly _scheme?: string
-  readonly _method?: string
-  readonly [name: string]: unknown
-}
+import { quoteFragment, quoteQuery } from './quote.ts'
+import type { UrlForValues } from './typed-routes.ts'
 
 /** What urlFor needs of the current request, when there is one. */
 export interface UrlForScope {
   /** The module handling the request, for '.name' endpoints. */
   readonly blueprint?: string | null | undefined
   readonly protocol?: string
+  /** The request's Host (Fastify's `request.host`): used for external URLs without `serverName`. */
   readonly host?: string
 }
 
 export interface UrlMapOptions {
-  /** Host (and port) for external URLs built outside a request: Flask's SERVER_NAME. */
-  readonly serverName?: string
+  /** Host (and port) of external URLs: Flask's SERVER_NAME. Wins over the request's Host. */
+  readonly serverName?: string | undefined
   /** Scheme for external URLs outside a request (default 'http'). */
-  readonly preferredUrlScheme?: string
+  readonly preferredUrlScheme?: string | undefined
 }
 
-const SPECIAL = new Set(['_external', '_anchor', '_scheme', '_method'])
+/** The keys urlFor reads itself; they never reach the query string. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set([
+  '_external',
+  '_anchor',
+  '_scheme',
+  '_method',
+])
 
-/** How nunjucks marks the object of keyword arguments (`url_for('x', a=1)` in a template): not a value. */
-const KEYWORDS_MARKER = '__keywords'
+/** RFC 3986 scheme syntax: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ). */
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/
 
-/** Characters an anchor keeps as they are (RFC 3986 fragment). */
-const encodeAnchor = (anchor: string): string => encodeURI(anchor).replaceAll('#', '%23')
+/** Schemes that run code or read local data when a link is followed. */
+const REFUSED_SCHEMES = new Set(['javascript', 'data', 'vbscript', 'file'])
+
+/** An HTTP method token (RFC 9110), as url() accepts them. */
+const METHOD = /^[A-Za-z-]+$/
+
+const EMPTY: UrlForValues = Object.freeze({})
+
+/** Werkzeug's `build_compare_key`: rules taking more values first, then more defaults. */
+const argumentCount = (builder: Builder): number => builder.names.size
+const defaultCount = (builder: Builder): number =>
+  builder.defaults === undefined ? 0 : Object.keys(builder.defaults).length
+
+/**
+ * A given value agrees with a rule's default when it is the same value, or the same text
+ * (a value read from a query string is text: `page: '1'` agrees with the default `page: 1`).
+ */
+function agrees(given: unknown, fallback: unknown): boolean {
+  if (Object.is(given, fallback)) return true
+  const primitive = (value: unknown) =>
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+  return primitive(given) && primitive(fallback) && String(given) === String(fallback)
+}
+
+/** True when a rule with these methods answers `method` (HEAD with GET; OPTIONS always). */
+const answers = (methods: readonly string[], method: string): boolean =>
+  methods.includes(method) || (method === 'HEAD' && methods.includes('GET')) || method === 'OPTIONS'
+
+/**
+ * Werkzeug's `Rule.suitable_for`: the rule answers the method, every value it takes is
+ * given or has a default, and no given value contradicts a default. Undefined when it is
+ * suitable, else why not.
+ */
+function unsuitable(
+  builder: Builder,
+  values: Readonly<Record<string, unknown>>,
+  method: string | undefined,
+): string | undefined {
+  if (method !== undefined && !answers(builder.methods, method)) {
+    return `it answers ${builder.methods.join(', ')}, not ${method}`
+  }
+  const defaults = builder.defaults
+  for (const name of builder.names) {
+    const given = values[name]
+    if (defaults !== undefined && name in defaults) {
+      if (given !== undefined && given !== null && !agrees(given, defaults[name])) {
+        return `'${name}' is ${show(given)}, not its default ${show(defaults[name])}`
+      }
+    } else if (given === undefined || given === null) {
+      return `missing a value for '${name}'`
+    }
+  }
+  return undefined
+}
 
 function appendQuery(query: string, key: string, value: unknown): string {
   if (value === undefined || value === null) return query
@@ -41,41 +95,65 @@ function appendQuery(query: string, key: string, value: unknown): string {
     for (const item of value) out = appendQuery(out, key, item)
     return out
   }
-  const pair = `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`
+  const pair = `${quoteQuery(key)}=${quoteQuery(typeof value === 'string' ? value : String(value))}`
   return query === '' ? `?${pair}` : `${query}&${pair}`
+}
+
+interface Built {
+  readonly builder: Builder
+  readonly path: string
 }
 
 /**
  * Names to builders, made once at start-up; `urlFor` reverses an endpoint into a URL.
- * Endpoints are 'module.name', '.name' (the current request's module), 'static' and 'module.static'.
+ * Endpoints are 'module.name', '.name' (the current request's module), 'static' and
+ * 'module.static'. An endpoint may have several rules: urlFor builds the first that fits
+ * the values, as Werkzeug's `MapAdapter.build`.
  */
 export class UrlMap {
-  readonly #builders = new Map<string, Builder>()
+  readonly #builders = new Map<string, Builder[]>()
   readonly #options: UrlMapOptions
 
   constructor(options: UrlMapOptions = {}) {
     this.#options = options
   }
 
+  /** Adds a rule of an endpoint; an endpoint's rules are tried in Werkzeug's build order. */
   add(builder: Builder): void {
-    this.#builders.set(builder.endpoint, builder)
+    const list = this.#builders.get(builder.endpoint)
+    if (list === undefined) {
+      this.#builders.set(builder.endpoint, [builder])
+      return
+    }
+    list.push(builder)
+    // Stable: rules that tie keep the order they were added in.
+    list.sort((a, b) => argumentCount(b) - argumentCount(a) || defaultCount(b) - defaultCount(a))
   }
 
+  /** The first rule urlFor tries for an endpoint. */
   get(endpoint: string): Builder | undefined {
-    return this.#builders.get(endpoint)
+    return this.#builders.get(endpoint)?.[0]
+  }
+
+  /** Every rule of an endpoint, in the order urlFor tries them. */
+  all(endpoint: string): readonly Builder[] {
+    return this.#builders.get(endpoint) ?? []
   }
 
   get endpoints(): string[] {
     return [...this.#builders.keys()]
   }
 
-  /** Every endpoint with its rule, for the generated routes file. */
+  /** Every endpoint with its rules, for the generated routes file. */
   get rules(): { endpoint: string; rule: string }[] {
-    return [...this.#builders.values()].map(({ endpoint, rule }) => ({ endpoint, rule }))
+    return [...this.#builders.values()].flatMap((builders) =>
+      builders.map(({ endpoint, rule }) => ({ endpoint, rule })),
+    )
   }
 
   /** Builds the URL of `endpoint`; throws BuildError naming the closest endpoints. */
-  urlFor(endpoint: string, values: UrlForValues = {}, scope?: UrlForScope): string {
+  urlFor(endpoint: string, given?: UrlForValues | null, scope?: UrlForScope): string {
+    const values = given ?? EMPTY
     let name = endpoint
     if (endpoint.charCodeAt(0) === 46 /* '.' */) {
       const module = scope?.blueprint
@@ -89,72 +167,164 @@ export class UrlMap {
       }
       name = module + endpoint
     }
-    const builder = this.#builders.get(name)
-    if (builder === undefined) {
+    const builders = this.#builders.get(name)
+    if (builders === undefined) {
       throw new BuildError(name, values, 'no such endpoint', this.closest(name))
     }
-    let url: string
-    try {
-      url = builder.build(values)
-    } catch (error) {
-      if (error instanceof BuildRefusal) throw new BuildError(name, values, error.message, [])
-      throw error
-    }
-    let query = ''
-    let special = false
-    for (const key in values) {
-      if (key.charCodeAt(0) === 95 /* '_' */) {
-        if (SPECIAL.has(key)) {
-          special = true
-          continue
+    const method = values._method
+    let builder: Builder
+    let path: string
+    if (method === undefined && builders.length === 1) {
+      builder = builders[0] as Builder
+      if (builder.defaults === undefined) {
+        try {
+          path = builder.build(values)
+        } catch (error) {
+          if (error instanceof BuildRefusal) throw new BuildError(name, values, error.message, [])
+          throw error
         }
-        if (key === KEYWORDS_MARKER) continue
+      } else ({ builder, path } = this.#pick(name, builders, values, undefined))
+    } else ({ builder, path } = this.#pick(name, builders, values, method))
+    let query = ''
+    let special = method !== undefined
+    const names = builder.names
+    for (const key in values) {
+      if (names.has(key)) continue
+      if (key.charCodeAt(0) === 95 /* '_' */ && RESERVED_KEYS.has(key)) {
+        special = true
+        continue
       }
-      if (!builder.names.has(key)) query = appendQuery(query, key, values[key])
+      const value = values[key]
+      if (value !== undefined && value !== null) query = appendQuery(query, key, value)
     }
-    url += query
-    return special ? this.#special(name, builder, url, values, scope) : url
+    return special ? this.#special(name, path + query, values, scope) : path + query
   }
 
+  /** Werkzeug's `_partial_build`: without a method, rules answering GET first, then any. */
+  #pick(
+    endpoint: string,
+    builders: readonly Builder[],
+    values: UrlForValues,
+    method: unknown,
+  ): Built {
+    if (method !== undefined && method !== null) {
+      if (typeof method !== 'string' || !METHOD.test(method)) {
+        throw new BuildError(endpoint, values, `'_method' must be an HTTP method name`, [], 400)
+      }
+      const upper = method.toUpperCase()
+      const built = first(builders, values, upper)
+      if (built !== undefined) return built
+      const answered = builders.some((builder) => answers(builder.methods, upper))
+      throw new BuildError(
+        endpoint,
+        values,
+        tried(builders, values, upper),
+        [],
+        answered ? 500 : 400,
+      )
+    }
+    const built = first(builders, values, 'GET') ?? first(builders, values, undefined)
+    if (built !== undefined) return built
+    throw new BuildError(endpoint, values, tried(builders, values, undefined), [])
+  }
+
+  /** `_anchor`, `_external` and `_scheme`, each checked (they may come from a request). */
   #special(
     endpoint: string,
-    builder: Builder,
     path: string,
     values: UrlForValues,
     scope: UrlForScope | undefined,
   ): string {
-    const method = values._method?.toUpperCase()
-    if (
-      method !== undefined &&
-      !builder.methods.includes(method) &&
-      !(method === 'HEAD' && builder.methods.includes('GET'))
-    ) {
-      throw new BuildError(
-        endpoint,
-        values,
-        `the rule '${builder.rule}' does not answer ${method} (it answers ${builder.methods.join(', ')})`,
-        [],
-      )
+    const refuse = (problem: string): never => {
+      throw new BuildError(endpoint, values, problem, [], 400)
     }
-    let url =
-      values._anchor === undefined ? path : `${path}#${encodeAnchor(String(values._anchor))}`
-    if (values._external === true || values._scheme !== undefined) {
-      const host = scope?.host ?? this.#options.serverName
+    const { _anchor: anchor, _external: external, _scheme: scheme } = values
+    let url = path
+    if (anchor !== undefined && anchor !== null) {
+      if (typeof anchor !== 'string' && typeof anchor !== 'number') {
+        refuse(`'_anchor' must be a string, not ${show(anchor)}`)
+      }
+      try {
+        url += `#${quoteFragment(String(anchor))}`
+      } catch {
+        refuse(`'_anchor' is not well-formed Unicode`)
+      }
+    }
+    if (external !== undefined && external !== null && typeof external !== 'boolean') {
+      refuse(`'_external' must be true or false, not ${show(external)}`)
+    }
+    if (scheme !== undefined && scheme !== null) {
+      if (external !== true) refuse(`'_scheme' needs '_external: true' (as Flask)`)
+      if (typeof scheme !== 'string' || !SCHEME.test(scheme)) {
+        refuse(
+          `'_scheme' ${show(scheme)} is not a URL scheme (a letter, then letters, digits, '+', '-', '.')`,
+        )
+      }
+      if (REFUSED_SCHEMES.has(scheme.toLowerCase())) {
+        refuse(`the scheme '${scheme}' is refused: a link with it runs code or reads local data`)
+      }
+    }
+    if (external !== true) return url
+    const { serverName, preferredUrlScheme } = this.#options
+    let host = serverName
+    if (host === undefined) {
+      host = scope?.host
       if (host === undefined) throw new MissingServerName(endpoint)
-      const scheme = values._scheme ?? scope?.protocol ?? this.#options.preferredUrlScheme ?? 'http'
-      url = `${scheme}://${host}${url}`
+      if (!isHost(host)) refuse(`the request's Host ${show(host)} is not a host name`)
     }
-    return url
+    const chosen = scheme ?? scope?.protocol ?? preferredUrlScheme ?? 'http'
+    return `${chosen.toLowerCase()}://${host}${url}`
   }
 
-  /** Up to three endpoints close to `name`, nearest first. */
+  /** Up to three endpoints close to `name` (a few edits away, or one inside the other), nearest first. */
   closest(name: string): string[] {
     const limit = Math.max(2, Math.floor(name.length / 3))
+    const inside = (a: string, b: string) => a.length >= 3 && b.includes(a)
     return this.endpoints
       .map((candidate) => ({ candidate, d: distance(name, candidate) }))
-      .filter(({ d }) => d <= limit)
+      .filter(
+        ({ candidate, d }) => d <= limit || inside(candidate, name) || inside(name, candidate),
+      )
       .sort((a, b) => a.d - b.d || a.candidate.localeCompare(b.candidate))
       .slice(0, 3)
       .map(({ candidate }) => candidate)
   }
+}
+
+/** The first suitable rule whose converters accept the values (a refusal tries the next). */
+function first(
+  builders: readonly Builder[],
+  values: UrlForValues,
+  method: string | undefined,
+): Built | undefined {
+  for (const builder of builders) {
+    if (unsuitable(builder, values, method) !== undefined) continue
+    try {
+      return { builder, path: builder.build(values) }
+    } catch (error) {
+      if (!(error instanceof BuildRefusal)) throw error
+    }
+  }
+  return undefined
+}
+
+/** Why no rule was built, rule by rule, as Django's NoReverseMatch lists what it tried. */
+function tried(
+  builders: readonly Builder[],
+  values: UrlForValues,
+  method: string | undefined,
+): string {
+  const reasons = builders.map((builder) => {
+    let reason = unsuitable(builder, values, method)
+    if (reason === undefined) {
+      try {
+        builder.build(values)
+      } catch (error) {
+        reason = error instanceof Error ? error.message : String(error)
+      }
+    }
+    return `'${builder.rule}' (${reason})`
+  })
+  if (builders.length === 1) return (reasons[0] as string).replace(/^'[^']*' \((.*)\)$/, '$1')
+  return `${builders.length} rules tried: ${reasons.join('; ')}`
 }

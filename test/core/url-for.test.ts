@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import { BuildError, MissingServerName, url } from '../../src/index.ts'
 import { compileRoutes } from '../../src/urls/compile.ts'
 import { converterTable } from '../../src/urls/converters.ts'
+import { routeTypes } from '../../src/urls/routes-file.ts'
 import { UrlMap } from '../../src/urls/url-map.ts'
 
 const view = () => ''
@@ -39,7 +40,7 @@ describe('urlFor', () => {
     ['forum.home', {}, '/forum/'],
     ['admin.home', {}, '/admin/'],
     ['forum.board', { board_id: 'test' }, '/forum/board/test'],
-    ['forum.board', { board_id: 'a b?c#d&e' }, '/forum/board/a%20b%3Fc%23d%26e'],
+    ['forum.board', { board_id: 'a b?c#d&e' }, '/forum/board/a%20b%3Fc%23d&e'],
     ['forum.board', { board_id: 'é' }, '/forum/board/%C3%A9'],
     ['forum.thread', { id: 7, slug: 'hi' }, '/forum/t/7/hi'],
     ['forum.thread', { id: '7', slug: 'hi' }, '/forum/t/7/hi'],
@@ -59,9 +60,12 @@ describe('urlFor', () => {
     ['forum.thread', { id: 1, slug: 's', _anchor: 'reply 2' }, '/forum/t/1/s#reply%202'],
     ['forum.thread', { id: 1, slug: 's', _method: 'POST' }, '/forum/t/1/s'],
     ['forum.thread', { id: 1, slug: 's', _method: 'HEAD' }, '/forum/t/1/s'],
-    // nunjucks' keyword object, as a template's url_for hands it on: the marker is no value
-    ['forum.thread', { id: 1, slug: 's', __keywords: true }, '/forum/t/1/s'],
-    ['forum.home', { __keywords: true, _private: 1 }, '/forum/?_private=1'],
+    ['forum.home', { _private: 1 }, '/forum/?_private=1'],
+    // Werkzeug's safe sets: path segments keep sub-delims, ':' and '@'; a query writes ' ' as '+'
+    ['forum.board', { board_id: "a:b@c!$&'()*+,;=" }, "/forum/board/a:b@c!$&'()*+,;="],
+    ['forum.file', { name: 'a:b/c@d' }, '/forum/f/a:b/c@d'],
+    ['forum.home', { q: 'a b+c/d?e' }, '/forum/?q=a+b%2Bc/d?e'],
+    ['forum.home', { 'a b': 'x' }, '/forum/?a+b=x'],
   ]
   for (const [endpoint, values, expected] of built) {
     it(`builds ${endpoint} ${JSON.stringify(values)}`, () => {
@@ -92,7 +96,7 @@ describe('urlFor', () => {
       'https://example.org:8443/admin/',
     )
     assert.equal(
-      map.urlFor('admin.home', { _scheme: 'wss' }, scope),
+      map.urlFor('admin.home', { _external: true, _scheme: 'wss' }, scope),
       'wss://example.org:8443/admin/',
     )
     const configured = mapOf({ serverName: 'site.test', preferredUrlScheme: 'https' })
@@ -113,7 +117,7 @@ describe('urlFor', () => {
     ['forum.thread', { id: 1.5, slug: 's' }, /for 'id' is refused/],
     ['forum.thread', { id: -3, slug: 's' }, /the value -3 for 'id' is refused/],
     ['forum.thread', { id: Number.NaN, slug: 's' }, /for 'id' is refused/],
-    ['forum.board', { __keywords: true }, /with values \{\}: missing a value for 'board_id'/],
+    ['forum.board', {}, /with values \{\}: missing a value for 'board_id'/],
     ['forum.sort', { order: 'old' }, /for 'order' is refused/],
     ['forum.user', { u: 'nope' }, /for 'u' is refused/],
     ['forum.file', { name: '' }, /for 'name' is refused/],
@@ -122,7 +126,7 @@ describe('urlFor', () => {
     ['forum.board', { board_id: '..' }, /for 'board_id' is refused/],
     ['forum.padded', { n: 12345 }, /for 'n' is refused/],
     ['forum.price', { x: 1e21 }, /for 'x' is refused/],
-    ['forum.home', { _method: 'DELETE' }, /does not answer DELETE/],
+    ['forum.home', { _method: 'DELETE' }, /it answers GET, not DELETE/],
     ['.home', {}, /relative endpoint needs a request handled by a module/],
   ]
   for (const [endpoint, values, message] of refused) {
@@ -138,4 +142,17 @@ describe('urlFor', () => {
       )
     })
   }
+})
+
+describe('routes.d.ts of an endpoint with several rules', () => {
+  it('maps the endpoint to the union of its rules, once', () => {
+    const text = routeTypes([
+      { endpoint: 'shop.list', rule: '/users/page/<int:page>/' },
+      { endpoint: 'shop.home', rule: '/' },
+      { endpoint: 'shop.list', rule: '/users/' },
+    ])
+    assert.match(text, /'shop.list': '\/users\/page\/<int:page>\/' \| '\/users\/'\n/)
+    assert.equal(text.match(/'shop.list'/g)?.length, 1)
+    assert.ok(text.indexOf("'shop.home'") < text.indexOf("'shop.list'"))
+  })
 })

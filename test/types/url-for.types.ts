@@ -1,7 +1,13 @@
 // Type tests: compiled by `tsc -p test/types` in `npm test`. Each @ts-expect-error must be
 // an error, so a typing that stops catching a mistake fails the build.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { type MicroServicesInstance, type ParamsOf, url, type View } from 'fastify-microservices'
+import {
+  type MicroServicesInstance,
+  type ParamsOf,
+  url,
+  type ValuesFor,
+  type View,
+} from 'fastify-microservices'
 
 declare const app: MicroServicesInstance
 declare const request: FastifyRequest
@@ -59,3 +65,11 @@ reply.urlFor('forum.sort', { order: 'old' })
 app.urlFor('home.home', { _external: 'yes' })
 
 export { kinds, typed, wrongKind, wrongParam }
+
+// An endpoint of several rules (routes.d.ts writes their union): values fit any of them.
+const shortList: ValuesFor<'/users/' | '/users/page/<int:page>/'> = {}
+const pagedList: ValuesFor<'/users/' | '/users/page/<int:page>/'> = { page: 2 }
+// @ts-expect-error a page is a number in every rule that takes one
+const wrongPage: ValuesFor<'/users/page/<int:page>/'> = { page: 'two' }
+
+export { pagedList, shortList, wrongPage }
