@@ -14,6 +14,7 @@ async function exampleApp() {
     root: EXAMPLE,
     modulesEnv: false,
     routeTypes: false,
+    exposeErrors: true, // the 500's message is what one test reads
     templates: {
       // The default engine, made through the public option to see that close() is called.
       engine: (folders) => {
@@ -87,7 +88,7 @@ describe('reply.render through MicroServicesApp', () => {
     assert.deepEqual(mains, ['admin main', 'forum main', 'admin main', 'forum main', 'admin main'])
   })
 
-  it('a missing template is a 500 naming the folders searched', async () => {
+  it('a missing template is a 500 naming the folders searched (details exposed)', async () => {
     const response = await app.inject('/forum/missing')
     assert.equal(response.statusCode, 500)
     assert.match(response.body, /FMS_ERR_TEMPLATE_NOT_FOUND/)
