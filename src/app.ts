@@ -12,6 +12,7 @@ import { inspectApp } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
 import { modulePlugin } from './modules/register.ts'
 import { defaultNotFound, MethodIndex, methodAwareNotFound } from './not-found.ts'
+import { placeModules, serviceRoutes } from './services/placement.ts'
 import { readManifest } from './static/hashing.ts'
 import { staticChain } from './static/plugin.ts'
 import { staticBuilder, staticEndpoints } from './static/url.ts'
@@ -58,6 +59,13 @@ export interface MicroServicesOptions extends FastifyServerOptions {
   templates?: TemplateOptions
   /** Static files: caching, content-hashed names, dotfiles. */
   static?: StaticOptions
+  /**
+   * Run one service of services.json: only its modules are mounted, every module's rules are
+   * known to urlFor. Default: the SERVICE environment variable; false to ignore it.
+   */
+  service?: string | false
+  /** A response header naming the service on every answer (tests, debugging), e.g. 'x-service'. */
+  serviceHeader?: string
 }
 
 /** How the static chain answers (`/static/...` and `/static_<module>/...`). */
@@ -140,6 +148,8 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
     templates = {},
     exposeErrors = process.env.NODE_ENV !== 'production',
     static: staticOptions = {},
+    service = process.env.SERVICE,
+    serviceHeader,
     ...fastifyOptions
   } = options
   converterTable(converters) // refuse bad converter definitions when the app is made
@@ -173,13 +183,11 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
   app.decorate('registerUrls', async (enabled?: readonly string[], modulesDir?: string) => {
     if (registered) throw new ModulesAlreadyRegistered()
     registered = true
-    const { modules, routes } = await inspectApp({
-      root,
-      modulesDir,
-      enabled,
-      modulesEnv,
-      converters,
-    })
+    const inspection = await inspectApp({ root, modulesDir, enabled, modulesEnv, converters })
+    const { modules, routes } = inspection
+    // A split: this process mounts its service's modules; urlFor knows every module's rules.
+    const placement = placeModules(inspection, service === false ? undefined : service)
+    serviceRoutes(app, placement, { header: serviceHeader })
     for (const route of routes) urlMap.add(route.builder)
     const { manifest, ...served } = staticOptions
     const chain = await staticChain(app, {
@@ -199,7 +207,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
       urlMap.add(staticBuilder(endpoint, rule, chain, owner))
     }
     if (routeTypes) writeRouteTypes(root, urlMap.rules)
-    loaded.push(...modules)
+    loaded.push(...placement.mounted)
     const folders: TemplateFolders = {
       rootDir: join(root, 'templates'),
       modules: modules.map((m) => ({ module: m.blueprint.name, dir: m.blueprint.templateFolder })),
@@ -222,7 +230,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
     })
     const byModule = Map.groupBy(routes, (route) => route.module)
     // Queued, not awaited one by one: avvio loads them all at ready(), as bare Fastify does.
-    for (const module of modules) {
+    for (const module of placement.mounted) {
       app.register(modulePlugin(module, byModule.get(module.blueprint.name) ?? []))
     }
   })

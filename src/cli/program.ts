@@ -278,11 +278,21 @@ export function buildProgram(exit: (code: number) => void): Command {
           return value
         },
       )
-      .action(async (args: string[], options: { root?: string; entry?: string; port?: string }) => {
-        const root = appPaths(options).root
-        const run = { root, entry: findEntry(root, options.entry), port: options.port, args }
-        exit(name === 'dev' ? await dev(run) : await start(run))
-      })
+      .option(
+        '--service <name>',
+        'sets SERVICE for the app: it mounts only that service of services.json',
+      )
+      .action(
+        async (
+          args: string[],
+          options: { root?: string; entry?: string; port?: string; service?: string },
+        ) => {
+          const root = appPaths(options).root
+          const entry = findEntry(root, options.entry)
+          const run = { root, entry, port: options.port, service: options.service, args }
+          exit(name === 'dev' ? await dev(run) : await start(run))
+        },
+      )
   }
   return program
 }
