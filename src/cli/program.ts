@@ -3,10 +3,12 @@ import { join } from 'node:path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { InvalidModuleName, ModuleNotFound } from '../errors.ts'
 import { discoverModules } from '../modules/discover.ts'
+import { formatPlan } from '../services/plan.ts'
 import type { StaticIndex } from '../static/file-index.ts'
 import { writeRouteTypes } from '../urls/routes-file.ts'
 import { checkApp, formatCheck } from './check.ts'
 import { collectStatic, formatCollect } from './collectstatic.ts'
+import { formatNginx, loadPlan, writeNginx } from './deploy.ts'
 import { findStatic, formatFound, staticPath } from './findstatic.ts'
 import { type AppOptions, appPaths, enabledModules, loadConverters } from './locate.ts'
 import { describeNewModule, newModule } from './new-module.ts'
@@ -253,6 +255,30 @@ export function buildProgram(exit: (code: number) => void): Command {
       const report = await checkApp(paths, options, converters)
       out(formatCheck(report))
       exit(report.problems.some((p) => p.level === 'error') ? EXIT.problems : EXIT.ok)
+    })
+
+  const deploy = program
+    .command('deploy')
+    .description('Split the app into the services of services.json, behind an edge')
+  appCommand(deploy, 'plan', true)
+    .description(
+      'Show service -> modules -> rules -> edge locations; refuse a split the edge would route differently from the app',
+    )
+    .option('--json', 'print the plan as JSON')
+    .action(async (options: CommonOptions) => {
+      const { plan } = await loadPlan(await routeSource(appPaths(options), options))
+      out(options.json ? JSON.stringify(plan, null, 2) : formatPlan(plan))
+      exit(EXIT.ok)
+    })
+  appCommand(deploy, 'nginx', true)
+    .description(
+      'Write DIR/nginx.conf (run with nginx -p DIR -c nginx.conf) and the static files it serves',
+    )
+    .requiredOption('--out <dir>', 'the folder to write into')
+    .action(async (options: CommonOptions & { out: string }) => {
+      const loaded = await loadPlan(await routeSource(appPaths(options), options))
+      out(formatNginx(await writeNginx(loaded, options.out)))
+      exit(EXIT.ok)
     })
 
   for (const [name, description] of [
