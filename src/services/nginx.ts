@@ -83,7 +83,7 @@ export function nginxConfig(plan: DeployPlan, options: NginxOptions): string {
     .map((service) => {
       const servers = options.upstreams?.[service.name] ?? service.upstreams
       return `  upstream ${upstreamName(service.name)} { # ${service.modules.join(', ')}
-${servers.map((address) => `    server ${address} max_fails=1 fail_timeout=2s;`).join('\n')}
+${servers.map((address) => `    server ${address} max_fails=1 fail_timeout=1s;`).join('\n')}
     keepalive 32;
     keepalive_timeout 60s; # below the app's 72 s: nginx, not Node, closes an idle connection
   }`
@@ -149,6 +149,7 @@ ${types}
   proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
   proxy_set_header X-Real-IP $remote_addr;
   proxy_redirect off;
+  proxy_connect_timeout 5s;
   proxy_read_timeout 120s;
   # A replica that refuses, fails or is closing (503) gets the request sent to another;
   # POST and other non-idempotent requests are never sent twice (nginx's default).

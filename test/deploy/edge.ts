@@ -77,7 +77,8 @@ export async function startService(
   })
   const proc = { service, port, child, stderr: () => errors }
   try {
-    await waitForPort(port)
+    // A loaded machine (the whole suite on two cores) can take long to start Node.
+    await waitForPort(port, 60_000)
   } catch (error) {
     child.kill('SIGKILL')
     throw new Error(`${(error as Error).message}\n${errors}`)
