@@ -8,7 +8,14 @@ import type { StaticIndex } from '../static/file-index.ts'
 import { writeRouteTypes } from '../urls/routes-file.ts'
 import { checkApp, formatCheck } from './check.ts'
 import { collectStatic, formatCollect } from './collectstatic.ts'
-import { formatNginx, loadPlan, writeNginx } from './deploy.ts'
+import {
+  type ContainerOptions,
+  formatNginx,
+  loadPlan,
+  writeCompose,
+  writeKubernetes,
+  writeNginx,
+} from './deploy.ts'
 import { findStatic, formatFound, staticPath } from './findstatic.ts'
 import { type AppOptions, appPaths, enabledModules, loadConverters } from './locate.ts'
 import { describeNewModule, newModule } from './new-module.ts'
@@ -280,6 +287,32 @@ export function buildProgram(exit: (code: number) => void): Command {
       out(formatNginx(await writeNginx(loaded, options.out)))
       exit(EXIT.ok)
     })
+
+  for (const [target, description, write] of [
+    [
+      'compose',
+      'Write DIR/docker-compose.yml (a service per service, replicas, health checks, nginx in front), DIR/edge/ and DIR/Dockerfile',
+      writeCompose,
+    ],
+    [
+      'kubernetes',
+      'Write DIR/kubernetes.yaml: Deployments, Services, readiness probes, one Gateway API HTTPRoute (core matches), validated',
+      writeKubernetes,
+    ],
+  ] as const) {
+    appCommand(deploy, target, true)
+      .description(description)
+      .requiredOption('--out <dir>', 'the folder to write into')
+      .option('--image <image>', "the app's container image (default: <app folder name>:latest)")
+      .option('--name <name>', 'the name of the Kubernetes objects (default: the app folder name)')
+      .option('--gateway <name>', 'the Gateway the HTTPRoute attaches to (default: edge)')
+      .action(async (options: CommonOptions & ContainerOptions & { out: string }) => {
+        const loaded = await loadPlan(await routeSource(appPaths(options), options))
+        const files = await write(loaded, options.out, options)
+        out(files.map((file) => `Wrote ${file}`).join('\n'))
+        exit(EXIT.ok)
+      })
+  }
 
   for (const [name, description] of [
     ['dev', 'Run the app with NODE_ENV=development: readable logs, restarted when code changes'],
