@@ -5,9 +5,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute'
-import { Deployment } from 'kubernetes-models/apps/v1/Deployment'
-import { Service } from 'kubernetes-models/v1/Service'
+import {
+  HTTPRoute,
+  type IHTTPRoute,
+} from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute'
+import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment'
+import { type IService, Service } from 'kubernetes-models/v1/Service'
 import { parseAllDocuments, parse as parseYaml } from 'yaml'
 import { type LoadedPlan, loadPlan, writeCompose, writeKubernetes } from '../../src/cli/deploy.ts'
 import { EdgeConflict } from '../../src/errors.ts'
@@ -15,6 +18,16 @@ import { gatewayMatches } from '../../src/services/kubernetes.ts'
 import type { DeployPlan } from '../../src/services/plan.ts'
 import { fixture } from '../helpers.ts'
 import { sourceOf } from './edge.ts'
+
+/** The parts of a compose service the test reads. */
+interface ComposeService {
+  deploy: { replicas: number }
+  environment: Record<string, string>
+  command: string[]
+  healthcheck: { test: string[] }
+  ports: string[]
+  depends_on: Record<string, unknown>
+}
 
 describe('deploy compose and deploy kubernetes', () => {
   let loaded: LoadedPlan
@@ -30,10 +43,10 @@ describe('deploy compose and deploy kubernetes', () => {
   it('kubernetes.yaml: a Deployment and a Service per service, one HTTPRoute, each valid', async () => {
     const [file] = await writeKubernetes(loaded, join(dir, 'k8s'), { image: 'shop:1.2.3' })
     const docs = parseAllDocuments(await readFile(file as string, 'utf8')).map(
-      (doc) => doc.toJS() as { kind: string; metadata: { name: string }; spec: any },
+      (doc) => doc.toJS() as IDeployment | IService | IHTTPRoute,
     )
     assert.deepEqual(
-      docs.map((d) => `${d.kind} ${d.metadata.name}`),
+      docs.map((d) => `${d.kind} ${d.metadata?.name}`),
       [
         'Deployment split-web',
         'Service split-web',
@@ -49,26 +62,24 @@ describe('deploy compose and deploy kubernetes', () => {
       ]
       new Model(doc as never).validate()
     }
-    const admin = docs[2]?.spec
-    assert.equal(admin.replicas, 2)
-    const container = admin.template.spec.containers[0]
-    assert.equal(container.image, 'shop:1.2.3')
-    assert.deepEqual(container.command, ['node', 'server.ts'])
+    const admin = (docs[2] as IDeployment).spec
+    assert.equal(admin?.replicas, 2)
+    const container = admin?.template.spec?.containers[0]
+    assert.equal(container?.image, 'shop:1.2.3')
+    assert.deepEqual(container?.command, ['node', 'server.ts'])
     assert.deepEqual(
-      container.env.find((e: { name: string }) => e.name === 'SERVICE'),
+      container?.env?.find((e) => e.name === 'SERVICE'),
       { name: 'SERVICE', value: 'admin' },
     )
-    assert.deepEqual(container.readinessProbe.httpGet, { path: '/_health', port: 'http' })
-    assert.deepEqual(docs[3]?.spec.selector, admin.selector.matchLabels)
+    assert.deepEqual(container?.readinessProbe?.httpGet, { path: '/_health', port: 'http' })
+    assert.deepEqual((docs[3] as IService).spec?.selector, admin?.selector.matchLabels)
 
-    const route = docs[4]?.spec
-    assert.deepEqual(route.parentRefs, [{ name: 'edge' }])
-    const matches = route.rules.flatMap(
-      (rule: {
-        matches: { path: { type: string; value: string } }[]
-        backendRefs: { name: string }[]
-      }) =>
-        rule.matches.map((m) => `${m.path.type} ${m.path.value} -> ${rule.backendRefs[0]?.name}`),
+    const route = (docs[4] as IHTTPRoute).spec
+    assert.deepEqual(route?.parentRefs, [{ name: 'edge' }])
+    const matches = (route?.rules ?? []).flatMap((rule) =>
+      (rule.matches ?? []).map(
+        (m) => `${m.path?.type} ${m.path?.value} -> ${rule.backendRefs?.[0]?.name}`,
+      ),
     )
     assert.ok(
       matches.every((m: string) => /^(Exact|PathPrefix) /.test(m)),
@@ -99,17 +110,17 @@ describe('deploy compose and deploy kubernetes', () => {
   it('docker-compose.yml: a service per service with replicas and a health check, nginx in front', async () => {
     const files = await writeCompose(loaded, join(dir, 'compose'))
     const compose = parseYaml(await readFile(files[0] as string, 'utf8')) as {
-      services: Record<string, any>
+      services: Record<string, Record<string, unknown> & ComposeService>
       volumes: Record<string, unknown>
     }
     assert.deepEqual(Object.keys(compose.services), ['web', 'admin', 'edge'])
-    const admin = compose.services.admin
+    const admin = compose.services.admin as ComposeService
     assert.equal(admin.deploy.replicas, 2)
     assert.equal(admin.environment.SERVICE, 'admin')
     assert.deepEqual(admin.command, ['node', 'server.ts'])
     assert.deepEqual(admin.healthcheck.test.slice(0, 3), ['CMD', 'node', '-e'])
-    assert.match(admin.healthcheck.test[3], /http:\/\/127\.0\.0\.1:3000\/_health/)
-    const edge = compose.services.edge
+    assert.match(String(admin.healthcheck.test[3]), /http:\/\/127\.0\.0\.1:3000\/_health/)
+    const edge = compose.services.edge as ComposeService
     assert.deepEqual(edge.ports, ['8080:8080'])
     assert.deepEqual(edge.depends_on, {
       web: { condition: 'service_healthy' },
