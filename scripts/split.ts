@@ -69,6 +69,13 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer)
 }
 
+/** Every process started here: killed when this process exits, however it ends. */
+const started = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL')
+})
+const exitedEarly = (child: ChildProcess) => started.delete(child)
+
 /** Starts every service process of the example, then nginx in front; resolves once all answer. */
 export async function startSplitSite(options: SplitSiteOptions = {}): Promise<SplitSite> {
   const nginx = await findNginx()
@@ -102,6 +109,8 @@ export async function startSplitSite(options: SplitSiteOptions = {}): Promise<Sp
     if (options.dataDir !== undefined) env.DATA_DIR = options.dataDir
     const child = spawn(process.execPath, [join(SITE, 'server.ts')], { cwd: SITE, env, stdio })
     processes.push({ service, address, child })
+    started.add(child)
+    child.once('exit', () => exitedEarly(child))
     return child
   }
   try {
@@ -121,6 +130,8 @@ export async function startSplitSite(options: SplitSiteOptions = {}): Promise<Sp
     const edge = /^\d+$/.test(listen) ? `127.0.0.1:${listen}` : listen
     await writeNginx(loaded, dir, { listen: edge, upstreams: options.upstreams })
     edgeChild = spawn(nginx, ['-p', dir, '-c', 'nginx.conf'], { stdio })
+    started.add(edgeChild)
+    edgeChild.once('exit', () => exitedEarly(edgeChild as ChildProcess))
     await ready(edge, edgeChild) // /_health through the edge: the fallback service's
     return { url: `http://${edge}`, processes, stop }
   } catch (error) {

@@ -15,6 +15,17 @@ import { readConfig } from '../../src/modules/config.ts'
 import { discoverModules, modulesPath } from '../../src/modules/discover.ts'
 
 const run = promisify(execFile)
+
+/** Every process started here: killed when the test process exits, however it ends. */
+const started = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL')
+})
+const track = (child: ChildProcess): ChildProcess => {
+  started.add(child)
+  child.once('exit', () => started.delete(child))
+  return child
+}
 const SERVICE_SCRIPT = fileURLToPath(new URL('./service.ts', import.meta.url))
 
 /** A free TCP port on 127.0.0.1: bound to port 0, read, closed. */
@@ -60,17 +71,19 @@ export async function startService(
   port: number,
   env: Record<string, string> = {},
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [SERVICE_SCRIPT], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      APP_ROOT: root,
-      PORT: String(port),
-      SERVICE: service ?? '',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
+  const child = track(
+    spawn(process.execPath, [SERVICE_SCRIPT], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        APP_ROOT: root,
+        PORT: String(port),
+        SERVICE: service ?? '',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+  )
   let errors = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     errors += chunk.toString('utf8')
@@ -155,7 +168,7 @@ export async function startSplit(
     )
     await writeNginx(loaded, dir, { upstreams, listen: `127.0.0.1:${port}`, workers })
     const args = ['-p', dir, '-c', 'nginx.conf']
-    child = spawn(nginx, args, { stdio: 'ignore' })
+    child = track(spawn(nginx, args, { stdio: 'ignore' }))
     await waitForPort(port)
     const edge: Edge = {
       dir,
