@@ -12,6 +12,7 @@ import { templates } from './comparisons/templates.ts'
 import { typecheck } from './comparisons/typecheck.ts'
 import { urlFor } from './comparisons/url-for.ts'
 import { choosePinning } from './cpus.ts'
+import { deploy } from './deploy.ts'
 import { cleanTmp } from './generate.ts'
 import { currentLoad, describeMachine } from './machine.ts'
 import { markdown, type Section, sectionText, summaryText } from './report.ts'
@@ -45,6 +46,7 @@ const COMPARISONS: readonly ((context: Context) => Promise<Section>)[] = [
   startup,
   flask,
   typecheck,
+  deploy,
 ]
 
 const only = process.env.BENCH_ONLY?.trim() || undefined

@@ -430,3 +430,55 @@ export const InvalidTrustedHosts = coded(
   (given: unknown, problem: string) =>
     `Invalid trustedHosts ${show(given)}: ${problem}. Give host names without a port: ['example.com', '.example.com'], or ['*'] for any.`,
 )
+
+// ---------------------------------------------------------------- services (the split)
+
+export const ServicesConfigInvalid = coded(
+  'ServicesConfigInvalid',
+  'FMS_ERR_SERVICES_INVALID',
+  500,
+  (file: string, problem: string, cause?: unknown) => ({
+    message: `Cannot use the services file '${file}': ${problem}. It is JSON such as { "edge": { "listen": "127.0.0.1:8080" }, "services": { "web": { "modules": ["home", "forum"], "upstream": "127.0.0.1:3001" } } }.`,
+    cause,
+  }),
+)
+
+export const ServiceModuleTwice = coded(
+  'ServiceModuleTwice',
+  'FMS_ERR_SERVICES_MODULE_TWICE',
+  500,
+  (module: string, services: readonly string[]) =>
+    `Module '${module}' is placed in ${services.length} services (${list(services)}) in services.json; a module runs in exactly one service. Remove it from all but one.`,
+)
+
+export const ServiceModuleUnplaced = coded(
+  'ServiceModuleUnplaced',
+  'FMS_ERR_SERVICES_MODULE_UNPLACED',
+  500,
+  (modules: readonly string[], services: readonly string[]) =>
+    `Enabled module${modules.length === 1 ? '' : 's'} ${list(modules)} ${modules.length === 1 ? 'is' : 'are'} in no service of services.json, so no process would serve ${modules.length === 1 ? 'it' : 'them'}. Add ${modules.length === 1 ? 'it' : 'them'} to the "modules" of one of ${list(services)}, or disable ${modules.length === 1 ? 'it' : 'them'}.`,
+)
+
+export const ServiceModuleUnknown = coded(
+  'ServiceModuleUnknown',
+  'FMS_ERR_SERVICES_MODULE_UNKNOWN',
+  500,
+  (module: string, service: string, enabled: readonly string[]) =>
+    `Service '${service}' of services.json lists module '${module}', which is not an enabled module of the app (enabled: ${list(enabled)}). Fix the name, or enable the module.`,
+)
+
+export const UnknownService = coded(
+  'UnknownService',
+  'FMS_ERR_SERVICES_UNKNOWN_SERVICE',
+  500,
+  (service: string, services: readonly string[]) =>
+    `This process was asked to run service '${service}' (SERVICE or --service), which services.json does not define; its services are ${list(services)}.`,
+)
+
+export const EdgeConflict = coded(
+  'EdgeConflict',
+  'FMS_ERR_SERVICES_EDGE_CONFLICT',
+  500,
+  (problem: string) =>
+    `The edge cannot route this split as the app does: ${problem}. Place both modules in one service, or change a rule so their paths do not overlap.`,
+)

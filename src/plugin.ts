@@ -9,6 +9,7 @@ import { inspectApp, type KnownModules } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
 import { modulePlugin } from './modules/register.ts'
 import { MethodIndex, methodAwareNotFound } from './not-found.ts'
+import { placeModules, serviceRoutes } from './services/placement.ts'
 import { readManifest } from './static/hashing.ts'
 import { staticChain } from './static/plugin.ts'
 import { staticBuilder, staticEndpoints } from './static/url.ts'
@@ -122,6 +123,13 @@ export interface MicroServicesPluginOptions {
   templates?: TemplateOptions
   /** Static files: caching, content-hashed names, dotfiles. */
   static?: StaticOptions
+  /**
+   * Run one service of services.json: only its modules are mounted, every module's rules are
+   * known to urlFor. Default: the SERVICE environment variable; false to ignore it.
+   */
+  service?: string | false
+  /** A response header naming the service on every answer (tests, debugging), e.g. 'x-service'. */
+  serviceHeader?: string
 }
 
 declare module 'fastify' {
@@ -225,6 +233,8 @@ export function installMicroServices(
     templates = {},
     exposeErrors,
     static: staticOptions = {},
+    service = process.env.SERVICE,
+    serviceHeader,
   } = options
   converterTable(converters) // refuse bad converter definitions when the app is made
   const urlMap = new UrlMap({ serverName, preferredUrlScheme })
@@ -317,16 +327,29 @@ export function installMicroServices(
   }
 
   async function mount({ modules: enabled, modulesDir }: MountOptions): Promise<void> {
+    const running = service === false || service === '' ? undefined : service
     const inspection = await inspectApp({
       root,
       modulesDir,
       enabled,
       modulesEnv,
       converters,
-      known: knownModules,
+      // A service of a split knows every module's rules, to link to the other services.
+      known: running === undefined ? knownModules : 'all',
     })
-    const { modules, routes } = inspection
+    // With services.json and SERVICE=<name>, this process mounts that service's modules only.
+    const placement = placeModules(
+      running === undefined ? inspection : { ...inspection, modules: inspection.known },
+      running,
+    )
+    serviceRoutes(app, placement, { header: serviceHeader })
+    const modules = placement.mounted
     const mounted = modules.map((m) => m.blueprint.name)
+    const mountedNames = new Set(mounted)
+    const routes = inspection.knownRoutes.filter((route) => mountedNames.has(route.module))
+    // Static files and templates: every module this process knows, so urlFor('x.static')
+    // builds links to another service's files (the edge serves them).
+    const indexed = running === undefined ? modules : inspection.known
     for (const route of inspection.knownRoutes) urlMap.add(route.builder)
     const { manifest, ...served } = staticOptions
     const chain = await staticChain(app, {
@@ -335,7 +358,7 @@ export function installMicroServices(
       // A module without a static/ folder gets no /static_<module>/ route (but in
       // development, where the folder may appear while the app runs).
       folders: [
-        ...modules
+        ...indexed
           .filter((m) => dev || existsSync(m.blueprint.staticFolder))
           .map((m) => ({
             owner: m.blueprint.name,
@@ -346,7 +369,7 @@ export function installMicroServices(
       ],
       watch: dev,
     })
-    for (const { endpoint, rule, owner } of staticEndpoints(mounted)) {
+    for (const { endpoint, rule, owner } of staticEndpoints(indexed.map((m) => m.blueprint.name))) {
       urlMap.add(staticBuilder(endpoint, rule, chain, owner))
     }
     if (routeTypes) await writeTypes(inspection.folder, mounted)

@@ -35,7 +35,7 @@ export interface CollectResult {
 }
 
 /** The manifest's name in the target folder: original path -> hashed path, read by the app. */
-const MANIFEST_FILE = 'manifest.json'
+export const MANIFEST_FILE = 'manifest.json'
 const real = async (path: string): Promise<string> => {
   try {
     return await realpath(path)

@@ -4,10 +4,19 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { InvalidModuleName } from '../errors.ts'
 import { assertModuleName, discoverModules } from '../modules/discover.ts'
 import { loadModules } from '../modules/load.ts'
+import { formatPlan } from '../services/plan.ts'
 import type { StaticIndex } from '../static/file-index.ts'
 import { writeRouteTypes } from '../urls/routes-file.ts'
 import { checkApp, formatCheck } from './check.ts'
 import { collectStatic, formatCollect } from './collectstatic.ts'
+import {
+  type ContainerOptions,
+  formatNginx,
+  loadPlan,
+  writeCompose,
+  writeKubernetes,
+  writeNginx,
+} from './deploy.ts'
 import { findStatic, formatFound, staticPath } from './findstatic.ts'
 import { type AppOptions, appPaths, enabledModules, loadConverters } from './locate.ts'
 import { describeNewModule, newModule } from './new-module.ts'
@@ -260,6 +269,56 @@ export function buildProgram(exit: (code: number) => void): Command {
       exit(report.problems.some((p) => p.level === 'error') ? EXIT.problems : EXIT.ok)
     })
 
+  const deploy = program
+    .command('deploy')
+    .description('Split the app into the services of services.json, behind an edge')
+  appCommand(deploy, 'plan', true)
+    .description(
+      'Show service -> modules -> rules -> edge locations; refuse a split the edge would route differently from the app',
+    )
+    .option('--json', 'print the plan as JSON')
+    .action(async (options: CommonOptions) => {
+      const { plan } = await loadPlan(await routeSource(appPaths(options), options))
+      out(options.json ? JSON.stringify(plan, null, 2) : formatPlan(plan))
+      exit(EXIT.ok)
+    })
+  appCommand(deploy, 'nginx', true)
+    .description(
+      'Write DIR/nginx.conf (run with nginx -p DIR -c nginx.conf) and the static files it serves',
+    )
+    .requiredOption('--out <dir>', 'the folder to write into')
+    .action(async (options: CommonOptions & { out: string }) => {
+      const loaded = await loadPlan(await routeSource(appPaths(options), options))
+      out(formatNginx(await writeNginx(loaded, options.out)))
+      exit(EXIT.ok)
+    })
+
+  for (const [target, description, write] of [
+    [
+      'compose',
+      'Write DIR/docker-compose.yml (a service per service, replicas, health checks, nginx in front), DIR/edge/ and DIR/Dockerfile',
+      writeCompose,
+    ],
+    [
+      'kubernetes',
+      'Write DIR/kubernetes.yaml: Deployments, Services, readiness probes, one Gateway API HTTPRoute (core matches), validated',
+      writeKubernetes,
+    ],
+  ] as const) {
+    appCommand(deploy, target, true)
+      .description(description)
+      .requiredOption('--out <dir>', 'the folder to write into')
+      .option('--image <image>', "the app's container image (default: <app folder name>:latest)")
+      .option('--name <name>', 'the name of the Kubernetes objects (default: the app folder name)')
+      .option('--gateway <name>', 'the Gateway the HTTPRoute attaches to (default: edge)')
+      .action(async (options: CommonOptions & ContainerOptions & { out: string }) => {
+        const loaded = await loadPlan(await routeSource(appPaths(options), options))
+        const files = await write(loaded, options.out, options)
+        out(files.map((file) => `Wrote ${file}`).join('\n'))
+        exit(EXIT.ok)
+      })
+  }
+
   for (const [name, description] of [
     ['dev', 'Run the app with NODE_ENV=development: readable logs, restarted when code changes'],
     ['start', 'Run the app with NODE_ENV=production: JSON logs, no stack traces to clients'],
@@ -283,11 +342,21 @@ export function buildProgram(exit: (code: number) => void): Command {
           return value
         },
       )
-      .action(async (args: string[], options: { root?: string; entry?: string; port?: string }) => {
-        const root = appPaths(options).root
-        const run = { root, entry: findEntry(root, options.entry), port: options.port, args }
-        exit(name === 'dev' ? await dev(run) : await start(run))
-      })
+      .option(
+        '--service <name>',
+        'sets SERVICE for the app: it mounts only that service of services.json',
+      )
+      .action(
+        async (
+          args: string[],
+          options: { root?: string; entry?: string; port?: string; service?: string },
+        ) => {
+          const root = appPaths(options).root
+          const entry = findEntry(root, options.entry)
+          const run = { root, entry, port: options.port, service: options.service, args }
+          exit(name === 'dev' ? await dev(run) : await start(run))
+        },
+      )
   }
   return program
 }

@@ -15,6 +15,8 @@ export interface RunOptions {
   readonly entry: string
   /** Sets PORT for the app, which its entry file reads. */
   readonly port?: string
+  /** Sets SERVICE for the app: it mounts only that service of services.json. */
+  readonly service?: string
   /** Given to the entry file after its name. */
   readonly args?: readonly string[]
 }
@@ -36,6 +38,7 @@ type Mode = 'production' | 'development'
 function launch(options: RunOptions, mode: Mode, pretty: boolean): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: mode }
   if (options.port !== undefined) env.PORT = options.port
+  if (options.service !== undefined) env.SERVICE = options.service
   const child = spawn(process.execPath, [options.entry, ...(options.args ?? [])], {
     cwd: options.root,
     env,
