@@ -2,6 +2,7 @@
 // on an error, on Ctrl-C.
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { connect, createServer } from 'node:net'
 
 const running = new Set<ChildProcess>()
 
@@ -104,4 +105,41 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     killAll()
     process.exit(130)
   })
+}
+
+/** A TCP port free on 127.0.0.1 now (for servers that cannot pick their own). */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+const accepts = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+
+/** Waits until `port` accepts connections; fails if the child exits first or after `timeoutMs`. */
+export async function waitForPort(
+  child: ChildProcess,
+  port: number,
+  timeoutMs = 30_000,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(
+        `the server exited (${child.exitCode ?? child.signalCode}) before listening on ${port}`,
+      )
+    if (await accepts(port)) return port
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`nothing listened on port ${port} within ${timeoutMs} ms`)
 }

@@ -1,9 +1,9 @@
 // Load from the harness process against servers in their own processes, interleaved.
 import { type ChildProcess, spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import { NODE, start, stop, waitForLine } from './children.ts'
+import { NODE, start, stop, waitForLine, waitForPort } from './children.ts'
 import { allCpus, onServerCpus, type Pinning, pinSelf } from './cpus.ts'
 import type { ServerOptions } from './servers/types.ts'
 
@@ -48,8 +48,13 @@ export type ServerSpec =
       readonly command: string
       readonly args: readonly string[]
       readonly cwd?: string
-      /** Finds the port in a line the command prints (stdout or stderr). */
-      readonly port: (line: string) => number | undefined
+      /** Extra environment of the command. */
+      readonly env?: Readonly<Record<string, string>>
+      /**
+       * Finds the port in a line the command prints (stdout or stderr), or the port the
+       * command was told to listen on (then the harness waits until it accepts connections).
+       */
+      readonly port: ((line: string) => number | undefined) | number
     }
 
 /** One row of a comparison: a server and the path loaded on it. */
@@ -76,10 +81,6 @@ interface Running {
   readonly url: string
 }
 
-/** The process serving: a Node server is the child itself; other commands may fork workers. */
-const cpuPid = (target: Target, child: ChildProcess): number | undefined =>
-  'kind' in target.server ? child.pid : undefined
-
 const jsonPort = (line: string): number | undefined => {
   if (!line.startsWith('{')) return undefined
   const port = (JSON.parse(line) as { port?: unknown }).port
@@ -88,7 +89,7 @@ const jsonPort = (line: string): number | undefined => {
 
 async function launch(target: Target, pinning: Pinning | undefined): Promise<Running> {
   const { server } = target
-  const env = { ...process.env, NODE_ENV: 'production' }
+  const env = { ...process.env, NODE_ENV: 'production', ...('env' in server ? server.env : {}) }
   const { command, args } =
     'kind' in server
       ? onServerCpus(pinning, NODE, [SERVE, server.kind, JSON.stringify(server.options ?? {})])
@@ -96,7 +97,12 @@ async function launch(target: Target, pinning: Pinning | undefined): Promise<Run
   const child = start(command, args, { env, ...('cwd' in server ? { cwd: server.cwd } : {}) })
   let port: number
   try {
-    port = await waitForLine(child, 'kind' in server ? jsonPort : server.port)
+    port =
+      'kind' in server
+        ? await waitForLine(child, jsonPort)
+        : typeof server.port === 'number'
+          ? await waitForPort(child, server.port)
+          : await waitForLine(child, server.port)
   } catch (error) {
     await stop(child)
     throw error
@@ -117,15 +123,52 @@ export async function probe(url: string) {
 const TICKS_PER_SECOND =
   Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100
 
+const ownCpu = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+}
+
+/** The process and its descendants (gunicorn's and nginx's workers), from /proc. */
+function processTree(pid: number): number[] {
+  const out = [pid]
+  for (let i = 0; i < out.length; i++) {
+    const current = out[i] as number
+    let tasks: string[] = []
+    try {
+      tasks = readdirSync(`/proc/${current}/task`)
+    } catch {
+      continue
+    }
+    for (const task of tasks) {
+      try {
+        const children = readFileSync(`/proc/${current}/task/${task}/children`, 'utf8').trim()
+        if (children !== '') out.push(...children.split(' ').map(Number))
+      } catch {
+        // The task ended meanwhile.
+      }
+    }
+  }
+  return out
+}
+
 /**
- * CPU time (user + system) of a process so far, in seconds, from /proc: far less
- * disturbed by other work on the machine than req/s, which is why it is shown too.
+ * CPU time (user + system) of a server so far, its worker processes included, in
+ * seconds, from /proc: far less disturbed by other work on the machine than req/s, which
+ * is why it is the primary figure.
  */
 function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+    let total = 0
+    for (const each of processTree(pid)) {
+      try {
+        total += ownCpu(each)
+      } catch {
+        // A worker that ended between the listing and the read.
+      }
+    }
+    return total
   } catch {
     return Number.NaN
   }
@@ -189,7 +232,7 @@ export async function runGroup(
     for (let round = 0; round < settings.rounds; round++) {
       const order = round % 2 === 0 ? running : [...running].reverse()
       for (const { target, url, child } of order) {
-        const measurement = await load(url, settings.duration, settings, cpuPid(target, child))
+        const measurement = await load(url, settings.duration, settings, child.pid)
         results.get(target.label)?.push(measurement)
         log(
           `  round ${round + 1}/${settings.rounds} ${target.label}: ${Math.round(measurement.rps)} req/s`,

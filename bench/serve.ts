@@ -8,6 +8,7 @@ const KINDS: Record<string, () => Promise<{ default: ServerFactory }>> = {
   fastify: () => import('./servers/fastify.ts'),
   'fastify-static': () => import('./servers/fastify-static.ts'),
   express: () => import('./servers/express.ts'),
+  hono: () => import('./servers/hono.ts'),
   'node-http': () => import('./servers/node-http.ts'),
 }
 

@@ -9,12 +9,13 @@ export const hello = (context: Context): Promise<Section> =>
   runHttpComparison(
     {
       id: 1,
-      title: 'Hello route: a module vs bare Fastify (node:http, Express 5 for scale)',
+      title: 'Hello route: a module vs bare Fastify (node:http, Express 5, Hono for scale)',
       targets: [
         { label: 'module', server: moduleApp, path: '/hello' },
         { label: 'bare Fastify', server: bareFastify, path: '/hello' },
         { label: LOADED, server: bareFastifyLibraryLoaded, path: '/hello' },
         { label: 'Express 5', server: { kind: 'express' }, path: '/hello' },
+        { label: 'Hono', server: { kind: 'hono' }, path: '/hello' },
         { label: 'node:http', server: { kind: 'node-http' }, path: '/hello' },
       ],
       base: 'bare Fastify',
@@ -28,6 +29,7 @@ export const hello = (context: Context): Promise<Section> =>
         { name: `module / ${LOADED}`, a: 'module', b: LOADED },
         { name: 'module / node:http (the ceiling)', a: 'module', b: 'node:http' },
         { name: 'module / Express 5', a: 'module', b: 'Express 5' },
+        { name: 'module / Hono (@hono/node-server)', a: 'module', b: 'Hono' },
       ],
       notes: [
         'Every server answers "Hello, World!" as text/html; charset=utf-8; Express 5 with its defaults (ETag, X-Powered-By).',

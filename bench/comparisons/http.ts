@@ -10,7 +10,7 @@ export interface HttpComparison {
   readonly targets: readonly Target[]
   /** The label every row's ratio is taken against. */
   readonly base: string
-  /** Ratios of req/s, `a / b`, against the issue's targets (or for information). */
+  /** Ratios `a / b` by server CPU per request (req/s beside), against targets or for information. */
   readonly ratios: readonly {
     readonly name: string
     readonly a: string
@@ -56,18 +56,25 @@ export async function runHttpComparison(spec: HttpComparison, context: Context):
   if ('skipped' in result) return { id: spec.id, title: spec.title, skipped: result.skipped }
   const rps = (label: string) => (result.get(label) ?? []).map((m) => m.rps)
   const cpu = (label: string) => (result.get(label) ?? []).map((m) => m.cpuUs)
-  const base = rps(spec.base)
+  const cpuKnown = (label: string) => cpu(label).every(Number.isFinite)
+  const baseCpu = cpu(spec.base)
+  const fixed = (value: number, digits: number) =>
+    Number.isFinite(value) ? value.toFixed(digits) : '-'
   const rows = spec.targets.map(({ label, path }) => {
     const measured = result.get(label) ?? []
+    const [low, high] = quartiles(cpu(label))
     return [
       label,
       path,
+      fixed(median(cpu(label)), 1),
+      cpuKnown(label) ? `${low.toFixed(1)} to ${high.toFixed(1)}` : '-',
       integer(median(rps(label))),
       spread(rps(label)),
       median(measured.map((m) => m.p50)).toFixed(1),
       median(measured.map((m) => m.p99)).toFixed(1),
-      Number.isFinite(median(cpu(label))) ? median(cpu(label)).toFixed(1) : '-',
-      pairedRatio(rps(label), base).toFixed(2),
+      cpuKnown(label) && cpuKnown(spec.base)
+        ? pairedRatio(baseCpu, cpu(label)).toFixed(2)
+        : `${pairedRatio(rps(label), rps(spec.base)).toFixed(2)} (req/s)`,
     ]
   })
   const ratioCheck = (name: string, ratios: number[], target?: Check['target']): Check => ({
@@ -77,13 +84,14 @@ export async function runHttpComparison(spec: HttpComparison, context: Context):
     range: quartiles(ratios),
     ...(target ? { target } : {}),
   })
+  // The primary figure is server CPU per request (base CPU / this CPU, read like a req/s
+  // ratio); req/s is beside it. Where a server's CPU is unknown, req/s carries the target.
   const checks: Check[] = spec.ratios.flatMap(({ name, a, b, target }) => {
-    const byCpu = pairedRatios(cpu(b), cpu(a))
+    const byRps = pairedRatios(rps(a), rps(b))
+    if (!cpuKnown(a) || !cpuKnown(b)) return [ratioCheck(`${name}, by req/s`, byRps, target)]
     return [
-      ratioCheck(name, pairedRatios(rps(a), rps(b)), target),
-      ...(byCpu.every(Number.isFinite)
-        ? [ratioCheck(`${name}, by server CPU per request`, byCpu)]
-        : []),
+      ratioCheck(name, pairedRatios(cpu(b), cpu(a)), target),
+      ratioCheck(`${name}, by req/s`, byRps),
     ]
   })
   return {
@@ -92,11 +100,12 @@ export async function runHttpComparison(spec: HttpComparison, context: Context):
     head: [
       'Server',
       'Path',
+      'CPU µs/req',
+      'middle half',
       'req/s',
       'spread',
       'p50 ms',
       'p99 ms',
-      'CPU µs/req',
       `vs ${spec.base}`,
     ],
     rows,

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { STATIC_CONTENT, staticApp, staticRoots } from '../generate.ts'
 import type { Refusal } from '../load.ts'
+import { nginxMissing, nginxStatic } from '../nginx.ts'
 import type { Section } from '../report.ts'
 import { STATIC_FILE } from '../shapes.ts'
 import type { Context } from './context.ts'
@@ -21,11 +22,21 @@ const refuse: Refusal = (answers) => {
   return sameAnswers(answers)
 }
 
-/** 4. The static chain (worst case: the file in the last folder) against @fastify/static. */
-export function statics(context: Context): Promise<Section> {
+const NGINX = 'nginx (1 worker)'
+const EXPRESS = 'express.static, 1 root'
+const HONO = 'Hono serveStatic, 1 root'
+
+/**
+ * 4. The static chain (worst case: the file in the last folder) against @fastify/static,
+ * nginx, express.static and Hono's serveStatic.
+ */
+export async function statics(context: Context): Promise<Section> {
   const one = staticApp(1)
   const hundred = staticApp(100)
   const path = `/static/${STATIC_FILE}`
+  const oneRoot = [join(one, 'static')]
+  const missing = nginxMissing()
+  const nginx = missing === undefined ? await nginxStatic('static', join(one, 'static')) : undefined
   return runHttpComparison(
     {
       id: 4,
@@ -43,6 +54,9 @@ export function statics(context: Context): Promise<Section> {
           server: { kind: 'fastify-static', options: { roots: staticRoots(5) } },
           path,
         },
+        ...(nginx === undefined ? [] : [{ label: NGINX, server: nginx, path }]),
+        { label: EXPRESS, server: { kind: 'express', options: { roots: oneRoot } }, path },
+        { label: HONO, server: { kind: 'hono', options: { roots: oneRoot } }, path },
       ],
       base: ONE_ROOT,
       ratios: [
@@ -70,11 +84,26 @@ export function statics(context: Context): Promise<Section> {
           b: FIVE_ROOTS,
           target: { op: '>=', value: 3 },
         },
+        ...(nginx === undefined
+          ? []
+          : [
+              {
+                name: `${CHAIN_1} / ${NGINX}`,
+                a: CHAIN_1,
+                b: NGINX,
+                target: { op: '>=', value: 0.75 } as const,
+              },
+            ]),
+        { name: `${CHAIN_1} / ${EXPRESS}`, a: CHAIN_1, b: EXPRESS },
+        { name: `${CHAIN_1} / ${HONO}`, a: CHAIN_1, b: HONO },
       ],
       refuse,
       notes: [
         `The file (${STATIC_FILE}, ${(STATIC_CONTENT.length / 1000).toFixed(1)} kB) is in the root static/ only, the last folder of the chain; each module has two files of its own in its static/. @fastify/static with 5 roots has it in the fifth only.`,
         'Each side with its defaults (ETag, Last-Modified, Cache-Control: public, max-age=0); no compression asked (autocannon sends no Accept-Encoding).',
+        missing === undefined
+          ? "nginx: Debian's package, one worker process (master_process off), sendfile on, keep-alive, no access log, the same root static/ folder aliased at /static/; its CPU is read from /proc like the Node servers'."
+          : `nginx row left out: ${missing}.`,
       ],
     },
     context,
