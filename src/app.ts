@@ -34,20 +34,29 @@ export interface MicroServicesDecorations {
 export type MicroServicesInstance = FastifyInstance & MicroServicesDecorations
 
 /** The keys of MicroServicesOptions that are the library's, not Fastify's. */
-const LIBRARY_OPTIONS = [
-  'root',
-  'converters',
-  'serverName',
-  'preferredUrlScheme',
-  'modulesEnv',
-  'knownModules',
-  'notFound',
-  'routeTypes',
-  'dev',
-  'exposeErrors',
-  'templates',
-  'static',
-] as const satisfies readonly (keyof MicroServicesPluginOptions)[]
+// Every library option by name: a new plugin option left out here fails the type-check
+// instead of reaching Fastify's server options unnoticed.
+const LIBRARY_KEYS: Record<
+  Exclude<keyof MicroServicesPluginOptions, 'modules' | 'modulesDir'>,
+  true
+> = {
+  root: true,
+  converters: true,
+  serverName: true,
+  trustedHosts: true,
+  preferredUrlScheme: true,
+  modulesEnv: true,
+  knownModules: true,
+  notFound: true,
+  routeTypes: true,
+  dev: true,
+  exposeErrors: true,
+  templates: true,
+  static: true,
+  service: true,
+  serviceHeader: true,
+}
+const LIBRARY_OPTIONS = Object.keys(LIBRARY_KEYS) as (keyof typeof LIBRARY_KEYS)[]
 
 /**
  * Creates the app: a real Fastify instance with the `microservices` plugin's decorations
