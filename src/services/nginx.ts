@@ -101,6 +101,8 @@ ${servers.map((address) => `    server ${address} max_fails=1 fail_timeout=1s;`)
       alias ${quote(folder.dir)};
       try_files $uri =404; # a folder is not a file: no 301 to its slashed name
       error_page 404 405 = @app; # missing files, POST and OPTIONS: the app's own answers
+      error_page 413 @too_large; # a location's error_page replaces the server's: repeated
+      error_page 502 504 @unavailable;
       add_header Cache-Control $static_cache_control always;
       add_header X-Content-Type-Options nosniff always;
       charset utf-8;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +15,7 @@ import { compileRoutes } from '../../src/urls/compile.ts'
 import { converterTable } from '../../src/urls/converters.ts'
 import { url } from '../../src/urls/url.ts'
 import { fixture } from '../helpers.ts'
+import { closeAgent, freePort, send, stopProcess, waitForPort } from './edge.ts'
 
 const run = promisify(execFile)
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
@@ -180,6 +181,28 @@ describe('the deploy command line', () => {
       assert.match(test.stderr, /syntax is ok/)
     } finally {
       await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('start --service admin --port P: the process runs that service', async () => {
+    const port = await freePort()
+    const child = spawn(
+      process.execPath,
+      [MAIN, 'start', '--service', 'admin', '--port', String(port)],
+      { cwd: fixture('split'), stdio: 'ignore' },
+    )
+    try {
+      await waitForPort(port, 60_000)
+      const health = await send(port, { path: '/_health' })
+      assert.deepEqual(JSON.parse(health.body), {
+        status: 'ok',
+        service: 'admin',
+        modules: ['admin'],
+      })
+      assert.equal((await send(port, { path: '/forum/' })).status, 404)
+    } finally {
+      closeAgent()
+      await stopProcess(child)
     }
   })
 

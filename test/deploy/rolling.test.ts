@@ -146,7 +146,7 @@ describe('no failed request while the edge reloads or a service restarts', {
   // at most one reset per connection and reload; a client that retries as the RFC allows (one
   // retry of a GET whose connection closed before any answer) loses no request at all. A
   // connection nginx had just accepted but not read from is closed the same way.
-  it('nginx -s reload under load, three times', async () => {
+  it('nginx -s reload under load, three times', async (t) => {
     const RELOADS = 3
     const running = load(split.edge.port, 5)
     const probe = browserLike(split.edge.port, 5000)
@@ -155,6 +155,9 @@ describe('no failed request while the edge reloads or a service restarts', {
       await split.edge.reload()
     }
     const [result, probed] = await Promise.all([running, probe])
+    t.diagnostic(
+      `autocannon: ${result.requests} requests, ${result.errors} reset by a reload; retrying client: ${probed.requests} requests, ${probed.failed.length} failed`,
+    )
     const log = await split.edge.errorLog()
     assert.ok(result.requests > 100, `only ${result.requests} requests`)
     assert.deepEqual(
@@ -167,7 +170,7 @@ describe('no failed request while the edge reloads or a service restarts', {
     assert.deepEqual(probed.failed, [], log)
   })
 
-  it('a rolling restart of the two admin replicas under load', async () => {
+  it('a rolling restart of the two admin replicas under load', async (t) => {
     const running = load(split.edge.port, 9)
     const restarted: number[] = []
     await sleep(1000)
@@ -183,6 +186,7 @@ describe('no failed request while the edge reloads or a service restarts', {
       await servedBy(split.edge.port, again.port, 15_000)
     }
     const result = await running
+    t.diagnostic(`autocannon: ${result.requests} requests, ${result.errors + result.non2xx} failed`)
     assert.equal(restarted.length, 2)
     assert.ok(result.requests > 100, `only ${result.requests} requests`)
     assert.deepEqual(
