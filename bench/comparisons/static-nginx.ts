@@ -28,9 +28,17 @@ const TICKS = 100 // clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on
  * chain: MicroServicesApp's static chain; nginx: one worker; fastify-static: @fastify/static;
  * fastify-floor: bare Fastify answering the same bytes and headers from one fixed Buffer,
  * the least any Fastify route can spend (no lookup, no check); node-floor: the same from
- * node:http alone, the least any Node server can spend.
+ * node:http alone, the least any Node server can spend. "library loaded": the same
+ * fastify-floor in a process that imported fastify-microservices (and so what it loads),
+ * which costs Node's socket code CPU per request (issue 17, "Loaded code").
  */
-type Kind = 'chain' | 'fastify-static' | 'nginx' | 'fastify-floor' | 'node-floor'
+type Kind =
+  | 'chain'
+  | 'fastify-static'
+  | 'nginx'
+  | 'fastify-floor'
+  | 'fastify-floor, library loaded'
+  | 'node-floor'
 
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -196,7 +204,14 @@ async function main(): Promise<void> {
   mkdirSync(join(root, 'modules'))
   mkdirSync(join(root, 'tmp'))
   writeFileSync(join(root, 'static', FILE), CONTENT)
-  const kinds: Kind[] = ['chain', 'fastify-floor', 'node-floor', 'nginx', 'fastify-static']
+  const kinds: Kind[] = [
+    'chain',
+    'fastify-floor, library loaded',
+    'fastify-floor',
+    'node-floor',
+    'nginx',
+    'fastify-static',
+  ]
   const servers: Server[] = []
   try {
     for (const kind of kinds) servers.push(await start(kind, root))
@@ -264,7 +279,8 @@ async function serve(kind: string | undefined, root: string): Promise<void> {
     }
     const { default: Fastify } = await import('fastify')
     const plain = Fastify({ logger: false })
-    if (kind === 'fastify-floor') {
+    if (kind === 'fastify-floor, library loaded') await import('fastify-microservices')
+    if (kind === 'fastify-floor' || kind === 'fastify-floor, library loaded') {
       plain.get('/static/*', (_request, reply) => reply.headers(headers).send(body))
       return plain
     }

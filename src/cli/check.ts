@@ -250,7 +250,11 @@ function missingTemplates(root: string, modules: readonly LoadedModule[]): Probl
 async function staticProblems(root: string, modules: readonly LoadedModule[]): Promise<Problem[]> {
   const folders = staticFolders(
     root,
-    modules.map((m) => ({ name: m.blueprint.name, staticFolder: m.blueprint.staticFolder })),
+    modules.map((m) => ({
+      name: m.blueprint.name,
+      staticFolder: m.blueprint.staticFolder,
+      sharedStatic: m.blueprint.sharedStatic,
+    })),
   )
   const problems: Problem[] = []
   // Folder by folder, since a walk stops at the first folder it cannot read.

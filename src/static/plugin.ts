@@ -69,7 +69,7 @@ export async function staticChain(
   })
 
   const plain = options.cacheControl ?? DEFAULT_CACHE_CONTROL
-  const allowDotfiles = options.allowDotfiles === true
+  const safeOptions = { allowDotfiles: options.allowDotfiles === true }
   const plainOptions = { cacheControl: plain, cache }
   const immutableOptions = { cacheControl: IMMUTABLE_CACHE_CONTROL, cache }
 
@@ -82,7 +82,7 @@ export async function staticChain(
       if (url.startsWith(head)) tail = url.slice(head.length)
       else if (url.slice(0, head.length).toLowerCase() === lowerHead) tail = url.slice(head.length)
       else return reply.callNotFound() // the prefix itself was encoded or doubled: not ours to guess
-      const safe = safePath(tail, { allowDotfiles })
+      const safe = safePath(tail, safeOptions)
       if (!safe.ok) {
         if (safe.status === 404) return reply.callNotFound()
         return reply.code(safe.status).send({
