@@ -24,8 +24,9 @@ export interface RenderScope {
   /** The module whose templates are searched, or null outside any module (root folder only). */
   readonly module: string | null
   /**
-   * Values every template of this render sees, imported macro files included
-   * (Jinja's globals: `url_for`, `request`); the render's context shadows them.
+   * What every template of this render sees besides its context: functions (`url_for`)
+   * as globals, which imported macro files see too (as Jinja's); other values join the
+   * context, under the context's own.
    */
   readonly globals?: Readonly<Record<string, unknown>> | undefined
 }

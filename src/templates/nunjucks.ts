@@ -21,7 +21,7 @@ import { innermostFile, problemOf } from './messages.ts'
 export type AutoescapeOption = boolean | readonly string[] | ((path: string) => boolean)
 
 /** The extensions whose templates are escaped by default, as Flask's `select_jinja_autoescape`. */
-export const AUTOESCAPED = ['html', 'htm', 'xml', 'xhtml', 'svg'] as const
+const AUTOESCAPED = ['html', 'htm', 'xml', 'xhtml', 'svg'] as const
 
 /** Options of the default engine. */
 export interface NunjucksEngineOptions extends TemplateFolders {
@@ -131,11 +131,6 @@ export class NunjucksTemplateEngine implements TemplateEngine {
     // `configure` may add asynchronous filters or extensions: renders then keep their
     // functions in an AsyncLocalStorage, which follows them across awaits.
     this.#synchronous = options.configure === undefined
-  }
-
-  /** Whether nunjucks has been imported (it is on the first render). */
-  get loaded(): boolean {
-    return this.#loader !== undefined
   }
 
   render(name: string, context: Record<string, unknown>, scope: RenderScope): Promise<string> {
