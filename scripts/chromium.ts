@@ -1,8 +1,10 @@
-// Finds Debian's Chromium for the browser test, installing the `chromium` package with
-// apt-get when it is missing and we may. Never downloads a Playwright browser build: the
+// Chromium for the browser test (test/example/browser.test.ts), which drives Debian's
+// Chromium with playwright-core and never downloads a Playwright browser build: the
 // machines this project runs on reach Debian's archive and the npm registry, nothing else.
 //
-// Run alone to install ahead of the tests: `node scripts/chromium.ts` prints the path.
+// `npm run setup:chromium` (run by `npm test` and `npm run test:e2e` before the tests) runs
+// this file: it says where Chromium is, or installs Debian's `chromium` package with apt-get
+// when it is missing and we may (root, Debian), saying so. The tests only look for it.
 import { execFile } from 'node:child_process'
 import { access, constants } from 'node:fs/promises'
 import { promisify } from 'node:util'
@@ -26,7 +28,8 @@ export const CHROMIUM_ARGS = [
 ]
 
 const HOW_TO =
-  'Install Debian\'s package ("sudo apt-get install chromium"), or set CHROMIUM_PATH to a ' +
+  'Run "npm run setup:chromium" (as root on Debian it installs the chromium package), install ' +
+  'Debian\'s package yourself ("sudo apt-get install chromium"), or set CHROMIUM_PATH to a ' +
   'Chromium or Chrome executable. Do not run "npx playwright install": the tests use the ' +
   "system's browser."
 
@@ -57,8 +60,8 @@ async function aptHasCandidate(): Promise<boolean> {
 }
 
 /**
- * The path of a Chromium executable: CHROMIUM_PATH, else /usr/bin/chromium, installed with
- * apt-get when running as root on Debian; throws with install instructions otherwise.
+ * The path of a Chromium executable: CHROMIUM_PATH, else /usr/bin/chromium; throws with
+ * install instructions otherwise. It installs nothing (see installChromium).
  * @example
  * const browser = await chromium.launch({ executablePath: await findChromium(), headless: true })
  */
@@ -69,6 +72,14 @@ export async function findChromium(): Promise<string> {
     throw new Error(`CHROMIUM_PATH is "${fromEnv}", which is not an executable file. ${HOW_TO}`)
   }
   if (await executable(CHROMIUM)) return CHROMIUM
+  throw new Error(`Chromium not found at ${CHROMIUM}. ${HOW_TO}`)
+}
+
+/**
+ * Installs Debian's chromium package with apt-get (apt-get update first when apt knows no
+ * version of it), when running as root on a system with apt-get; returns its path.
+ */
+export async function installChromium(say: (line: string) => void): Promise<string> {
   const root = process.getuid?.() === 0
   const hasApt = await executable('/usr/bin/apt-get')
   if (!root || !hasApt) {
@@ -76,7 +87,11 @@ export async function findChromium(): Promise<string> {
     throw new Error(`Chromium not found at ${CHROMIUM} (${why}). ${HOW_TO}`)
   }
   try {
-    if (!(await aptHasCandidate())) await apt('update')
+    if (!(await aptHasCandidate())) {
+      say('apt-get update (apt knows no version of chromium yet)')
+      await apt('update')
+    }
+    say("apt-get install chromium (Debian's package; a minute or two)")
     await apt('install', '-y', '--no-install-recommends', 'chromium')
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? String(error)
@@ -86,4 +101,13 @@ export async function findChromium(): Promise<string> {
   throw new Error(`apt-get installed chromium but ${CHROMIUM} is not there. ${HOW_TO}`)
 }
 
-if (import.meta.main) console.log(await findChromium())
+if (import.meta.main) {
+  const say = (line: string) => console.log(`setup:chromium: ${line}`)
+  say('the browser test (test/example/browser.test.ts) drives Chromium through playwright-core')
+  try {
+    say(`found ${await findChromium()}; nothing to install`)
+  } catch {
+    say(`${CHROMIUM} is missing: installing it`)
+    say(`installed ${await installChromium(say)}`)
+  }
+}

@@ -106,7 +106,7 @@ export const UnknownConverter = coded(
   'FMS_ERR_URL_UNKNOWN_CONVERTER',
   500,
   (rule: string, converter: string, known: readonly string[]) =>
-    `Rule '${rule}' uses the converter '${converter}', which is not registered. Known converters: ${list(known)}. Register your own with registerConverter('${converter}', {...}).`,
+    `Rule '${rule}' uses the converter '${converter}', which is not registered. Known converters: ${list(known)}. Register your own with the app's converters option: MicroServicesApp({ converters: { ${converter}: { regex, toValue, toUrl } } }).`,
 )
 
 export const InvalidConverter = coded(

@@ -109,6 +109,9 @@ describe('routes', () => {
       without.stderr,
       /^error \[FMS_ERR_URL_UNKNOWN_CONVERTER\] Rule '\/color\/<hex:value>'/,
     )
+    // It points to what exists: the app's converters option (there is no registerConverter()).
+    assert.match(without.stderr, /converters option: MicroServicesApp\(\{ converters: \{ hex: /)
+    assert.doesNotMatch(without.stderr, /registerConverter/)
     const run = await cli(['routes', '--converters', 'converters.ts'], fixture('cli-converters'))
     assert.equal(run.code, 0, run.stderr)
     assert.match(run.stdout, /GET\s+\/color\/<hex:value>\s+color\.show\s+color/)

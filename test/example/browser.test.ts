@@ -47,7 +47,7 @@ describe('example site in Chromium', () => {
     return response.status()
   }
 
-  // Installing Chromium with apt-get, when it is missing, may take a minute or two.
+  // Chromium is installed, when missing, by `npm run setup:chromium` before the tests.
   before(
     async () => {
       const executablePath = await findChromium()
@@ -65,7 +65,7 @@ describe('example site in Chromium', () => {
       page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
       page.setDefaultTimeout(10_000)
     },
-    { timeout: 300_000 },
+    { timeout: 60_000 },
   )
 
   after(async () => {

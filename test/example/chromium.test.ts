@@ -12,6 +12,7 @@ it('CHROMIUM_PATH that is no executable: an error that says how to install Chrom
   process.env.CHROMIUM_PATH = '/nonexistent/chromium'
   await assert.rejects(findChromium(), (error: Error) => {
     assert.match(error.message, /CHROMIUM_PATH is "\/nonexistent\/chromium"/)
+    assert.match(error.message, /npm run setup:chromium/)
     assert.match(error.message, /apt-get install chromium/)
     assert.match(error.message, /Do not run "npx playwright install"/)
     return true

@@ -44,8 +44,10 @@ const href = (body: string): string | undefined =>
     .exec(body)?.[1]
     ?.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
 
+// Details exposed: the tests read the refusal's code (outside development a 4xx of the
+// library says its status text only, which test/reliability/faults.test.ts checks).
 async function listening(options: MicroServicesOptions = {}) {
-  const app = await appFor('url-for-values', undefined, options)
+  const app = await appFor('url-for-values', undefined, { exposeErrors: true, ...options })
   await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, port: (app.server.address() as AddressInfo).port }
 }
