@@ -11,7 +11,12 @@ import { withDefaultLimits } from './limits.ts'
 import { inspectApp } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
 import { modulePlugin } from './modules/register.ts'
-import { defaultNotFound, MethodIndex, methodAwareNotFound } from './not-found.ts'
+import {
+  defaultNotFound,
+  type MatcherHolder,
+  MethodIndex,
+  methodAwareNotFound,
+} from './not-found.ts'
 import { readManifest } from './static/hashing.ts'
 import { staticChain } from './static/plugin.ts'
 import { staticBuilder, staticEndpoints } from './static/url.ts'
@@ -19,7 +24,9 @@ import { ContextProcessors } from './templates/context.ts'
 import type { TemplateEngine, TemplateFolders, TemplatePrecedence } from './templates/engine.ts'
 import { createNunjucksEngine, type NunjucksEngineOptions } from './templates/nunjucks.ts'
 import { templatePlugin } from './templates/plugin.ts'
+import { buildMatcher } from './urls/compile.ts'
 import { type ConverterDefinition, converterTable } from './urls/converters.ts'
+import { ruleStrategy } from './urls/dispatch.ts'
 import { writeRouteTypes } from './urls/routes-file.ts'
 import type { UrlFor, UrlForEndpoint, UrlForValuesArg } from './urls/typed-routes.ts'
 import { type UrlForValues, UrlMap } from './urls/url-map.ts'
@@ -144,13 +151,21 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
   } = options
   converterTable(converters) // refuse bad converter definitions when the app is made
   const urlMap = new UrlMap({ serverName, preferredUrlScheme })
-  const methods = new MethodIndex()
-  const app = Fastify(withDefaultLimits(fastifyOptions)) as unknown as MicroServicesInstance
+  const serverOptions = withDefaultLimits(fastifyOptions)
+  // The matcher and the 405/308 index see param lengths as the app's router does.
+  const maxParamLength =
+    serverOptions.routerOptions?.maxParamLength ?? serverOptions.maxParamLength ?? 100
+  const methods = new MethodIndex({ maxParamLength })
+  const holder: MatcherHolder = { matcher: undefined }
+  const app = Fastify(serverOptions) as unknown as MicroServicesInstance
   const loaded: LoadedModule[] = []
   let registered = false
 
-  app.addHook('onRoute', (route) => methods.add(route.url, route.method))
-  app.setNotFoundHandler(methodAwareNotFound(methods, notFound))
+  app.addHook('onRoute', (route) => {
+    // Module rules are in the matcher; the index keeps the app's and plugins' own routes.
+    if (route.config?.endpoint === undefined) methods.add(route.url, route.method)
+  })
+  app.setNotFoundHandler(methodAwareNotFound(methods, holder, notFound))
   app.setErrorHandler(
     errorHandler({
       expose: exposeErrors,
@@ -181,6 +196,11 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
       converters,
     })
     for (const route of routes) urlMap.add(route.builder)
+    holder.matcher = buildMatcher(routes, { maxParamLength })
+    // Rules that could take the same URLs share a route, where the ordered matcher picks.
+    if (routes.some((route) => route.dispatch === 'matcher')) {
+      app.addConstraintStrategy(ruleStrategy(holder.matcher))
+    }
     const { manifest, ...served } = staticOptions
     const chain = await staticChain(app, {
       ...served,

@@ -380,3 +380,30 @@ export const StaticManifestInvalid = coded(
     cause,
   }),
 )
+
+// ---------------------------------------------------------------- route registration
+
+export const RouteRegistrationError = coded(
+  'RouteRegistrationError',
+  'FMS_ERR_ROUTE_REGISTRATION',
+  500,
+  (module: string, rule: string, file: string | undefined, cause: unknown) => {
+    const reason = cause instanceof Error ? cause.message : show(cause)
+    const clash =
+      (cause as { code?: string } | null)?.code === 'FST_ERR_DUPLICATED_ROUTE'
+        ? ' Another route of the app or of a plugin already answers this method and path: move one of them, or serve it from the module.'
+        : ''
+    return {
+      message: `Fastify refused the route '${rule}' of module '${module}'${file ? ` (${file})` : ''}: ${reason}.${clash}`,
+      cause,
+    }
+  },
+)
+
+export const AppRouteConflict = coded(
+  'AppRouteConflict',
+  'FMS_ERR_ROUTE_APP_CONFLICT',
+  500,
+  (method: string, path: string, module: string, rule: string) =>
+    `The app's route ${method} ${path} takes the URLs of module '${module}' rule '${rule}'. Give the app's route another path, or serve it from the module.`,
+)

@@ -6,12 +6,39 @@ import type {
   FastifyRequest,
   RouteHandlerMethod,
 } from 'fastify'
-import { ModuleSetupError } from '../errors.ts'
+import { ModuleSetupError, RouteRegistrationError } from '../errors.ts'
 import { respond } from '../respond.ts'
 import type { CompiledRoute } from '../urls/compile.ts'
+import { matchedValues, RULE_CONSTRAINT } from '../urls/dispatch.ts'
 import type { LoadedModule } from './load.ts'
 
-/** A view wrapped for Fastify: params converted (a refusal is a 404), the result adapted as Flask. */
+/** Values equal for Werkzeug: a default of 1 stands for a converted 1 or '1'. */
+const sameValue = (a: unknown, b: unknown): boolean => a === b || String(a) === String(b)
+
+/**
+ * Werkzeug's redirect_defaults: the URL of an earlier rule of the endpoint whose defaults
+ * are these values (`/users/page/1/` -> `/users/`), or undefined.
+ */
+function aliasTarget(
+  route: CompiledRoute,
+  values: Record<string, unknown>,
+  method: string,
+): string | undefined {
+  for (const alias of route.aliases) {
+    if (!alias.match.methods.has(method)) continue
+    const { defaults } = alias.pattern
+    if (!Object.keys(defaults).every((key) => sameValue(defaults[key], values[key]))) continue
+    try {
+      return alias.builder.build(values)
+    } catch {}
+  }
+  return undefined
+}
+
+/**
+ * A view wrapped for Fastify: params converted (a refusal is a 404), rule defaults added,
+ * a request for a default-value URL redirected to the short one, the result adapted as Flask.
+ */
 export function viewHandler(route: CompiledRoute): RouteHandlerMethod {
   const view = route.pattern.view as (
     this: FastifyInstance,
@@ -19,17 +46,39 @@ export function viewHandler(route: CompiledRoute): RouteHandlerMethod {
     reply: FastifyReply,
   ) => unknown
   const convert = route.convert
-  if (convert === undefined) {
+  const aliased = route.aliases.length > 0
+  const run = function run(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+    if (aliased) {
+      const target = aliasTarget(route, request.params as Record<string, unknown>, request.method)
+      if (target !== undefined) {
+        const q = request.url.indexOf('?')
+        return reply.redirect(q === -1 ? target : target + request.url.slice(q), 308)
+      }
+    }
+    return respond(view.call(this, request, reply), reply)
+  }
+  if (route.dispatch === 'matcher') {
+    return function handler(request, reply) {
+      const values = matchedValues(request.raw)
+      if (values === undefined) {
+        reply.callNotFound()
+        return reply
+      }
+      request.params = values
+      return run.call(this, request, reply)
+    }
+  }
+  if (convert === undefined && !aliased) {
     return function handler(request, reply) {
       return respond(view.call(this, request, reply), reply)
     }
   }
   return function handler(request, reply) {
-    if (!convert(request.params as Record<string, unknown>)) {
+    if (convert !== undefined && !convert(request.params as Record<string, unknown>)) {
       reply.callNotFound()
       return reply
     }
-    return respond(view.call(this, request, reply), reply)
+    return run.call(this, request, reply)
   }
 }
 
@@ -75,13 +124,20 @@ export function modulePlugin(
     }
     for (const route of routes) {
       const { extras } = route.pattern
-      instance.route({
-        ...extras,
-        method: [...route.methods],
-        url: route.path,
-        handler: viewHandler(route),
-        config: { ...extras.config, endpoint: route.endpoint, module: route.module },
-      })
+      try {
+        instance.route({
+          ...extras,
+          method: [...route.methods],
+          url: route.path,
+          handler: viewHandler(route),
+          config: { ...extras.config, endpoint: route.endpoint, module: route.module },
+          ...(route.dispatch === 'matcher'
+            ? { constraints: { ...extras.constraints, [RULE_CONSTRAINT]: route.id } }
+            : {}),
+        })
+      } catch (cause) {
+        throw new RouteRegistrationError(blueprint.name, route.pattern.rule, module.entry, cause)
+      }
     }
   }
   Object.defineProperty(plugin, 'name', { value: `module:${blueprint.name}` })

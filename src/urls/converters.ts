@@ -8,8 +8,13 @@ import { InvalidConverter } from '../errors.ts'
 export interface Converter<T = unknown> {
   /** Regular expression source (no anchors) for the part of the path this converter takes. */
   readonly regex: string
-  /** True when the value may span slashes (Werkzeug's `path`): the part must then end the rule. */
+  /** True when the value may span slashes (Werkzeug's `path`, part_isolating=False). */
   readonly slashes?: boolean
+  /**
+   * Werkzeug's weight: among rules that could take the same part, lower weights are tried
+   * first. Default 100 (200 for a converter taking slashes); int and float are 50.
+   */
+  readonly weight?: number
   /** Raw (already percent-decoded) text -> value; throw to refuse. */
   toValue(raw: string): T
   /** Value -> URL text, percent-encoded; throw to refuse (urlFor then raises BuildError). */
@@ -104,6 +109,7 @@ const numeric = (
   const plainInt = kind === 'int' && fixedDigits === 0
   return {
     regex: signed ? `-?${body}` : body,
+    weight: 50,
     fixedDigits,
     toValue: (raw) => inBounds(Number(raw)),
     toUrl: (value) => {
@@ -136,8 +142,9 @@ const isPath = (text: string): boolean =>
 
 /** `<path:p>`: the rest of the path, slashes included; each segment is percent-encoded on build. */
 export const pathConverter: Converter<string> = {
-  regex: '[^/].*',
+  regex: '[^/].*?',
   slashes: true,
+  weight: 200,
   toValue: (raw) => {
     if (!isPath(raw)) refuse('not a relative path')
     return raw

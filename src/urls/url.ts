@@ -17,6 +17,11 @@ export interface UrlOptions extends RouteExtras {
   methods?: readonly string[]
   /** Values the view gets for names the rule does not fill (Werkzeug's rule defaults). */
   defaults?: Readonly<Record<string, unknown>>
+  /**
+   * false: the rule also answers without its trailing slash (or with one it does not
+   * have) instead of redirecting, as Werkzeug's `strict_slashes=False`. Default true.
+   */
+  strictSlashes?: boolean
 }
 
 /** One entry of a module's urlpatterns: what url() returns. */
@@ -31,6 +36,8 @@ export class UrlPattern<R extends string = string> {
   readonly extras: RouteExtras
   /** Values the view gets beside the rule's own (empty when none). */
   readonly defaults: Readonly<Record<string, unknown>>
+  /** False when a missing (or extra) trailing slash is answered, not redirected. */
+  readonly strictSlashes: boolean
 
   constructor(
     parsed: ParsedRule,
@@ -39,6 +46,7 @@ export class UrlPattern<R extends string = string> {
     methods: readonly string[],
     extras: RouteExtras,
     defaults: Readonly<Record<string, unknown>> = {},
+    strictSlashes = true,
   ) {
     this.rule = parsed.rule as R
     this.parsed = parsed
@@ -47,6 +55,7 @@ export class UrlPattern<R extends string = string> {
     this.methods = methods
     this.extras = extras
     this.defaults = defaults
+    this.strictSlashes = strictSlashes
   }
 }
 
@@ -100,7 +109,7 @@ export function url<R extends string>(
     typeof nameOrOptions === 'object' && nameOrOptions !== null
       ? nameOrOptions
       : { name: nameOrOptions as string | undefined, methods: methods as string[] | undefined }
-  const { name, methods: given, defaults, ...extras } = options
+  const { name, methods: given, defaults, strictSlashes, ...extras } = options
   return new UrlPattern(
     parsed,
     view,
@@ -108,6 +117,7 @@ export function url<R extends string>(
     checkMethods(rule, given ?? ['GET']),
     extras,
     defaults,
+    strictSlashes !== false,
   )
 }
 

@@ -1,0 +1,263 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import cors from '@fastify/cors'
+import {
+  AppRouteConflict,
+  type MicroServicesInstance,
+  RouteConflict,
+  RouteRegistrationError,
+  url,
+} from '../../src/index.ts'
+import { echo, routingApp } from '../fixtures/routing/app.ts'
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD' | 'OPTIONS'
+interface Expect {
+  method?: Method
+  url: string
+  status: number
+  endpoint?: string
+  params?: Record<string, unknown>
+  location?: string
+  allow?: string
+}
+
+async function check(app: MicroServicesInstance, cases: readonly Expect[]): Promise<void> {
+  for (const c of cases) {
+    const res = await app.inject({ method: c.method ?? 'GET', url: c.url })
+    const what = `${c.method ?? 'GET'} ${c.url}: ${res.body}`
+    assert.equal(res.statusCode, c.status, what)
+    if (c.endpoint !== undefined) assert.equal(res.json().endpoint, c.endpoint, what)
+    if (c.params !== undefined) assert.deepEqual(res.json().params, c.params, what)
+    if (c.location !== undefined) assert.equal(res.headers.location, c.location, what)
+    if (c.allow !== undefined) assert.equal(res.headers.allow, c.allow, what)
+  }
+}
+
+const hex = {
+  regex: '[0-9a-f]+',
+  toValue: (raw: string) => Number.parseInt(raw, 16),
+  toUrl: (value: unknown) => Number(value).toString(16),
+}
+
+describe('every rule set Werkzeug accepts starts (issue 12, item 1)', () => {
+  const sets: { title: string; rules: Parameters<typeof routingApp>[0]; cases: Expect[] }[] = [
+    {
+      title: 'int and float at one position',
+      rules: { a: [url('/<int:a>', echo, 'int'), url('/<float:a>', echo, 'float')] },
+      cases: [
+        { url: '/12', status: 200, endpoint: 'a.int', params: { a: 12 } },
+        { url: '/1.5', status: 200, endpoint: 'a.float', params: { a: 1.5 } },
+        { url: '/x', status: 404 },
+      ],
+    },
+    {
+      title: 'int and uuid',
+      rules: { a: [url('/<int:a>', echo, 'int'), url('/<uuid:a>', echo, 'uuid')] },
+      cases: [
+        { url: '/7', status: 200, endpoint: 'a.int' },
+        {
+          url: '/0B8E8F8E-0000-4000-8000-000000000000',
+          status: 200,
+          endpoint: 'a.uuid',
+          params: { a: '0b8e8f8e-0000-4000-8000-000000000000' },
+        },
+      ],
+    },
+    {
+      title: 'two any() in two modules',
+      rules: {
+        a: [url('/<any(x, y):k>', echo, 'xy')],
+        b: [url('/<any(z, w):k>', echo, 'zw')],
+      },
+      cases: [
+        { url: '/x', status: 200, endpoint: 'a.xy' },
+        { url: '/w', status: 200, endpoint: 'b.zw' },
+        { url: '/q', status: 404 },
+      ],
+    },
+    {
+      title: 'int and a custom converter',
+      rules: { a: [url('/n/<int:a>', echo, 'int'), url('/n/<hex:a>', echo, 'hex')] },
+      cases: [
+        { url: '/n/10', status: 200, endpoint: 'a.int', params: { a: 10 } },
+        { url: '/n/ff', status: 200, endpoint: 'a.hex', params: { a: 255 } },
+      ],
+    },
+    {
+      title: 'fall-through: int refuses, path takes it (item 2)',
+      rules: { a: [url('/<int:year>', echo, 'year'), url('/<path:name>', echo, 'name')] },
+      cases: [
+        { url: '/Some', status: 200, endpoint: 'a.name', params: { name: 'Some' } },
+        { url: '/2024', status: 200, endpoint: 'a.year', params: { year: 2024 } },
+        { url: '/a/b', status: 200, endpoint: 'a.name', params: { name: 'a/b' } },
+      ],
+    },
+    {
+      title: 'a converter refusing a value lets the next rule try (min)',
+      rules: {
+        a: [url('/p/<int(min=10):n>', echo, 'big'), url('/p/<string:n>', echo, 'text')],
+      },
+      cases: [
+        { url: '/p/12', status: 200, endpoint: 'a.big', params: { n: 12 } },
+        { url: '/p/3', status: 200, endpoint: 'a.text', params: { n: '3' } },
+      ],
+    },
+    {
+      title: 'path anywhere in a rule (item 3)',
+      rules: {
+        a: [
+          url('/<path:p>/edit', echo, 'edit'),
+          url('/repo/<path:p>/blob/<rev>', echo, 'blob'),
+          url('/files/<path:p>/', echo, 'folder'),
+        ],
+      },
+      cases: [
+        { url: '/a/b/edit', status: 200, endpoint: 'a.edit', params: { p: 'a/b' } },
+        {
+          url: '/repo/x/y/blob/main',
+          status: 200,
+          endpoint: 'a.blob',
+          params: { p: 'x/y', rev: 'main' },
+        },
+        { url: '/files/x/y/', status: 200, endpoint: 'a.folder', params: { p: 'x/y' } },
+        { url: '/files/x/y', status: 308, location: '/files/x/y/' },
+        { url: '/edit', status: 404 },
+      ],
+    },
+    {
+      title: 'static parts before converters, whatever the order',
+      rules: { a: [url('/<name>/', echo, 'any'), url('/new/', echo, 'new')] },
+      cases: [
+        { url: '/new/', status: 200, endpoint: 'a.new' },
+        { url: '/old/', status: 200, endpoint: 'a.any', params: { name: 'old' } },
+      ],
+    },
+  ]
+  for (const { title, rules, cases } of sets) {
+    it(title, async () => {
+      const app = await routingApp(rules, { converters: { hex } })
+      try {
+        await check(app, cases)
+      } finally {
+        await app.close()
+      }
+    })
+  }
+
+  it('two rules answering the same URLs and method stay a RouteConflict naming both modules', async () => {
+    await assert.rejects(
+      routingApp({ a: [url('/x/<int:id>', echo, 'x')], b: [url('/x/<int:n>', echo, 'y')] }),
+      (error: Error) =>
+        error instanceof RouteConflict && /'a'/.test(error.message) && /'b'/.test(error.message),
+    )
+  })
+
+  it('an app route on the path of a module rule is a coded error naming the module', async () => {
+    await assert.rejects(
+      routingApp({ a: [url('/x/<int:id>', echo, 'x')] }, {}, (app) =>
+        app.get('/x/:id', async () => 'app'),
+      ),
+      (error: Error) =>
+        (error instanceof RouteRegistrationError || error instanceof AppRouteConflict) &&
+        /module 'a'/.test(error.message),
+    )
+  })
+})
+
+describe('slashes and methods as Werkzeug answers them (issue 12, item 5)', () => {
+  it('answers 308, 405, OPTIONS and 404 from the matcher, converters included', async () => {
+    const app = await routingApp({
+      a: [
+        url('/bar/', echo, 'bar_get'),
+        url('/bar', echo, { name: 'bar_post', methods: ['POST'] }),
+        url('/forum/<int:id>/', echo, { name: 'forum', methods: ['GET', 'PUT'] }),
+        url('/forum/<slug>/', echo, { name: 'forum_slug', methods: ['POST'] }),
+        url('/loose/', echo, { name: 'loose', strictSlashes: false }),
+      ],
+      b: [url('/forum/<int:id>/', echo, { name: 'forum_delete', methods: ['DELETE'] })],
+    })
+    try {
+      await check(app, [
+        { url: '/bar', status: 308, location: '/bar/' },
+        { method: 'POST', url: '/bar', status: 200, endpoint: 'a.bar_post' },
+        {
+          method: 'PATCH' as Method,
+          url: '/forum/3/',
+          status: 405,
+          allow: 'GET, PUT, DELETE, POST, OPTIONS, HEAD',
+        },
+        {
+          method: 'OPTIONS',
+          url: '/forum/3/',
+          status: 200,
+          allow: 'GET, PUT, DELETE, POST, OPTIONS, HEAD',
+        },
+        { method: 'OPTIONS', url: '/forum/abc/', status: 200, allow: 'POST, OPTIONS' },
+        { method: 'DELETE', url: '/forum/3/', status: 200, endpoint: 'b.forum_delete' },
+        { method: 'DELETE', url: '/forum/abc/', status: 405, allow: 'POST, OPTIONS' },
+        { url: '/forum/3', status: 308, location: '/forum/3/' },
+        { url: '/loose', status: 200, endpoint: 'a.loose' },
+        { url: '/loose/', status: 200, endpoint: 'a.loose' },
+        { url: '/nope', status: 404 },
+      ])
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('a 308 or a 405 only when the target really matches, converters included', async () => {
+    const app = await routingApp({ a: [url('/forum/<int:id>/', echo, 'forum')] })
+    try {
+      await check(app, [
+        { method: 'DELETE', url: '/forum/abc/', status: 404 },
+        { url: '/forum/abc', status: 404 },
+        { url: '/forum/12', status: 308, location: '/forum/12/' },
+      ])
+    } finally {
+      await app.close()
+    }
+  })
+
+  it("uses the app's maxParamLength for the matcher's 405 and 308", async () => {
+    const app = await routingApp(
+      { a: [url('/w/<word>/', echo, 'word'), url('/w/<int:n>/', echo, 'n')] },
+      { routerOptions: { maxParamLength: 8 } },
+    )
+    try {
+      await check(app, [
+        { url: '/w/short/', status: 200, endpoint: 'a.word' },
+        { url: '/w/muchtoolong/', status: 404 },
+        { url: '/w/muchtoolong', status: 404 },
+        { url: '/w/short', status: 308 },
+      ])
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('@fastify/cors (OPTIONS *) does not turn unknown URLs into 405s, and 308s keep working', async () => {
+    const app = await routingApp(
+      { a: [url('/admin/', echo, 'admin'), url('/x/<int:id>/', echo, 'x')] },
+      {},
+      (app) => app.register(cors, { origin: true }),
+    )
+    try {
+      await check(app, [
+        { url: '/nope', status: 404 },
+        { method: 'POST', url: '/nope', status: 404 },
+        { url: '/admin', status: 308, location: '/admin/' },
+        { url: '/x/3', status: 308, location: '/x/3/' },
+        { method: 'POST', url: '/admin/', status: 405, allow: 'GET, OPTIONS, HEAD' },
+      ])
+      const preflight = await app.inject({
+        method: 'OPTIONS',
+        url: '/admin/',
+        headers: { origin: 'http://a.example', 'access-control-request-method': 'GET' },
+      })
+      assert.equal(preflight.statusCode, 204)
+      assert.equal(preflight.headers['access-control-allow-origin'], 'http://a.example')
+    } finally {
+      await app.close()
+    }
+  })
+})
