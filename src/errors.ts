@@ -399,11 +399,3 @@ export const RouteRegistrationError = coded(
     }
   },
 )
-
-export const AppRouteConflict = coded(
-  'AppRouteConflict',
-  'FMS_ERR_ROUTE_APP_CONFLICT',
-  500,
-  (method: string, path: string, module: string, rule: string) =>
-    `The app's route ${method} ${path} takes the URLs of module '${module}' rule '${rule}'. Give the app's route another path, or serve it from the module.`,
-)

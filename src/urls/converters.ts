@@ -226,5 +226,10 @@ export function converterTable(
 
 /** Makes the converter a rule asked for. */
 export function instantiate(definition: ConverterDefinition, args: ConverterArgs): Converter {
-  return typeof definition === 'function' ? definition(args) : definition
+  if (typeof definition === 'function') return definition(args)
+  // As Werkzeug's part_isolating default: a fixed regex holding '/' spans slashes.
+  if (definition.slashes === undefined && definition.regex.includes('/')) {
+    return { ...definition, slashes: true }
+  }
+  return definition
 }

@@ -130,7 +130,10 @@ export function ruleParts(
       chunks.forEach((chunk, index) => {
         if (index > 0) {
           if (final) {
-            addStatic('/')
+            // Inside a final part a slash is text of its regex, not a static weight (Werkzeug).
+            literal += '/'
+            content += '\\/'
+            tail += '/'
             addStatic(chunk)
             return
           }
@@ -152,7 +155,6 @@ export function ruleParts(
     // '/<path:p>/': the slash is optional to the regex, so a missing one can redirect.
     content = `${content.slice(0, -2)}(?<!/)(?<suffix>/?)`
     literal = literal.slice(0, -1)
-    statics.pop()
     flush(true)
     out.push({ kind: 'static', text: '' })
   } else flush(false)
