@@ -195,7 +195,8 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
       modulesEnv,
       converters,
     })
-    for (const route of routes) urlMap.add(route.builder)
+    // An anonymous view ('' endpoint) is served but never reversed.
+    for (const route of routes) if (route.endpoint !== '') urlMap.add(route.builder)
     holder.matcher = buildMatcher(routes, { maxParamLength })
     // Rules that could take the same URLs share a route, where the ordered matcher picks.
     if (routes.some((route) => route.dispatch === 'matcher')) {

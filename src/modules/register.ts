@@ -103,7 +103,8 @@ export function modulePlugin(
         }
       })
     }
-    for (const hook of blueprint.afterRequestHooks) {
+    // Flask runs after_request functions in the reverse order of their registration.
+    for (const hook of [...blueprint.afterRequestHooks].reverse()) {
       instance.addHook('onSend', async (request, reply, payload) => {
         const result = await hook(request, reply, payload)
         return result === undefined ? payload : result

@@ -53,12 +53,35 @@ function resolveConverters(
     if (definition === undefined) {
       throw new UnknownConverter(pattern.rule, variable.converter, Object.keys(converters))
     }
+    const { positional, named } = variable.args
+    if (
+      typeof definition !== 'function' &&
+      (positional.length > 0 || Object.keys(named).length > 0)
+    ) {
+      throw new InvalidURLRule(
+        pattern.rule,
+        `the converter '${variable.converter}' takes no arguments`,
+        variable.position,
+      )
+    }
+    let converter: Converter
     try {
-      return { variable, converter: instantiate(definition, variable.args) }
+      converter = instantiate(definition, variable.args)
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause)
       throw new InvalidURLRule(pattern.rule, reason, variable.position)
     }
+    try {
+      new RegExp(converter.regex)
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause)
+      throw new InvalidURLRule(
+        pattern.rule,
+        `the converter '${variable.converter}' has an invalid regex ${JSON.stringify(converter.regex)} (${reason})`,
+        variable.position,
+      )
+    }
+    return { variable, converter }
   })
 }
 
@@ -255,19 +278,22 @@ export function compileRoutes(
         module,
         file,
         pattern,
-        endpoint: `${module}.${pattern.name}`,
+        // An anonymous view has no endpoint: served, never reversed, never in conflict by name.
+        endpoint: pattern.name === '' ? '' : `${module}.${pattern.name}`,
         slots,
         methods: routeMethods(pattern.methods),
         parts,
         router: routerPath(pattern, slots),
       }
-      const named = byEndpoint.get(candidate.endpoint)
+      const named = candidate.endpoint === '' ? undefined : byEndpoint.get(candidate.endpoint)
       // Several rules may share an endpoint when they serve one view (Flask's rule).
       const other = named?.find((c) => c.pattern.view !== pattern.view)
       if (other !== undefined) {
         throw new EndpointConflict(candidate.endpoint, other.pattern.rule, pattern.rule, file)
       }
-      if (named === undefined) byEndpoint.set(candidate.endpoint, [candidate])
+      if (candidate.endpoint === '') {
+        // not reversible: kept out of the endpoint table
+      } else if (named === undefined) byEndpoint.set(candidate.endpoint, [candidate])
       else named.push(candidate)
       const signature = pattern.parsed.parts
         .map((p) => (typeof p === 'string' ? p : `<${p.converter}(${JSON.stringify(p.args)})>`))

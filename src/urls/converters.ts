@@ -48,9 +48,57 @@ const refuse = (message: string): never => {
   throw new RangeError(message)
 }
 
-const numberArg = (args: ConverterArgs, key: string): number | undefined => {
-  const value = args.named[key]
-  return typeof value === 'number' ? value : undefined
+type ArgKind = 'count' | 'number' | 'boolean'
+
+/**
+ * A built-in converter's arguments, checked as Werkzeug's keyword arguments are: positional
+ * ones in the constructor's order, no unknown keyword, each of its kind (`None` leaves it
+ * unset). Throws a RangeError naming the argument; the rule turns it into InvalidURLRule.
+ */
+function checkedArgs(
+  converter: string,
+  args: ConverterArgs,
+  spec: readonly (readonly [string, ArgKind])[],
+): Record<string, number | boolean | undefined> {
+  const out: Record<string, number | boolean | undefined> = {}
+  const known = new Map(spec)
+  if (args.positional.length > spec.length) {
+    refuse(
+      `${converter}() takes at most ${spec.length} arguments (${spec.map(([k]) => k).join(', ')})`,
+    )
+  }
+  const given: [string, ConverterArg][] = [
+    ...args.positional.map(
+      (value, i) => [(spec[i] as readonly [string, ArgKind])[0], value] as [string, ConverterArg],
+    ),
+    ...Object.entries(args.named),
+  ]
+  for (const [key, value] of given) {
+    const kind = known.get(key)
+    if (kind === undefined) {
+      refuse(
+        `${converter}() has no argument '${key}' (it takes ${spec.map(([k]) => k).join(', ') || 'none'})`,
+      )
+    }
+    if (key in out) refuse(`${converter}() got '${key}' twice`)
+    if (value === null) {
+      out[key] = undefined
+      continue
+    }
+    const ok =
+      kind === 'boolean'
+        ? typeof value === 'boolean'
+        : typeof value === 'number' &&
+          Number.isFinite(value) &&
+          (kind === 'number' || (Number.isInteger(value) && value >= 0))
+    if (!ok) {
+      const wanted =
+        kind === 'boolean' ? 'True or False' : kind === 'count' ? 'a whole number >= 0' : 'a number'
+      refuse(`${converter}(${key}=...) must be ${wanted}, not ${JSON.stringify(value)}`)
+    }
+    out[key] = value as number | boolean
+  }
+  return out
 }
 
 const lengthChecked = (raw: string, min: number, max: number | undefined): string => {
@@ -67,9 +115,14 @@ const isSegment = (text: string): boolean =>
 
 /** `<name>` and `<string(minlength=1, maxlength=None, length=None):name>`: one path segment, no slash. */
 export const stringConverter = (args: ConverterArgs): Converter<string> => {
-  const length = numberArg(args, 'length')
-  const min = length ?? numberArg(args, 'minlength') ?? 1
-  const max = length ?? numberArg(args, 'maxlength')
+  const given = checkedArgs('string', args, [
+    ['minlength', 'count'],
+    ['maxlength', 'count'],
+    ['length', 'count'],
+  ])
+  const length = given.length as number | undefined
+  const min = length ?? (given.minlength as number | undefined) ?? 1
+  const max = length ?? (given.maxlength as number | undefined)
   const bounded = min !== 1 || max !== undefined
   return {
     regex: '[^/]+',
@@ -94,10 +147,26 @@ const numeric = (
   kind: 'int' | 'float',
   args: ConverterArgs,
 ): Converter<number> & { readonly fixedDigits: number } => {
-  const signed = args.named.signed === true
-  const min = numberArg(args, 'min')
-  const max = numberArg(args, 'max')
-  const fixedDigits = kind === 'int' ? (numberArg(args, 'fixed_digits') ?? 0) : 0
+  const given = checkedArgs(
+    kind,
+    args,
+    kind === 'int'
+      ? [
+          ['fixed_digits', 'count'],
+          ['min', 'number'],
+          ['max', 'number'],
+          ['signed', 'boolean'],
+        ]
+      : [
+          ['min', 'number'],
+          ['max', 'number'],
+          ['signed', 'boolean'],
+        ],
+  )
+  const signed = given.signed === true
+  const min = given.min as number | undefined
+  const max = given.max as number | undefined
+  const fixedDigits = (given.fixed_digits as number | undefined) ?? 0
   const body = kind === 'int' ? (fixedDigits > 0 ? `\\d{${fixedDigits}}` : '\\d+') : '\\d+\\.\\d+'
   const inBounds = (n: number): number => {
     if (!Number.isFinite(n)) refuse('not a finite number')
@@ -173,6 +242,8 @@ const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]
 
 /** `<any(about, help):page>`: one of the listed words. */
 export const anyConverter = (args: ConverterArgs): Converter<string> => {
+  const keyword = Object.keys(args.named)[0]
+  if (keyword !== undefined) refuse(`any() takes its items only, not '${keyword}='`)
   const items = args.positional.map(String)
   if (items.length === 0) refuse('any() needs at least one item')
   const allowed = new Set(items)

@@ -29,7 +29,7 @@ export class UrlPattern<R extends string = string> {
   readonly rule: R
   readonly parsed: ParsedRule
   readonly view: PatternView<R>
-  /** The name inside the module (`home` in `admin.home`). */
+  /** The name inside the module (`home` in `admin.home`); '' for an anonymous view. */
   readonly name: string
   /** Upper-cased, without duplicates; HEAD is implied by GET. */
   readonly methods: readonly string[]
@@ -72,10 +72,15 @@ function checkMethods(rule: string, methods: unknown): string[] {
   return [...new Set((methods as string[]).map((m) => m.toUpperCase()))]
 }
 
+/** The route's name: given, or the view's own; '' for an anonymous view (served, never reversed). */
 function checkName(rule: string, name: unknown, view: { name: string }): string {
   if (name === undefined) {
-    if (view.name === '') {
-      throw new InvalidURLName(rule, name, 'the view is anonymous, so give the route a name')
+    if (view.name.includes('.')) {
+      throw new InvalidURLName(
+        rule,
+        view.name,
+        "the view's function name has a dot, so it cannot be an endpoint: give the route a name",
+      )
     }
     return view.name
   }
@@ -110,11 +115,12 @@ export function url<R extends string>(
       ? nameOrOptions
       : { name: nameOrOptions as string | undefined, methods: methods as string[] | undefined }
   const { name, methods: given, defaults, strictSlashes, ...extras } = options
+  const checkedMethods = checkMethods(rule, given ?? ['GET'])
   return new UrlPattern(
     parsed,
     view,
     checkName(rule, name, view),
-    checkMethods(rule, given ?? ['GET']),
+    checkedMethods,
     extras,
     defaults,
     strictSlashes !== false,

@@ -258,3 +258,97 @@ describe('slashes and methods as Werkzeug answers them (issue 12, item 5)', () =
     }
   })
 })
+
+describe('converter arguments are checked (issue 12, item 8)', () => {
+  const bad: [string, RegExp][] = [
+    ['/<int(mn=1):id>', /int\(\) has no argument 'mn'/],
+    ['/<int(min=abc):id>', /int\(min=\.\.\.\) must be a number, not "abc"/],
+    ['/<string(lenght=2):x>', /string\(\) has no argument 'lenght'/],
+    ['/<int(signed=Ture):x>', /int\(signed=\.\.\.\) must be True or False, not "Ture"/],
+    ['/<int(fixed_digits=-1):x>', /must be a whole number >= 0/],
+    ['/<any(a, b, x=1):x>', /any\(\) takes its items only/],
+    ['/<path(x=1):p>', /the converter 'path' takes no arguments/],
+    ['/<bad:x>', /the converter 'bad' has an invalid regex "\(\["/],
+  ]
+  for (const [rule, message] of bad) {
+    it(`refuses ${rule} at start-up with InvalidURLRule`, async () => {
+      await assert.rejects(
+        routingApp(
+          { a: [url(rule, echo, 'x')] },
+          {
+            converters: {
+              bad: { regex: '([', toValue: (raw: string) => raw, toUrl: String },
+            },
+          },
+        ),
+        (error: Error & { code: string }) => {
+          assert.equal(error.code, 'FMS_ERR_URL_INVALID_RULE')
+          assert.match(error.message, message)
+          return true
+        },
+      )
+    })
+  }
+
+  it('accepts the arguments Werkzeug documents, by keyword or position', async () => {
+    const app = await routingApp({
+      a: [
+        url('/a/<int(fixed_digits=4, min=1, max=9999, signed=False):n>', echo, 'a'),
+        url('/b/<string(2, 4):s>', echo, 'b'),
+        url('/c/<float(min=None, signed=True):x>', echo, 'c'),
+      ],
+    })
+    try {
+      await check(app, [
+        { url: '/a/0042', status: 200, params: { n: 42 } },
+        { url: '/b/abc', status: 200, params: { s: 'abc' } },
+        { url: '/b/abcde', status: 404 },
+        { url: '/c/-1.5', status: 200, params: { x: -1.5 } },
+      ])
+    } finally {
+      await app.close()
+    }
+  })
+})
+
+describe('anonymous views (issue 12, item 10)', () => {
+  it('are served, not reversible, and two never conflict by name', async () => {
+    const app = await routingApp({
+      a: [url('/one', (_request) => 'one'), url('/two', (_request) => 'two')],
+    })
+    try {
+      assert.equal((await app.inject('/one')).body, 'one')
+      assert.equal((await app.inject('/two')).body, 'two')
+      assert.deepEqual(
+        app.urlMap.endpoints.filter((e) => e.startsWith('a.') && e !== 'a.static'),
+        [],
+      )
+    } finally {
+      await app.close()
+    }
+  })
+})
+
+describe('module hooks (issue 12, item 7)', () => {
+  it('runs afterRequest hooks in the reverse order of registration, as Flask', async () => {
+    const order: string[] = []
+    const app = await routingApp({ a: [url('/', echo, 'home')] }, {}, async () => {
+      const { blueprint } = await import('../fixtures/routing/modules/a/index.ts')
+      blueprint.afterRequestHooks.length = 0
+      blueprint.afterRequest(() => {
+        order.push('first')
+      })
+      blueprint.afterRequest(() => {
+        order.push('second')
+      })
+    })
+    try {
+      await app.inject('/')
+      assert.deepEqual(order, ['second', 'first'])
+    } finally {
+      const { blueprint } = await import('../fixtures/routing/modules/a/index.ts')
+      blueprint.afterRequestHooks.length = 0
+      await app.close()
+    }
+  })
+})
