@@ -136,6 +136,18 @@ export function modulePlugin(
             ? { constraints: { ...extras.constraints, [RULE_CONSTRAINT]: route.id } }
             : {}),
         })
+        if (route.slashRedirect !== undefined) {
+          instance.route({
+            method: [...route.slashRedirect.methods],
+            url: route.slashRedirect.path,
+            handler: (request, reply) => {
+              const q = request.url.indexOf('?')
+              const path = q === -1 ? request.url : request.url.slice(0, q)
+              return reply.redirect(`${path}/${q === -1 ? '' : request.url.slice(q)}`, 308)
+            },
+            config: { endpoint: route.endpoint, module: route.module },
+          })
+        }
       } catch (cause) {
         throw new RouteRegistrationError(blueprint.name, route.pattern.rule, module.entry, cause)
       }

@@ -30,6 +30,11 @@ export interface CompiledRoute {
    * a request whose values equal one's defaults is redirected to it (Werkzeug's redirect_defaults).
    */
   readonly aliases: readonly CompiledRoute[]
+  /**
+   * For a static rule ending with '/': its path without the slash, when another rule could
+   * take that URL, so a route there redirects first (Werkzeug's order).
+   */
+  readonly slashRedirect: { readonly path: string; readonly methods: readonly string[] } | undefined
 }
 
 /** What a module contributes to the table. */
@@ -175,11 +180,17 @@ function ends(part: RulePart): { lead: string; tail: string } {
   return { lead: part.lead, tail: part.tail }
 }
 
-/** Could two parts (of one segment each) take the same text? Conservative: yes unless their literal ends differ. */
+/** Could two parts (of one segment each) take the same text, as find-my-way or the matcher reads them? */
 function partsMayMeet(a: RulePart, b: RulePart): boolean {
   if (a.kind === 'static' && b.kind === 'static') return a.text === b.text
-  if (a.kind === 'static' && b.kind === 'dynamic') return b.regex.test(a.text)
-  if (a.kind === 'dynamic' && b.kind === 'static') return a.regex.test(b.text)
+  // As find-my-way sees them: a param takes any text between its literal ends (an empty
+  // last segment too), whatever its converter would say later in the handler.
+  if (a.kind === 'static' && b.kind === 'dynamic') {
+    return a.text.startsWith(b.lead) && a.text.endsWith(b.tail)
+  }
+  if (a.kind === 'dynamic' && b.kind === 'static') {
+    return b.text.startsWith(a.lead) && b.text.endsWith(a.tail)
+  }
   const x = ends(a)
   const y = ends(b)
   return (
@@ -188,11 +199,16 @@ function partsMayMeet(a: RulePart, b: RulePart): boolean {
   )
 }
 
-/** The parts of a rule as URLs see them: a rule without strict slashes also stands for its other spelling. */
+/**
+ * The parts of a rule as URLs see them. A rule ending with '/' also claims its URL
+ * without the slash (Werkzeug redirects it there before trying other rules); a rule
+ * without strict slashes stands for both spellings.
+ */
 function spellings(parts: readonly RulePart[], strict: boolean): (readonly RulePart[])[] {
-  if (strict) return [parts]
   const last = parts.at(-1)
-  if (last?.kind === 'static' && last.text === '') return [parts, parts.slice(0, -1)]
+  const slashed = last?.kind === 'static' && last.text === '' && parts.length > 1
+  if (slashed) return [parts, parts.slice(0, -1)]
+  if (strict) return [parts]
   return [parts, [...parts, { kind: 'static', text: '' }]]
 }
 
@@ -310,13 +326,19 @@ export function compileRoutes(
     }
   }
   // Which rules could take the same URL. A fully static rule is left to find-my-way: it
-  // wins its one URL there as in Werkzeug (static parts first, per method).
+  // wins its one URL there as in Werkzeug (static parts first, per method). Its slashless
+  // spelling, which Werkzeug redirects before trying other rules, is not: a static rule
+  // ending with '/' meets the rules that could take that spelling.
   const isStatic = (c: Candidate): boolean =>
     c.pattern.strictSlashes !== false && c.parts.every((p) => p.kind === 'static')
+  const variants = (c: Candidate): (readonly RulePart[])[] => {
+    const all = spellings(c.parts, c.pattern.strictSlashes !== false)
+    return isStatic(c) ? all.slice(1) : all
+  }
   const buckets = new Map<string, number[]>()
   const wide: number[] = []
   candidates.forEach((c, index) => {
-    if (isStatic(c)) return
+    if (isStatic(c) && variants(c).length === 0) return
     const first = c.parts[0] as RulePart
     if (first.kind === 'static') {
       const list = buckets.get(first.text)
@@ -327,8 +349,10 @@ export function compileRoutes(
   const meet = (a: number, b: number): boolean => {
     const x = candidates[a] as Candidate
     const y = candidates[b] as Candidate
-    for (const p of spellings(x.parts, x.pattern.strictSlashes !== false)) {
-      for (const q of spellings(y.parts, y.pattern.strictSlashes !== false)) {
+    for (const p of variants(x)) {
+      for (const q of variants(y)) {
+        // Two static spellings never need the matcher: find-my-way tells them apart.
+        if (isStatic(x) && isStatic(y)) continue
         if (rulesMayMeet(p, q)) return true
       }
     }
@@ -336,12 +360,21 @@ export function compileRoutes(
   }
   const pairs: [number, number][] = []
   const shared = new Set<number>()
+  // A static rule ending with '/' whose slashless URL another rule could take gets a
+  // static route there that redirects, as Werkzeug does before trying other rules; it
+  // stays a plain static route itself.
+  const redirects = new Set<number>()
   const compare = (a: number, b: number): void => {
-    if (meet(a, b)) {
-      pairs.push([a, b])
-      shared.add(a)
-      shared.add(b)
+    if (!meet(a, b)) return
+    const sa = isStatic(candidates[a] as Candidate)
+    const sb = isStatic(candidates[b] as Candidate)
+    if (sa || sb) {
+      redirects.add(sa ? a : b)
+      return
     }
+    pairs.push([a, b])
+    shared.add(a)
+    shared.add(b)
   }
   for (const list of buckets.values()) {
     for (let i = 0; i < list.length; i++) {
@@ -364,6 +397,21 @@ export function compileRoutes(
     const known = prefixes.get(root)
     prefixes.set(root, known === undefined ? lead : commonPrefix(known, lead))
   })
+  // Methods each static path already answers: a redirect route never takes them.
+  const staticMethods = new Map<string, Set<string>>()
+  for (const c of candidates) {
+    if (!isStatic(c)) continue
+    const known = staticMethods.get(c.router as string) ?? new Set<string>()
+    for (const m of answered(c.methods)) known.add(m)
+    staticMethods.set(c.router as string, known)
+  }
+  const redirectFor = (c: Candidate, id: number): CompiledRoute['slashRedirect'] => {
+    if (!redirects.has(id)) return undefined
+    const path = (c.router as string).slice(0, -1)
+    const taken = staticMethods.get(path)
+    const methods = c.methods.filter((m) => !taken?.has(m))
+    return methods.length === 0 ? undefined : { path, methods }
+  }
   const compiled = candidates.map((c, id): CompiledRoute => {
     const { module, pattern, endpoint, slots, methods, parts } = c
     const dispatch = matcherNeeded(c, id) ? 'matcher' : 'router'
@@ -391,6 +439,7 @@ export function compileRoutes(
       },
       builder: makeBuilder(endpoint, pattern, slots, methods),
       aliases: [],
+      slashRedirect: redirectFor(c, id),
     }
   })
   // Werkzeug's redirect_defaults: an earlier rule of the endpoint with defaults and the
