@@ -49,6 +49,9 @@ interface Slot {
   readonly converter: Converter
 }
 
+/** Converter regexes already known to compile. */
+const validRegexes = new Set<string>()
+
 function resolveConverters(
   pattern: UrlPattern,
   converters: Readonly<Record<string, ConverterDefinition>>,
@@ -77,7 +80,10 @@ function resolveConverters(
       throw new InvalidURLRule(pattern.rule, reason, variable.position)
     }
     try {
-      new RegExp(converter.regex)
+      if (!validRegexes.has(converter.regex)) {
+        new RegExp(converter.regex)
+        validRegexes.add(converter.regex)
+      }
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause)
       throw new InvalidURLRule(
@@ -331,9 +337,15 @@ export function compileRoutes(
   // ending with '/' meets the rules that could take that spelling.
   const isStatic = (c: Candidate): boolean =>
     c.pattern.strictSlashes !== false && c.parts.every((p) => p.kind === 'static')
+  const spelled = new Map<Candidate, (readonly RulePart[])[]>()
   const variants = (c: Candidate): (readonly RulePart[])[] => {
-    const all = spellings(c.parts, c.pattern.strictSlashes !== false)
-    return isStatic(c) ? all.slice(1) : all
+    let known = spelled.get(c)
+    if (known === undefined) {
+      const all = spellings(c.parts, c.pattern.strictSlashes !== false)
+      known = isStatic(c) ? all.slice(1) : all
+      spelled.set(c, known)
+    }
+    return known
   }
   const buckets = new Map<string, number[]>()
   const wide: number[] = []

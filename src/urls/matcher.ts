@@ -26,6 +26,7 @@ interface DynamicPart {
   readonly kind: 'dynamic'
   /** The anchored regex source (also the key under which equal parts share a state). */
   readonly source: string
+  /** Compiled on first use, once per distinct source. */
   readonly regex: RegExp
   /** Variables captured by the part, in order (groups `v0`, `v1`, …). */
   readonly names: readonly string[]
@@ -59,6 +60,17 @@ export type MatchResult =
   | { readonly kind: 'slash' }
   /** Nothing for this method; `allowed` holds the methods of the rules matching the path. */
   | { readonly kind: 'none'; readonly allowed: ReadonlySet<string> }
+
+/** One RegExp per part source, made when a request first needs it (start-up makes none). */
+const regexes = new Map<string, RegExp>()
+const compiled = (source: string): RegExp => {
+  let regex = regexes.get(source)
+  if (regex === undefined) {
+    regex = new RegExp(source, 's')
+    regexes.set(source, regex)
+  }
+  return regex
+}
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
 
@@ -97,7 +109,9 @@ export function ruleParts(
       out.push({
         kind: 'dynamic',
         source: `${final ? 'F' : ''}${source}`,
-        regex: new RegExp(source, 's'),
+        get regex() {
+          return compiled(source)
+        },
         names,
         final,
         suffixed,
@@ -218,7 +232,14 @@ export class Matcher {
     this.#maxParamLength = options.maxParamLength ?? 100
   }
 
+  readonly #pending: MatchRule[] = []
+
+  /** Queues a rule: the tree is built on the first match, so start-up pays nothing for it. */
   add(rule: MatchRule): void {
+    this.#pending.push(rule)
+  }
+
+  #insert(rule: MatchRule): void {
     let state = this.#root
     for (const part of rule.parts) {
       if (part.kind === 'static') {
@@ -251,6 +272,10 @@ export class Matcher {
 
   /** Finds the rule for `method` and `path`, as Werkzeug's StateMachineMatcher.match. */
   match(method: string, path: string): MatchResult {
+    if (this.#pending.length > 0) {
+      for (const rule of this.#pending) this.#insert(rule)
+      this.#pending.length = 0
+    }
     if (!this.#sorted) {
       this.#sort(this.#root)
       this.#sorted = true
