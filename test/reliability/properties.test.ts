@@ -400,7 +400,7 @@ function referenceOrder(rules: readonly string[]) {
     })
     return { route, index, keys }
   })
-  const prefixOf = (parts: readonly unknown[], upto: number, route: (typeof keyed)[number]) =>
+  const prefixOf = (upto: number, route: (typeof keyed)[number]) =>
     route.route.match.parts
       .slice(0, upto + 1)
       .map((p) => `|${p.kind === 'static' ? `s:${p.text}` : `d:${p.source}`}`)
@@ -420,10 +420,7 @@ function referenceOrder(rules: readonly string[]) {
       if (p.kind === 'dynamic' && q.kind === 'dynamic' && p.source !== q.source) {
         const w = compareWeights(p.weight, q.weight)
         if (w !== 0) return w
-        return (
-          (firstWith.get(prefixOf(a, i, x)) as number) -
-          (firstWith.get(prefixOf(b, i, y)) as number)
-        )
+        return (firstWith.get(prefixOf(i, x)) as number) - (firstWith.get(prefixOf(i, y)) as number)
       }
     }
     return a.length - b.length || x.index - y.index
