@@ -124,6 +124,22 @@ describe('every rule set Werkzeug accepts starts (issue 12, item 1)', () => {
       ],
     },
     {
+      title: "a path rule alone keeps find-my-way's wildcard, without its '*' key",
+      rules: { a: [url('/files/<path:p>', echo, 'files')] },
+      cases: [
+        { url: '/files/x/y', status: 200, endpoint: 'a.files', params: { p: 'x/y' } },
+        { url: '/files/', status: 404 },
+      ],
+    },
+    {
+      title: 'HEAD and a query string reach a rule the matcher picks',
+      rules: { a: [url('/<int:year>', echo, 'year'), url('/<path:name>', echo, 'name')] },
+      cases: [
+        { method: 'HEAD', url: '/2024', status: 200 },
+        { url: '/Some?x=1', status: 200, endpoint: 'a.name', params: { name: 'Some' } },
+      ],
+    },
+    {
       title: 'static parts before converters, whatever the order',
       rules: { a: [url('/<name>/', echo, 'any'), url('/new/', echo, 'new')] },
       cases: [
