@@ -5,6 +5,7 @@ import type {
   FastifyReply,
   FastifyRequest,
   RouteHandlerMethod,
+  RouteOptions,
 } from 'fastify'
 import { ModuleSetupError, RouteRegistrationError } from '../errors.ts'
 import { respond } from '../respond.ts'
@@ -39,13 +40,14 @@ function aliasTarget(
  * A view wrapped for Fastify: params converted (a refusal is a 404), rule defaults added,
  * a request for a default-value URL redirected to the short one, the result adapted as Flask.
  */
-export function viewHandler(route: CompiledRoute): RouteHandlerMethod {
+export function viewHandler(route: CompiledRoute, converted = false): RouteHandlerMethod {
   const view = route.pattern.view as (
     this: FastifyInstance,
     request: FastifyRequest,
     reply: FastifyReply,
   ) => unknown
-  const convert = route.convert
+  // Params already converted by a preValidation hook (a route with its own params schema).
+  const convert = converted ? undefined : route.convert
   const aliased = route.aliases.length > 0
   const run = function run(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
     if (aliased) {
@@ -57,7 +59,7 @@ export function viewHandler(route: CompiledRoute): RouteHandlerMethod {
     }
     return respond(view.call(this, request, reply), reply)
   }
-  if (route.dispatch === 'matcher') {
+  if (route.dispatch === 'matcher' && !converted) {
     return function handler(request, reply) {
       const values = matchedValues(request.raw)
       if (values === undefined) {
@@ -89,6 +91,55 @@ export function viewHandler(route: CompiledRoute): RouteHandlerMethod {
       return reply
     }
     return run.call(this, request, reply)
+  }
+}
+
+/** Converts a request's params in place; false when a converter refuses (a 404). */
+function prepareParams(route: CompiledRoute, request: FastifyRequest): boolean {
+  if (route.dispatch === 'matcher') {
+    const values = matchedValues(request.raw)
+    if (values === undefined) return false
+    request.params = values
+    return true
+  }
+  return route.convert === undefined || route.convert(request.params as Record<string, unknown>)
+}
+
+/**
+ * The route's schema and handler for its params. The converters describe the params to
+ * Fastify (`schema.params`: int -> integer, any -> enum, uuid -> format uuid), documented
+ * for @fastify/swagger and left unvalidated (the converters already checked them), unless
+ * the route has other schema parts. A params schema of the user's own validates the
+ * converted values: they are converted in a preValidation hook, before validation.
+ */
+type ParamsOptions = Pick<RouteOptions, 'handler'> &
+  Partial<Pick<RouteOptions, 'schema' | 'validatorCompiler' | 'preValidation'>>
+
+function paramsOptions(route: CompiledRoute): ParamsOptions {
+  const { extras } = route.pattern
+  const schema = extras.schema as Record<string, unknown> | undefined
+  if (schema?.params !== undefined) {
+    const own = extras.preValidation
+    const convert = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (!prepareParams(route, request)) {
+        reply.callNotFound()
+        return reply
+      }
+    }
+    return {
+      preValidation: [convert, ...(own === undefined ? [] : Array.isArray(own) ? own : [own])],
+      handler: viewHandler(route, true),
+    } as ParamsOptions
+  }
+  const handler = viewHandler(route)
+  const others = schema !== undefined && Object.keys(schema).length > 0
+  if (route.match.converters.size === 0 || others || extras.validatorCompiler !== undefined) {
+    return { handler }
+  }
+  return {
+    handler,
+    schema: { ...schema, params: route.paramsSchema },
+    validatorCompiler: () => () => true,
   }
 }
 
@@ -138,9 +189,9 @@ export function modulePlugin(
       try {
         instance.route({
           ...extras,
+          ...paramsOptions(route),
           method: [...route.methods],
           url: route.path,
-          handler: viewHandler(route),
           config: { ...extras.config, endpoint: route.endpoint, module: route.module },
           ...(route.dispatch === 'matcher'
             ? { constraints: { ...extras.constraints, [RULE_CONSTRAINT]: route.id } }

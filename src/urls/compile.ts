@@ -35,6 +35,8 @@ export interface CompiledRoute {
    * take that URL, so a route there redirects first (Werkzeug's order).
    */
   readonly slashRedirect: { readonly path: string; readonly methods: readonly string[] } | undefined
+  /** The params as JSON schema, from each converter's own (int -> integer, any -> enum…). */
+  readonly paramsSchema: Readonly<Record<string, unknown>>
 }
 
 /** What a module contributes to the table. */
@@ -170,6 +172,17 @@ function makeConvert(
     }
     for (const [key, value] of defaults) params[key] = value
     return true
+  }
+}
+
+/** The params JSON schema a rule's converters describe. */
+function paramsSchemaOf(slots: readonly Slot[]): Readonly<Record<string, unknown>> {
+  return {
+    type: 'object',
+    properties: Object.fromEntries(
+      slots.map((slot) => [slot.variable.name, slot.converter.schema ?? { type: 'string' }]),
+    ),
+    required: slots.map((slot) => slot.variable.name),
   }
 }
 
@@ -452,6 +465,7 @@ export function compileRoutes(
       builder: makeBuilder(endpoint, pattern, slots, methods),
       aliases: [],
       slashRedirect: redirectFor(c, id),
+      paramsSchema: paramsSchemaOf(slots),
     }
   })
   // Werkzeug's redirect_defaults: an earlier rule of the endpoint with defaults and the

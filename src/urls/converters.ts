@@ -15,6 +15,11 @@ export interface Converter<T = unknown> {
    * first. Default 100 (200 for a converter taking slashes); int and float are 50.
    */
   readonly weight?: number
+  /**
+   * JSON schema of the converted value, for the route's params schema (what
+   * @fastify/swagger documents). Default `{ type: 'string' }`.
+   */
+  readonly schema?: Readonly<Record<string, unknown>>
   /** Raw (already percent-decoded) text -> value; throw to refuse. */
   toValue(raw: string): T
   /** Value -> URL text, percent-encoded; throw to refuse (urlFor then raises BuildError). */
@@ -126,6 +131,11 @@ export const stringConverter = (args: ConverterArgs): Converter<string> => {
   const bounded = min !== 1 || max !== undefined
   return {
     regex: '[^/]+',
+    schema: {
+      type: 'string',
+      minLength: min,
+      ...(max === undefined ? {} : { maxLength: max }),
+    },
     toValue: (raw) => {
       // Fastify decodes %2F inside a param; Werkzeug's default converter takes no slash.
       if (!isSegment(raw)) refuse('not one path segment')
@@ -178,6 +188,12 @@ const numeric = (
   const plainInt = kind === 'int' && fixedDigits === 0
   return {
     regex: signed ? `-?${body}` : body,
+    schema: {
+      type: kind === 'int' ? 'integer' : 'number',
+      ...(signed ? {} : { minimum: 0 }),
+      ...(min === undefined ? {} : { minimum: min }),
+      ...(max === undefined ? {} : { maximum: max }),
+    },
     weight: 50,
     fixedDigits,
     toValue: (raw) => inBounds(Number(raw)),
@@ -212,6 +228,7 @@ const isPath = (text: string): boolean =>
 /** `<path:p>`: the rest of the path, slashes included; each segment is percent-encoded on build. */
 export const pathConverter: Converter<string> = {
   regex: '[^/].*?',
+  schema: { type: 'string', minLength: 1 },
   slashes: true,
   weight: 200,
   toValue: (raw) => {
@@ -229,6 +246,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** `<uuid:u>`: a canonical UUID; the value is the lower-cased string. */
 export const uuidConverter: Converter<string> = {
+  schema: { type: 'string', format: 'uuid' },
   regex: '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}',
   toValue: (raw) => raw.toLowerCase(),
   toUrl: (value) => {
@@ -253,6 +271,7 @@ export const anyConverter = (args: ConverterArgs): Converter<string> => {
   }
   return {
     regex: `(?:${items.map(escapeRegex).join('|')})`,
+    schema: { type: 'string', enum: items },
     toValue: check,
     toUrl: (value) => encodeURIComponent(check(String(value))),
   }

@@ -368,3 +368,82 @@ describe('module hooks (issue 12, item 7)', () => {
     }
   })
 })
+
+describe('converters describe the params to Fastify (issue 12, item 9)', () => {
+  it('gives each route a params schema from its converters, and keeps 404 for refused values', async () => {
+    const schemas = new Map<string, unknown>()
+    const app = await routingApp(
+      {
+        a: [
+          url('/i/<int(min=1, max=9):n>', echo, 'int'),
+          url('/k/<any(new, top):k>', echo, 'any'),
+          url('/u/<uuid:u>', echo, 'uuid'),
+          url('/f/<path:p>', echo, 'path'),
+          url('/x/<float:x>', echo, 'float'),
+        ],
+      },
+      {},
+      (app) =>
+        app.addHook('onRoute', (route) => {
+          if (route.config?.endpoint !== undefined && [route.method].flat().includes('GET')) {
+            schemas.set(route.config.endpoint, route.schema?.params)
+          }
+        }),
+    )
+    try {
+      assert.deepEqual(schemas.get('a.int'), {
+        type: 'object',
+        properties: { n: { type: 'integer', minimum: 1, maximum: 9 } },
+        required: ['n'],
+      })
+      assert.deepEqual((schemas.get('a.any') as { properties: unknown }).properties, {
+        k: { type: 'string', enum: ['new', 'top'] },
+      })
+      assert.deepEqual((schemas.get('a.uuid') as { properties: unknown }).properties, {
+        u: { type: 'string', format: 'uuid' },
+      })
+      assert.deepEqual((schemas.get('a.path') as { properties: unknown }).properties, {
+        p: { type: 'string', minLength: 1 },
+      })
+      assert.deepEqual((schemas.get('a.float') as { properties: unknown }).properties, {
+        x: { type: 'number', minimum: 0 },
+      })
+      await check(app, [
+        { url: '/i/5', status: 200, params: { n: 5 } },
+        { url: '/i/12', status: 404 },
+        { url: '/f/a/b', status: 200, params: { p: 'a/b' } },
+      ])
+    } finally {
+      await app.close()
+    }
+  })
+
+  it("validates a user's own params schema on converted values", async () => {
+    const schema = {
+      params: {
+        type: 'object',
+        properties: { n: { type: 'integer', multipleOf: 2 } },
+        required: ['n'],
+      },
+    }
+    const app = await routingApp({
+      a: [
+        url('/even/<int:n>', echo, { name: 'even', schema }),
+        url('/m/<int:n>', echo, { name: 'm_int', schema }),
+        url('/m/<path:n>', echo, 'm_path'),
+      ],
+    })
+    try {
+      await check(app, [
+        { url: '/even/4', status: 200, params: { n: 4 } },
+        { url: '/even/3', status: 400 },
+        { url: '/even/x', status: 404 },
+        { url: '/m/6', status: 200, endpoint: 'a.m_int', params: { n: 6 } },
+        { url: '/m/5', status: 400 },
+        { url: '/m/abc', status: 200, endpoint: 'a.m_path' },
+      ])
+    } finally {
+      await app.close()
+    }
+  })
+})
