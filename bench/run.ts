@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Context } from './comparisons/context.ts'
 import { converters } from './comparisons/converters.ts'
+import { fallThrough } from './comparisons/fall-through.ts'
 import { flask } from './comparisons/flask.ts'
 import { hello } from './comparisons/hello.ts'
 import { startup } from './comparisons/startup.ts'
@@ -47,6 +48,7 @@ const COMPARISONS: readonly ((context: Context) => Promise<Section>)[] = [
   flask,
   typecheck,
   deploy,
+  fallThrough,
 ]
 
 const only = process.env.BENCH_ONLY?.trim() || undefined

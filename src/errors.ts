@@ -482,3 +482,22 @@ export const EdgeConflict = coded(
   (problem: string) =>
     `The edge cannot route this split as the app does: ${problem}. Place both modules in one service, or change a rule so their paths do not overlap.`,
 )
+
+// ---------------------------------------------------------------- route registration
+
+export const RouteRegistrationError = coded(
+  'RouteRegistrationError',
+  'FMS_ERR_ROUTE_REGISTRATION',
+  500,
+  (module: string, rule: string, file: string | undefined, cause: unknown) => {
+    const reason = cause instanceof Error ? cause.message : show(cause)
+    const clash =
+      (cause as { code?: string } | null)?.code === 'FST_ERR_DUPLICATED_ROUTE'
+        ? ' Another route of the app or of a plugin already answers this method and path: move one of them, or serve it from the module.'
+        : ''
+    return {
+      message: `Fastify refused the route '${rule}' of module '${module}'${file ? ` (${file})` : ''}: ${reason}.${clash}`,
+      cause,
+    }
+  },
+)

@@ -1,12 +1,14 @@
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod, RouteOptions } from 'fastify'
 import FindMyWay from 'find-my-way'
+import type { Matcher } from './urls/matcher.ts'
 
 interface PathEntry {
   readonly methods: Set<string>
-  /** The Allow header, as Werkzeug writes it: declared methods, then OPTIONS, then HEAD with GET. */
-  allow: string
+  /** A wildcard route (`/static/*`) says a subtree exists, never that a slashed path does. */
+  readonly wildcard: boolean
 }
 
+/** The Allow header, as Werkzeug writes it: declared methods, then OPTIONS, then HEAD with GET. */
 const allowHeader = (methods: ReadonlySet<string>): string => {
   const declared = [...methods].filter((m) => m !== 'HEAD' && m !== 'OPTIONS')
   const extra = methods.has('GET') || methods.has('HEAD') ? ['OPTIONS', 'HEAD'] : ['OPTIONS']
@@ -14,23 +16,34 @@ const allowHeader = (methods: ReadonlySet<string>): string => {
 }
 
 /**
- * Every registered path with the methods it answers, kept beside Fastify's router (fed by
- * the onRoute hook, so plugins' routes count too). Its own router is built on the first
+ * The app's own routes (outside modules) with the methods they answer, fed by the onRoute
+ * hook. A catch-all (`*`, `/*`) and a wildcard answering OPTIONS only (the preflight route
+ * @fastify/cors adds) are left out: they say nothing about which paths exist, and would
+ * turn every unknown URL into a 405. Its router is built on the first
  * request Fastify finds no route for, so neither start-up nor a matched request pays for it.
  */
 export class MethodIndex {
   readonly #paths = new Map<string, PathEntry>()
+  readonly #maxParamLength: number
   #router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | undefined
 
+  constructor(options: { maxParamLength?: number } = {}) {
+    this.#maxParamLength = options.maxParamLength ?? 100
+  }
+
   add(path: string, method: RouteOptions['method']): void {
+    const methods = (Array.isArray(method) ? method : [method]).map((m) => m.toUpperCase())
+    const wildcard = path.includes('*')
+    if (wildcard && (path === '*' || path === '/*' || methods.every((m) => m === 'OPTIONS'))) {
+      return
+    }
     let entry = this.#paths.get(path)
     if (entry === undefined) {
-      entry = { methods: new Set(), allow: '' }
+      entry = { methods: new Set(), wildcard }
       this.#paths.set(path, entry)
       this.#router = undefined
     }
-    for (const m of Array.isArray(method) ? method : [method]) entry.methods.add(m.toUpperCase())
-    entry.allow = allowHeader(entry.methods)
+    for (const m of methods) entry.methods.add(m)
   }
 
   find(path: string): PathEntry | undefined {
@@ -39,7 +52,7 @@ export class MethodIndex {
   }
 
   #build(): FindMyWay.Instance<FindMyWay.HTTPVersion.V1> {
-    const router = FindMyWay<FindMyWay.HTTPVersion.V1>()
+    const router = FindMyWay<FindMyWay.HTTPVersion.V1>({ maxParamLength: this.#maxParamLength })
     for (const [path, entry] of this.#paths) {
       try {
         router.on('GET', path, () => {}, entry)
@@ -61,32 +74,62 @@ export const defaultNotFound: RouteHandlerMethod = (request, reply) => {
 }
 
 /**
- * The app's not-found handler, doing what Werkzeug's router does before giving up:
- * OPTIONS answers with Allow; another method of a known path is a 405 with Allow; a
- * path missing only its trailing slash is a 308 to the slashed URL, query kept.
+ * A path that is safe to send back in a Location: one leading '/', no backslash, nothing a
+ * browser would read as another host (`//evil.example`, `/\evil.example`). An
+ * absolute-form request target (`http://host/path`) is never one.
+ */
+export const isSamePath = (path: string): boolean =>
+  path.charCodeAt(0) === 47 /* '/' */ &&
+  path.charCodeAt(1) !== 47 &&
+  !path.includes('\\') &&
+  !/%5c/i.test(path) &&
+  !/\s/.test(path)
+
+/** Where the module rules are: set once the modules are registered. */
+export interface MatcherHolder {
+  matcher: Matcher | undefined
+}
+
+/**
+ * The app's not-found handler, doing what Werkzeug's router does before giving up, from
+ * the same ordered matcher that dispatches the modules' rules (converters included), and
+ * the app's own routes: OPTIONS answers with Allow (the methods of every rule matching the
+ * path); another method of a known path is a 405 with Allow; a path missing only its
+ * trailing slash is a 308 to the slashed path, query kept, when that path really routes.
  */
 export function methodAwareNotFound(
   index: MethodIndex,
+  holder: MatcherHolder,
   fallback: RouteHandlerMethod,
 ): RouteHandlerMethod {
   return function notFound(this: unknown, request: FastifyRequest, reply: FastifyReply) {
     const url = request.url
     const q = url.indexOf('?')
     const path = q === -1 ? url : url.slice(0, q)
-    const entry = index.find(path)
-    if (entry !== undefined) {
-      if (request.method === 'OPTIONS') return reply.code(200).header('allow', entry.allow).send()
-      if (!entry.methods.has(request.method)) {
+    const method = request.method
+    const same = isSamePath(path)
+    const allowed = new Set<string>()
+    const result = same ? holder.matcher?.match(method, path) : undefined
+    if (result?.kind === 'slash') {
+      return reply.redirect(`${path}/${q === -1 ? '' : url.slice(q)}`, 308)
+    }
+    if (result?.kind === 'none') for (const m of result.allowed) allowed.add(m)
+    const entry = same ? index.find(path) : undefined
+    if (entry !== undefined) for (const m of entry.methods) allowed.add(m)
+    if (allowed.size > 0) {
+      const allow = allowHeader(allowed)
+      if (method === 'OPTIONS') return reply.code(200).header('allow', allow).send()
+      if (!allowed.has(method)) {
         return reply
           .code(405)
-          .header('allow', entry.allow)
+          .header('allow', allow)
           .send({
-            message: `Method ${request.method} is not allowed for ${path}; it answers ${entry.allow}`,
+            message: `Method ${method} is not allowed for ${path}; it answers ${allow}`,
             error: 'Method Not Allowed',
             statusCode: 405,
           })
       }
-    } else if (!path.endsWith('/') && index.find(`${path}/`) !== undefined) {
+    } else if (same && !path.endsWith('/') && index.find(`${path}/`)?.wildcard === false) {
       return reply.redirect(`${path}/${q === -1 ? '' : url.slice(q)}`, 308)
     }
     return fallback.call(this as never, request, reply)

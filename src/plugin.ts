@@ -8,7 +8,7 @@ import { MODULES_ENV } from './modules/config.ts'
 import { inspectApp, type KnownModules } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
 import { modulePlugin } from './modules/register.ts'
-import { MethodIndex, methodAwareNotFound } from './not-found.ts'
+import { type MatcherHolder, MethodIndex, methodAwareNotFound } from './not-found.ts'
 import { placeModules, serviceRoutes } from './services/placement.ts'
 import { readManifest } from './static/hashing.ts'
 import { staticChain } from './static/plugin.ts'
@@ -27,7 +27,9 @@ import {
 } from './templates/nunjucks.ts'
 import { decorateTemplates } from './templates/plugin.ts'
 import { trustedHosts as checkHosts } from './trusted-hosts.ts'
+import { buildMatcher } from './urls/compile.ts'
 import { type ConverterDefinition, converterTable } from './urls/converters.ts'
+import { ruleStrategy } from './urls/dispatch.ts'
 import { ROUTES_FILE, writeRouteTypes } from './urls/routes-file.ts'
 import type { UrlFor, UrlForEndpoint, UrlForValues, UrlForValuesArg } from './urls/typed-routes.ts'
 import { UrlMap } from './urls/url-map.ts'
@@ -238,15 +240,21 @@ export function installMicroServices(
   } = options
   converterTable(converters) // refuse bad converter definitions when the app is made
   const urlMap = new UrlMap({ serverName, preferredUrlScheme })
-  const methods = new MethodIndex()
+  // The matcher and the 405/308 index see param lengths as the app's router does.
+  const maxParamLength = routerMaxParamLength(app)
+  const methods = new MethodIndex({ maxParamLength })
+  const holder: MatcherHolder = { matcher: undefined }
   const loaded: LoadedModule[] = []
 
   // Werkzeug's answers for a path no route serves, before whatever not-found handler the
   // app has (Fastify's, the `notFound` option, or its own setNotFoundHandler, in any order).
-  app.addHook('onRoute', (route) => methods.add(route.url, route.method))
+  app.addHook('onRoute', (route) => {
+    // Module rules are in the matcher; the index keeps the app's and plugins' own routes.
+    if (route.config?.endpoint === undefined) methods.add(route.url, route.method)
+  })
   if (trustedHosts !== undefined) app.addHook('onRequest', checkHosts(trustedHosts))
   const PASS = Symbol('not answered')
-  const answer = methodAwareNotFound(methods, () => PASS)
+  const answer = methodAwareNotFound(methods, holder, () => PASS)
   // In development, unless the app gives its own notFound, a browser gets a page listing the
   // rules tried (as Django's debug 404, which also comes before the app's own handler).
   const debug = dev && notFound === undefined ? debugNotFound(urlMap, () => PASS) : undefined
@@ -350,7 +358,13 @@ export function installMicroServices(
     // Static files and templates: every module this process knows, so urlFor('x.static')
     // builds links to another service's files (the edge serves them).
     const indexed = running === undefined ? modules : inspection.known
-    for (const route of inspection.knownRoutes) urlMap.add(route.builder)
+    // An anonymous view ('' endpoint) is served but never reversed.
+    for (const route of inspection.knownRoutes) if (route.endpoint !== '') urlMap.add(route.builder)
+    holder.matcher = buildMatcher(routes, { maxParamLength })
+    // Rules that could take the same URLs share a route, where the ordered matcher picks.
+    if (routes.some((route) => route.dispatch === 'matcher')) {
+      app.addConstraintStrategy(ruleStrategy(holder.matcher))
+    }
     const { manifest, ...served } = staticOptions
     const chain = await staticChain(app, {
       ...served,
@@ -402,3 +416,12 @@ const plugin: FastifyPluginAsync<MicroServicesPluginOptions> = async (app, optio
  * @example await app.register(microservices, { root: import.meta.dirname, modules: ['forum'] })
  */
 export const microservices = fp(plugin, { fastify: '5.x', name: PLUGIN_NAME })
+
+/** The router's maxParamLength, wherever the app's server options gave it. */
+function routerMaxParamLength(app: FastifyInstance): number {
+  const config = app.initialConfig as {
+    maxParamLength?: number
+    routerOptions?: { maxParamLength?: number }
+  }
+  return config.routerOptions?.maxParamLength ?? config.maxParamLength ?? 100
+}

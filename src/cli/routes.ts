@@ -23,7 +23,8 @@ export async function collectRoutes(options: RouteSource): Promise<RouteRow[]> {
   return routes.map((route) => ({
     methods: route.methods,
     rule: route.pattern.rule,
-    endpoint: route.endpoint,
+    // An anonymous view is served but has no endpoint.
+    endpoint: route.endpoint === '' ? '(unnamed)' : route.endpoint,
     module: route.module,
     path: route.path,
   }))
@@ -33,7 +34,9 @@ export async function collectRoutes(options: RouteSource): Promise<RouteRow[]> {
 export async function collectEndpoints(options: RouteSource): Promise<EndpointRule[]> {
   const { routes, modules } = await inspect(options)
   return [
-    ...routes.map(({ endpoint, pattern }) => ({ endpoint, rule: pattern.rule })),
+    ...routes
+      .filter(({ endpoint }) => endpoint !== '')
+      .map(({ endpoint, pattern }) => ({ endpoint, rule: pattern.rule })),
     ...staticEndpoints(modules.map((m) => m.blueprint.name)),
   ]
 }

@@ -9,6 +9,7 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify'
+import { InvalidURLName } from '../errors.ts'
 import type { ContextProcessor } from '../templates/context.ts'
 import { checkPatterns, type UrlPattern } from '../urls/url.ts'
 
@@ -68,6 +69,14 @@ export class Blueprint {
   constructor(name: string, root: string, options: BlueprintOptions = {}) {
     this.requires = [...(options.requires ?? [])]
     this.sharedStatic = options.sharedStatic ?? true
+    // The name prefixes every endpoint ('admin.home'): a dot or nothing would make them ambiguous.
+    if (typeof name !== 'string' || name.trim() === '' || name.includes('.')) {
+      throw new InvalidURLName(
+        '(module)',
+        name,
+        "a module name is a non-empty string without dots, such as 'admin'",
+      )
+    }
     this.name = name
     this.root = root
     this.templateFolder = join(root, 'templates')

@@ -5,32 +5,142 @@ import type {
   FastifyReply,
   FastifyRequest,
   RouteHandlerMethod,
+  RouteOptions,
 } from 'fastify'
-import { ModuleSetupError } from '../errors.ts'
+import { ModuleSetupError, RouteRegistrationError } from '../errors.ts'
 import { respond } from '../respond.ts'
 import { type StaticChain, serveModuleStatic } from '../static/plugin.ts'
 import type { CompiledRoute } from '../urls/compile.ts'
+import { matchedValues, RULE_CONSTRAINT } from '../urls/dispatch.ts'
 import type { LoadedModule } from './load.ts'
 
-/** A view wrapped for Fastify: params converted (a refusal is a 404), the result adapted as Flask. */
-export function viewHandler(route: CompiledRoute): RouteHandlerMethod {
+/** Values equal for Werkzeug: a default of 1 stands for a converted 1 or '1'. */
+const sameValue = (a: unknown, b: unknown): boolean => a === b || String(a) === String(b)
+
+/**
+ * Werkzeug's redirect_defaults: the URL of an earlier rule of the endpoint whose defaults
+ * are these values (`/users/page/1/` -> `/users/`), or undefined.
+ */
+function aliasTarget(
+  route: CompiledRoute,
+  values: Record<string, unknown>,
+  method: string,
+): string | undefined {
+  for (const alias of route.aliases) {
+    if (!alias.match.methods.has(method)) continue
+    const { defaults } = alias.pattern
+    if (!Object.keys(defaults).every((key) => sameValue(defaults[key], values[key]))) continue
+    try {
+      return alias.builder.build(values)
+    } catch {}
+  }
+  return undefined
+}
+
+/**
+ * A view wrapped for Fastify: params converted (a refusal is a 404), rule defaults added,
+ * a request for a default-value URL redirected to the short one, the result adapted as Flask.
+ */
+export function viewHandler(route: CompiledRoute, converted = false): RouteHandlerMethod {
   const view = route.pattern.view as (
     this: FastifyInstance,
     request: FastifyRequest,
     reply: FastifyReply,
   ) => unknown
-  const convert = route.convert
-  if (convert === undefined) {
+  // Params already converted by a preValidation hook (a route with its own params schema).
+  const convert = converted ? undefined : route.convert
+  const aliased = route.aliases.length > 0
+  const run = function run(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+    if (aliased) {
+      const target = aliasTarget(route, request.params as Record<string, unknown>, request.method)
+      if (target !== undefined) {
+        const q = request.url.indexOf('?')
+        return reply.redirect(q === -1 ? target : target + request.url.slice(q), 308)
+      }
+    }
+    return respond(view.call(this, request, reply), reply)
+  }
+  if (route.dispatch === 'matcher' && !converted) {
+    return function handler(request, reply) {
+      const values = matchedValues(request.raw)
+      if (values === undefined) {
+        reply.callNotFound()
+        return reply
+      }
+      request.params = values
+      return run.call(this, request, reply)
+    }
+  }
+  if (convert === undefined && !aliased) {
     return function handler(request, reply) {
       return respond(view.call(this, request, reply), reply)
     }
   }
+  if (convert !== undefined && !aliased) {
+    // The common case, as cheap as before: convert, then the view.
+    return function handler(request, reply) {
+      if (!convert(request.params as Record<string, unknown>)) {
+        reply.callNotFound()
+        return reply
+      }
+      return respond(view.call(this, request, reply), reply)
+    }
+  }
   return function handler(request, reply) {
-    if (!convert(request.params as Record<string, unknown>)) {
+    if (convert !== undefined && !convert(request.params as Record<string, unknown>)) {
       reply.callNotFound()
       return reply
     }
-    return respond(view.call(this, request, reply), reply)
+    return run.call(this, request, reply)
+  }
+}
+
+/** Converts a request's params in place; false when a converter refuses (a 404). */
+function prepareParams(route: CompiledRoute, request: FastifyRequest): boolean {
+  if (route.dispatch === 'matcher') {
+    const values = matchedValues(request.raw)
+    if (values === undefined) return false
+    request.params = values
+    return true
+  }
+  return route.convert === undefined || route.convert(request.params as Record<string, unknown>)
+}
+
+/**
+ * The route's schema and handler for its params. The converters describe the params to
+ * Fastify (`schema.params`: int -> integer, any -> enum, uuid -> format uuid), documented
+ * for @fastify/swagger and left unvalidated (the converters already checked them), unless
+ * the route has other schema parts. A params schema of the user's own validates the
+ * converted values: they are converted in a preValidation hook, before validation.
+ */
+type ParamsOptions = Pick<RouteOptions, 'handler'> &
+  Partial<Pick<RouteOptions, 'schema' | 'validatorCompiler' | 'preValidation'>>
+
+function paramsOptions(route: CompiledRoute): ParamsOptions {
+  const { extras } = route.pattern
+  const schema = extras.schema as Record<string, unknown> | undefined
+  if (schema?.params !== undefined) {
+    const own = extras.preValidation
+    const convert = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (!prepareParams(route, request)) {
+        reply.callNotFound()
+        return reply
+      }
+    }
+    return {
+      preValidation: [convert, ...(own === undefined ? [] : Array.isArray(own) ? own : [own])],
+      handler: viewHandler(route, true),
+    } as ParamsOptions
+  }
+  const handler = viewHandler(route)
+  const others = schema !== undefined && Object.keys(schema).length > 0
+  if (route.match.converters.size === 0 || others || extras.validatorCompiler !== undefined) {
+    return { handler }
+  }
+  return {
+    handler,
+    schema: { ...schema, params: route.paramsSchema },
+    validatorCompiler: () => () => true,
   }
 }
 
@@ -56,7 +166,8 @@ export function modulePlugin(
         }
       })
     }
-    for (const hook of blueprint.afterRequestHooks) {
+    // Flask runs after_request functions in the reverse order of their registration.
+    for (const hook of [...blueprint.afterRequestHooks].reverse()) {
       instance.addHook('onSend', async (request, reply, payload) => {
         const result = await hook(request, reply, payload)
         return result === undefined ? payload : result
@@ -78,13 +189,32 @@ export function modulePlugin(
     if (staticFiles !== undefined) serveModuleStatic(instance, staticFiles, blueprint.name)
     for (const route of routes) {
       const { extras } = route.pattern
-      instance.route({
-        ...extras,
-        method: [...route.methods],
-        url: route.path,
-        handler: viewHandler(route),
-        config: { ...extras.config, endpoint: route.endpoint, module: route.module },
-      })
+      try {
+        instance.route({
+          ...extras,
+          ...paramsOptions(route),
+          method: [...route.methods],
+          url: route.path,
+          config: { ...extras.config, endpoint: route.endpoint, module: route.module },
+          ...(route.dispatch === 'matcher'
+            ? { constraints: { ...extras.constraints, [RULE_CONSTRAINT]: route.id } }
+            : {}),
+        })
+        if (route.slashRedirect !== undefined) {
+          instance.route({
+            method: [...route.slashRedirect.methods],
+            url: route.slashRedirect.path,
+            handler: (request, reply) => {
+              const q = request.url.indexOf('?')
+              const path = q === -1 ? request.url : request.url.slice(0, q)
+              return reply.redirect(`${path}/${q === -1 ? '' : request.url.slice(q)}`, 308)
+            },
+            config: { endpoint: route.endpoint, module: route.module },
+          })
+        }
+      } catch (cause) {
+        throw new RouteRegistrationError(blueprint.name, route.pattern.rule, module.entry, cause)
+      }
     }
   }
   Object.defineProperty(plugin, 'name', { value: `module:${blueprint.name}` })

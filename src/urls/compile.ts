@@ -1,20 +1,42 @@
 import { EndpointConflict, InvalidURLRule, RouteConflict, UnknownConverter } from '../errors.ts'
 import { type Builder, makeBuilder } from './builder.ts'
 import { type Converter, type ConverterDefinition, instantiate } from './converters.ts'
+import { Matcher, type MatchRule, type RulePart, ruleParts } from './matcher.ts'
 import type { RuleVariable } from './rule.ts'
 import type { UrlPattern } from './url.ts'
 
 /** One route of one module, ready to hand to Fastify. */
 export interface CompiledRoute {
+  /** Its place in the route table (also its router constraint when the matcher dispatches it). */
+  readonly id: number
   readonly endpoint: string
   readonly module: string
   readonly pattern: UrlPattern
   readonly methods: readonly string[]
-  /** The rule in find-my-way's syntax. */
+  /**
+   * The path given to find-my-way: the rule itself when the router alone decides
+   * (`dispatch: 'router'`), else a wildcard shared by the rules that could take the same
+   * URLs (`dispatch: 'matcher'`), among which the ordered matcher picks.
+   */
   readonly path: string
+  readonly dispatch: 'router' | 'matcher'
   /** Converts params in place; false means "no match" (a 404). Absent when nothing converts. */
   readonly convert: ((params: Record<string, unknown>) => boolean) | undefined
+  /** The rule as the ordered matcher keeps it. */
+  readonly match: MatchRule
   readonly builder: Builder
+  /**
+   * Earlier rules of the same endpoint whose defaults may stand for this rule's values:
+   * a request whose values equal one's defaults is redirected to it (Werkzeug's redirect_defaults).
+   */
+  readonly aliases: readonly CompiledRoute[]
+  /**
+   * For a static rule ending with '/': its path without the slash, when another rule could
+   * take that URL, so a route there redirects first (Werkzeug's order).
+   */
+  readonly slashRedirect: { readonly path: string; readonly methods: readonly string[] } | undefined
+  /** The params as JSON schema, from each converter's own (int -> integer, any -> enum…). */
+  readonly paramsSchema: Readonly<Record<string, unknown>>
 }
 
 /** What a module contributes to the table. */
@@ -29,6 +51,9 @@ interface Slot {
   readonly converter: Converter
 }
 
+/** Converter regexes already known to compile. */
+const validRegexes = new Set<string>()
+
 function resolveConverters(
   pattern: UrlPattern,
   converters: Readonly<Record<string, ConverterDefinition>>,
@@ -38,80 +63,70 @@ function resolveConverters(
     if (definition === undefined) {
       throw new UnknownConverter(pattern.rule, variable.converter, Object.keys(converters))
     }
+    const { positional, named } = variable.args
+    if (
+      typeof definition !== 'function' &&
+      (positional.length > 0 || Object.keys(named).length > 0)
+    ) {
+      throw new InvalidURLRule(
+        pattern.rule,
+        `the converter '${variable.converter}' takes no arguments`,
+        variable.position,
+      )
+    }
+    let converter: Converter
     try {
-      return { variable, converter: instantiate(definition, variable.args) }
+      converter = instantiate(definition, variable.args)
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause)
       throw new InvalidURLRule(pattern.rule, reason, variable.position)
     }
+    try {
+      if (!validRegexes.has(converter.regex)) {
+        new RegExp(converter.regex)
+        validRegexes.add(converter.regex)
+      }
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause)
+      throw new InvalidURLRule(
+        pattern.rule,
+        `the converter '${variable.converter}' has an invalid regex ${JSON.stringify(converter.regex)} (${reason})`,
+        variable.position,
+      )
+    }
+    return { variable, converter }
   })
 }
 
 const isPlainDefault = (slot: Slot): boolean =>
   slot.variable.converter === 'default' && slot.variable.args.positional.length === 0
 
-/** How one variable is written for find-my-way. */
-interface PathPart {
-  /** The converter's regex, when the router must check it (another rule shares the path). */
-  readonly constraint: string
-  /** The converter's regex, when the router can do without it (the view's wrapper checks it). */
-  readonly optional: string
-}
-
 /**
- * The rule in find-my-way's syntax, with or without the converters' regexes, and the
- * same with names erased (`shape`, for conflict checks, always with them).
+ * The rule in find-my-way's syntax, or undefined when find-my-way cannot say alone which
+ * URLs it takes: a converter spanning slashes anywhere but as the whole last segment.
  */
-function routerPath(
-  pattern: UrlPattern,
-  slots: readonly Slot[],
-): { strict: string; loose: string; shape: string; looseShape: string } {
-  let strict = ''
-  let loose = ''
-  let shape = ''
-  let looseShape = ''
+function routerPath(pattern: UrlPattern, slots: readonly Slot[]): string | undefined {
+  let path = ''
   const { parts } = pattern.parsed
   let slot = 0
-  parts.forEach((part, index) => {
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index] as string | RuleVariable
     if (typeof part === 'string') {
-      const literal = part.replaceAll(':', '::')
-      strict += literal
-      loose += literal
-      shape += literal
-      looseShape += literal
-      return
+      path += part.replaceAll(':', '::')
+      continue
     }
     const current = slots[slot++] as Slot
     const next = parts[index + 1]
     if (current.converter.slashes) {
-      if (next !== undefined) {
-        throw new InvalidURLRule(
-          pattern.rule,
-          `'${part.name}' takes slashes, so it must end the rule`,
-          part.position,
-        )
-      }
-      strict += '*'
-      loose += '*'
-      shape += '*'
-      looseShape += '*'
-      return
+      if (next !== undefined || !path.endsWith('/')) return undefined
+      path += '*'
+      continue
     }
     const ownSegment = next === undefined || (typeof next === 'string' && next.startsWith('/'))
-    const { constraint, optional } = pathPart(current, ownSegment)
-    strict += `:${part.name}${constraint}${optional}`
-    loose += `:${part.name}${constraint}`
-    shape += `:${constraint}${optional}`
-    looseShape += `:${constraint}`
-  })
-  return { strict, loose, shape, looseShape }
-}
-
-function pathPart(slot: Slot, ownSegment: boolean): PathPart {
-  if (isPlainDefault(slot) && ownSegment) return { constraint: '', optional: '' }
-  const regex = `(^${slot.converter.regex}$)`
-  // A variable sharing its segment with text needs its regex for find-my-way to split it.
-  return ownSegment ? { constraint: '', optional: regex } : { constraint: regex, optional: '' }
+    // A variable sharing its segment with text needs its regex for find-my-way to split it.
+    path += ownSegment ? `:${part.name}` : `:${part.name}(^${current.converter.regex}$)`
+  }
+  return path
 }
 
 /** One RegExp per converter regex, shared by every route that uses it. */
@@ -126,22 +141,26 @@ const anchored = (regex: string): RegExp => {
 }
 
 /**
- * Converts params in place. Where the router did not check a converter's regex (no other
- * rule shares the path, so find-my-way matches a plain `:param`, its fastest), check it here.
+ * Converts params in place, for a rule the router dispatches: find-my-way matched a plain
+ * `:param` (its fastest), so the converter's regex is checked here, then its value.
  */
-function makeConvert(slots: readonly Slot[], routerChecks: boolean): CompiledRoute['convert'] {
-  if (slots.length === 0) return undefined
+function makeConvert(
+  pattern: UrlPattern,
+  slots: readonly Slot[],
+): CompiledRoute['convert'] | undefined {
+  const defaults = Object.entries(pattern.defaults)
+  if (slots.length === 0 && defaults.length === 0) return undefined
   const wildcard = slots.find((slot) => slot.converter.slashes)?.variable.name
   const steps = slots.map((slot) => ({
     name: slot.variable.name,
     converter: slot.converter,
-    check:
-      routerChecks || isPlainDefault(slot) || slot.converter.slashes
-        ? undefined
-        : anchored(slot.converter.regex),
+    check: isPlainDefault(slot) ? undefined : anchored(slot.converter.regex),
   }))
   return (params) => {
-    if (wildcard !== undefined) params[wildcard] = params['*']
+    if (wildcard !== undefined) {
+      params[wildcard] = params['*']
+      delete params['*']
+    }
     for (const { name, converter, check } of steps) {
       const raw = params[name] as string
       if (check !== undefined && !check.test(raw)) return false
@@ -151,7 +170,19 @@ function makeConvert(slots: readonly Slot[], routerChecks: boolean): CompiledRou
         return false
       }
     }
+    for (const [key, value] of defaults) params[key] = value
     return true
+  }
+}
+
+/** The params JSON schema a rule's converters describe. */
+function paramsSchemaOf(slots: readonly Slot[]): Readonly<Record<string, unknown>> {
+  return {
+    type: 'object',
+    properties: Object.fromEntries(
+      slots.map((slot) => [slot.variable.name, slot.converter.schema ?? { type: 'string' }]),
+    ),
+    required: slots.map((slot) => slot.variable.name),
   }
 }
 
@@ -159,10 +190,94 @@ function makeConvert(slots: readonly Slot[], routerChecks: boolean): CompiledRou
 const routeMethods = (methods: readonly string[]): string[] =>
   methods.includes('GET') ? methods.filter((m) => m !== 'HEAD') : [...methods]
 
+const answered = (methods: readonly string[]): readonly string[] =>
+  methods.includes('GET') ? [...methods, 'HEAD'] : methods
+
+/** The literal text of a dynamic part before its first variable and after its last. */
+function ends(part: RulePart): { lead: string; tail: string } {
+  if (part.kind === 'static') return { lead: part.text, tail: part.text }
+  return { lead: part.lead, tail: part.tail }
+}
+
+/** Could two parts (of one segment each) take the same text, as find-my-way or the matcher reads them? */
+function partsMayMeet(a: RulePart, b: RulePart): boolean {
+  if (a.kind === 'static' && b.kind === 'static') return a.text === b.text
+  // As find-my-way sees them: a param takes any text between its literal ends (an empty
+  // last segment too), whatever its converter would say later in the handler.
+  if (a.kind === 'static' && b.kind === 'dynamic') {
+    return a.text.startsWith(b.lead) && a.text.endsWith(b.tail)
+  }
+  if (a.kind === 'dynamic' && b.kind === 'static') {
+    return b.text.startsWith(a.lead) && b.text.endsWith(a.tail)
+  }
+  const x = ends(a)
+  const y = ends(b)
+  return (
+    (x.lead.startsWith(y.lead) || y.lead.startsWith(x.lead)) &&
+    (x.tail.endsWith(y.tail) || y.tail.endsWith(x.tail))
+  )
+}
+
 /**
- * Compiles every module's urlpatterns once, at start-up: converters resolved,
- * find-my-way paths and reverse builders made, and conflicts refused (two routes of a
- * module with one name; two rules answering the same method and path).
+ * The parts of a rule as URLs see them. A rule ending with '/' also claims its URL
+ * without the slash (Werkzeug redirects it there before trying other rules); a rule
+ * without strict slashes stands for both spellings.
+ */
+function spellings(parts: readonly RulePart[], strict: boolean): (readonly RulePart[])[] {
+  const last = parts.at(-1)
+  const slashed = last?.kind === 'static' && last.text === '' && parts.length > 1
+  if (slashed) return [parts, parts.slice(0, -1)]
+  if (strict) return [parts]
+  return [parts, [...parts, { kind: 'static', text: '' }]]
+}
+
+/** Could two rules take one URL? Conservative: true unless a part tells them apart. */
+function rulesMayMeet(a: readonly RulePart[], b: readonly RulePart[]): boolean {
+  const length = Math.min(a.length, b.length)
+  for (let i = 0; i < length; i++) {
+    const x = a[i] as RulePart
+    const y = b[i] as RulePart
+    if ((x.kind === 'dynamic' && x.final) || (y.kind === 'dynamic' && y.final)) return true
+    if (!partsMayMeet(x, y)) return false
+  }
+  return a.length === b.length
+}
+
+/** Rules that may take one URL end in one group, by union-find over their indexes. */
+function groupsOf(count: number, pairs: Iterable<[number, number]>): number[] {
+  const parent = Array.from({ length: count }, (_, i) => i)
+  const find = (i: number): number => {
+    let root = i
+    while (parent[root] !== root) root = parent[root] as number
+    parent[i] = root
+    return root
+  }
+  for (const [a, b] of pairs) parent[find(a)] = find(b)
+  return parent.map((_, i) => find(i))
+}
+
+/** The static text a rule starts with, cut after its last '/'. */
+const leadingPath = (pattern: UrlPattern): string => {
+  const first = pattern.parsed.parts[0]
+  let text = typeof first === 'string' ? first : ''
+  // Without strict slashes, '/loose/' also answers '/loose': the wildcard must take both.
+  if (pattern.strictSlashes === false && text.length > 1 && text.endsWith('/'))
+    text = text.slice(0, -1)
+  return text.slice(0, text.lastIndexOf('/') + 1)
+}
+
+const commonPrefix = (a: string, b: string): string => {
+  let i = 0
+  while (i < a.length && a[i] === b[i]) i++
+  const shared = a.slice(0, i)
+  return shared.slice(0, shared.lastIndexOf('/') + 1)
+}
+
+/**
+ * Compiles every module's urlpatterns once, at start-up: converters resolved, conflicts
+ * refused (one endpoint for two views; two rules answering the same URLs and method), and
+ * each rule given to find-my-way alone when no other rule could take its URLs, or else
+ * under a wildcard shared with those rules, where the ordered matcher decides.
  */
 export function compileRoutes(
   modules: readonly ModuleRoutes[],
@@ -175,62 +290,213 @@ export function compileRoutes(
     readonly endpoint: string
     readonly slots: Slot[]
     readonly methods: string[]
-    readonly paths: ReturnType<typeof routerPath>
+    readonly parts: RulePart[]
+    readonly router: string | undefined
   }
   const candidates: Candidate[] = []
-  const byEndpoint = new Map<string, Candidate>()
-  const byShape = new Map<string, Candidate>()
-  const looseUses = new Map<string, number>()
+  const byEndpoint = new Map<string, Candidate[]>()
+  const bySignature = new Map<string, Candidate>()
   const describe = (c: Candidate) => ({
     module: c.module,
     rule: c.pattern.rule,
     endpoint: c.endpoint,
     file: c.file,
   })
-  const answered = (methods: readonly string[]) =>
-    methods.includes('GET') ? [...methods, 'HEAD'] : methods
   for (const { module, file, patterns } of modules) {
     for (const pattern of patterns) {
       const slots = resolveConverters(pattern, converters)
+      const parts = ruleParts(
+        pattern.parsed,
+        new Map(slots.map((slot) => [slot.variable.name, slot.converter])),
+      )
       const candidate: Candidate = {
         module,
         file,
         pattern,
-        endpoint: `${module}.${pattern.name}`,
+        // An anonymous view has no endpoint: served, never reversed, never in conflict by name.
+        endpoint: pattern.name === '' ? '' : `${module}.${pattern.name}`,
         slots,
         methods: routeMethods(pattern.methods),
-        paths: routerPath(pattern, slots),
+        parts,
+        router: routerPath(pattern, slots),
       }
-      const named = byEndpoint.get(candidate.endpoint)
-      if (named !== undefined) {
-        throw new EndpointConflict(candidate.endpoint, named.pattern.rule, pattern.rule, file)
+      const named = candidate.endpoint === '' ? undefined : byEndpoint.get(candidate.endpoint)
+      // Several rules may share an endpoint when they serve one view (Flask's rule).
+      const other = named?.find((c) => c.pattern.view !== pattern.view)
+      if (other !== undefined) {
+        throw new EndpointConflict(candidate.endpoint, other.pattern.rule, pattern.rule, file)
       }
-      byEndpoint.set(candidate.endpoint, candidate)
+      if (candidate.endpoint === '') {
+        // not reversible: kept out of the endpoint table
+      } else if (named === undefined) byEndpoint.set(candidate.endpoint, [candidate])
+      else named.push(candidate)
+      const signature = pattern.parsed.parts
+        .map((p) => (typeof p === 'string' ? p : `<${p.converter}(${JSON.stringify(p.args)})>`))
+        .join('')
       for (const method of answered(candidate.methods)) {
-        const key = `${method} ${candidate.paths.shape}`
-        const claimed = byShape.get(key)
+        const key = `${method} ${pattern.strictSlashes !== false} ${signature}`
+        const claimed = bySignature.get(key)
         if (claimed !== undefined) {
           throw new RouteConflict(method, describe(claimed), describe(candidate))
         }
-        byShape.set(key, candidate)
-        const looseKey = `${method} ${candidate.paths.looseShape}`
-        looseUses.set(looseKey, (looseUses.get(looseKey) ?? 0) + 1)
+        bySignature.set(key, candidate)
       }
       candidates.push(candidate)
     }
   }
-  return candidates.map(({ module, pattern, endpoint, slots, methods, paths }) => {
-    const shared = answered(methods).some(
-      (method) => (looseUses.get(`${method} ${paths.looseShape}`) ?? 0) > 1,
-    )
+  // Which rules could take the same URL. A fully static rule is left to find-my-way: it
+  // wins its one URL there as in Werkzeug (static parts first, per method). Its slashless
+  // spelling, which Werkzeug redirects before trying other rules, is not: a static rule
+  // ending with '/' meets the rules that could take that spelling.
+  const isStatic = (c: Candidate): boolean =>
+    c.pattern.strictSlashes !== false && c.parts.every((p) => p.kind === 'static')
+  const spelled = new Map<Candidate, (readonly RulePart[])[]>()
+  const variants = (c: Candidate): (readonly RulePart[])[] => {
+    let known = spelled.get(c)
+    if (known === undefined) {
+      const all = spellings(c.parts, c.pattern.strictSlashes !== false)
+      known = isStatic(c) ? all.slice(1) : all
+      spelled.set(c, known)
+    }
+    return known
+  }
+  const buckets = new Map<string, number[]>()
+  const wide: number[] = []
+  candidates.forEach((c, index) => {
+    if (isStatic(c) && variants(c).length === 0) return
+    const first = c.parts[0] as RulePart
+    if (first.kind === 'static') {
+      const list = buckets.get(first.text)
+      if (list === undefined) buckets.set(first.text, [index])
+      else list.push(index)
+    } else wide.push(index)
+  })
+  const meet = (a: number, b: number): boolean => {
+    const x = candidates[a] as Candidate
+    const y = candidates[b] as Candidate
+    for (const p of variants(x)) {
+      for (const q of variants(y)) {
+        // Two static spellings never need the matcher: find-my-way tells them apart.
+        if (isStatic(x) && isStatic(y)) continue
+        if (rulesMayMeet(p, q)) return true
+      }
+    }
+    return false
+  }
+  const pairs: [number, number][] = []
+  const shared = new Set<number>()
+  // A static rule ending with '/' whose slashless URL another rule could take gets a
+  // static route there that redirects, as Werkzeug does before trying other rules; it
+  // stays a plain static route itself.
+  const redirects = new Set<number>()
+  const compare = (a: number, b: number): void => {
+    if (!meet(a, b)) return
+    const sa = isStatic(candidates[a] as Candidate)
+    const sb = isStatic(candidates[b] as Candidate)
+    if (sa || sb) {
+      redirects.add(sa ? a : b)
+      return
+    }
+    pairs.push([a, b])
+    shared.add(a)
+    shared.add(b)
+  }
+  for (const list of buckets.values()) {
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) compare(list[i] as number, list[j] as number)
+    }
+  }
+  for (let i = 0; i < wide.length; i++) {
+    const a = wide[i] as number
+    for (let j = i + 1; j < wide.length; j++) compare(a, wide[j] as number)
+    for (const list of buckets.values()) for (const b of list) compare(a, b)
+  }
+  const matcherNeeded = (c: Candidate, index: number): boolean =>
+    shared.has(index) || c.router === undefined || c.pattern.strictSlashes === false
+  const roots = groupsOf(candidates.length, pairs)
+  const prefixes = new Map<number, string>()
+  candidates.forEach((c, index) => {
+    if (!matcherNeeded(c, index)) return
+    const root = roots[index] as number
+    const lead = leadingPath(c.pattern)
+    const known = prefixes.get(root)
+    prefixes.set(root, known === undefined ? lead : commonPrefix(known, lead))
+  })
+  // Methods each static path already answers: a redirect route never takes them.
+  const staticMethods = new Map<string, Set<string>>()
+  for (const c of candidates) {
+    if (!isStatic(c)) continue
+    const known = staticMethods.get(c.router as string) ?? new Set<string>()
+    for (const m of answered(c.methods)) known.add(m)
+    staticMethods.set(c.router as string, known)
+  }
+  const redirectFor = (c: Candidate, id: number): CompiledRoute['slashRedirect'] => {
+    if (!redirects.has(id)) return undefined
+    const path = (c.router as string).slice(0, -1)
+    const taken = staticMethods.get(path)
+    const methods = c.methods.filter((m) => !taken?.has(m))
+    return methods.length === 0 ? undefined : { path, methods }
+  }
+  const compiled = candidates.map((c, id): CompiledRoute => {
+    const { module, pattern, endpoint, slots, methods, parts } = c
+    const dispatch = matcherNeeded(c, id) ? 'matcher' : 'router'
+    const path =
+      dispatch === 'router'
+        ? (c.router as string)
+        : `${(prefixes.get(roots[id] as number) as string).replaceAll(':', '::')}*`
     return {
+      id,
       endpoint,
       module,
       pattern,
       methods,
-      path: shared ? paths.strict : paths.loose,
-      convert: makeConvert(slots, shared),
+      path,
+      dispatch,
+      convert: dispatch === 'router' ? makeConvert(pattern, slots) : undefined,
+      match: {
+        id,
+        rule: pattern.rule,
+        parts,
+        methods: new Set(answered(methods)),
+        strictSlashes: pattern.strictSlashes !== false,
+        converters: new Map(slots.map((slot) => [slot.variable.name, slot.converter])),
+        defaults: pattern.defaults,
+      },
       builder: makeBuilder(endpoint, pattern, slots, methods),
+      aliases: [],
+      slashRedirect: redirectFor(c, id),
+      paramsSchema: paramsSchemaOf(slots),
     }
   })
+  // Werkzeug's redirect_defaults: an earlier rule of the endpoint with defaults and the
+  // same arguments stands for the values it defaults.
+  const argumentsOf = (pattern: UrlPattern): string =>
+    [...new Set([...pattern.parsed.variables.map((v) => v.name), ...Object.keys(pattern.defaults)])]
+      .sort()
+      .join(',')
+  for (const group of byEndpoint.values()) {
+    if (group.length < 2) continue
+    const routes = group.map((c) => compiled[candidates.indexOf(c)] as CompiledRoute)
+    routes.forEach((route, i) => {
+      const aliases = routes
+        .slice(0, i)
+        .filter(
+          (earlier) =>
+            Object.keys(earlier.pattern.defaults).length > 0 &&
+            argumentsOf(earlier.pattern) === argumentsOf(route.pattern),
+        )
+      if (aliases.length > 0) (route as { aliases: readonly CompiledRoute[] }).aliases = aliases
+    })
+  }
+  return compiled
+}
+
+/** The ordered matcher over every rule of the table, with the router's limit on a param's length. */
+export function buildMatcher(
+  routes: readonly CompiledRoute[],
+  options: { maxParamLength?: number } = {},
+): Matcher {
+  const matcher = new Matcher(options)
+  for (const route of routes) matcher.add(route.match)
+  return matcher
 }

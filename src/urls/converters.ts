@@ -9,8 +9,18 @@ import { quoteSegment } from './quote.ts'
 export interface Converter<T = unknown> {
   /** Regular expression source (no anchors) for the part of the path this converter takes. */
   readonly regex: string
-  /** True when the value may span slashes (Werkzeug's `path`): the part must then end the rule. */
+  /** True when the value may span slashes (Werkzeug's `path`, part_isolating=False). */
   readonly slashes?: boolean
+  /**
+   * Werkzeug's weight: among rules that could take the same part, lower weights are tried
+   * first. Default 100 (200 for a converter taking slashes); int and float are 50.
+   */
+  readonly weight?: number
+  /**
+   * JSON schema of the converted value, for the route's params schema (what
+   * @fastify/swagger documents). Default `{ type: 'string' }`.
+   */
+  readonly schema?: Readonly<Record<string, unknown>>
   /** Raw (already percent-decoded) text -> value; throw to refuse. */
   toValue(raw: string): T
   /** Value -> URL text, percent-encoded; throw to refuse (urlFor then raises BuildError). */
@@ -44,9 +54,57 @@ const refuse = (message: string): never => {
   throw new RangeError(message)
 }
 
-const numberArg = (args: ConverterArgs, key: string): number | undefined => {
-  const value = args.named[key]
-  return typeof value === 'number' ? value : undefined
+type ArgKind = 'count' | 'number' | 'boolean'
+
+/**
+ * A built-in converter's arguments, checked as Werkzeug's keyword arguments are: positional
+ * ones in the constructor's order, no unknown keyword, each of its kind (`None` leaves it
+ * unset). Throws a RangeError naming the argument; the rule turns it into InvalidURLRule.
+ */
+function checkedArgs(
+  converter: string,
+  args: ConverterArgs,
+  spec: readonly (readonly [string, ArgKind])[],
+): Record<string, number | boolean | undefined> {
+  const out: Record<string, number | boolean | undefined> = {}
+  const known = new Map(spec)
+  if (args.positional.length > spec.length) {
+    refuse(
+      `${converter}() takes at most ${spec.length} arguments (${spec.map(([k]) => k).join(', ')})`,
+    )
+  }
+  const given: [string, ConverterArg][] = [
+    ...args.positional.map(
+      (value, i) => [(spec[i] as readonly [string, ArgKind])[0], value] as [string, ConverterArg],
+    ),
+    ...Object.entries(args.named),
+  ]
+  for (const [key, value] of given) {
+    const kind = known.get(key)
+    if (kind === undefined) {
+      refuse(
+        `${converter}() has no argument '${key}' (it takes ${spec.map(([k]) => k).join(', ') || 'none'})`,
+      )
+    }
+    if (key in out) refuse(`${converter}() got '${key}' twice`)
+    if (value === null) {
+      out[key] = undefined
+      continue
+    }
+    const ok =
+      kind === 'boolean'
+        ? typeof value === 'boolean'
+        : typeof value === 'number' &&
+          Number.isFinite(value) &&
+          (kind === 'number' || (Number.isInteger(value) && value >= 0))
+    if (!ok) {
+      const wanted =
+        kind === 'boolean' ? 'True or False' : kind === 'count' ? 'a whole number >= 0' : 'a number'
+      refuse(`${converter}(${key}=...) must be ${wanted}, not ${JSON.stringify(value)}`)
+    }
+    out[key] = value as number | boolean
+  }
+  return out
 }
 
 const lengthChecked = (raw: string, min: number, max: number | undefined): string => {
@@ -63,12 +121,22 @@ const isSegment = (text: string): boolean =>
 
 /** `<name>` and `<string(minlength=1, maxlength=None, length=None):name>`: one path segment, no slash. */
 export const stringConverter = (args: ConverterArgs): Converter<string> => {
-  const length = numberArg(args, 'length')
-  const min = length ?? numberArg(args, 'minlength') ?? 1
-  const max = length ?? numberArg(args, 'maxlength')
+  const given = checkedArgs('string', args, [
+    ['minlength', 'count'],
+    ['maxlength', 'count'],
+    ['length', 'count'],
+  ])
+  const length = given.length as number | undefined
+  const min = length ?? (given.minlength as number | undefined) ?? 1
+  const max = length ?? (given.maxlength as number | undefined)
   const bounded = min !== 1 || max !== undefined
   return {
     regex: '[^/]+',
+    schema: {
+      type: 'string',
+      minLength: min,
+      ...(max === undefined ? {} : { maxLength: max }),
+    },
     toValue: (raw) => {
       // Fastify decodes %2F inside a param; Werkzeug's default converter takes no slash.
       if (!isSegment(raw)) refuse('not one path segment')
@@ -90,10 +158,26 @@ const numeric = (
   kind: 'int' | 'float',
   args: ConverterArgs,
 ): Converter<number> & { readonly fixedDigits: number } => {
-  const signed = args.named.signed === true
-  const min = numberArg(args, 'min')
-  const max = numberArg(args, 'max')
-  const fixedDigits = kind === 'int' ? (numberArg(args, 'fixed_digits') ?? 0) : 0
+  const given = checkedArgs(
+    kind,
+    args,
+    kind === 'int'
+      ? [
+          ['fixed_digits', 'count'],
+          ['min', 'number'],
+          ['max', 'number'],
+          ['signed', 'boolean'],
+        ]
+      : [
+          ['min', 'number'],
+          ['max', 'number'],
+          ['signed', 'boolean'],
+        ],
+  )
+  const signed = given.signed === true
+  const min = given.min as number | undefined
+  const max = given.max as number | undefined
+  const fixedDigits = (given.fixed_digits as number | undefined) ?? 0
   const body = kind === 'int' ? (fixedDigits > 0 ? `\\d{${fixedDigits}}` : '\\d+') : '\\d+\\.\\d+'
   const inBounds = (n: number): number => {
     if (!Number.isFinite(n)) refuse('not a finite number')
@@ -105,6 +189,13 @@ const numeric = (
   const plainInt = kind === 'int' && fixedDigits === 0
   return {
     regex: signed ? `-?${body}` : body,
+    schema: {
+      type: kind === 'int' ? 'integer' : 'number',
+      ...(signed ? {} : { minimum: 0 }),
+      ...(min === undefined ? {} : { minimum: min }),
+      ...(max === undefined ? {} : { maximum: max }),
+    },
+    weight: 50,
     fixedDigits,
     toValue: (raw) => inBounds(Number(raw)),
     toUrl: (value) => {
@@ -137,8 +228,10 @@ const isPath = (text: string): boolean =>
 
 /** `<path:p>`: the rest of the path, slashes included; each segment is percent-encoded on build. */
 export const pathConverter: Converter<string> = {
-  regex: '[^/].*',
+  regex: '[^/].*?',
+  schema: { type: 'string', minLength: 1 },
   slashes: true,
+  weight: 200,
   toValue: (raw) => {
     if (!isPath(raw)) refuse('not a relative path')
     return raw
@@ -154,6 +247,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** `<uuid:u>`: a canonical UUID; the value is the lower-cased string. */
 export const uuidConverter: Converter<string> = {
+  schema: { type: 'string', format: 'uuid' },
   regex: '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}',
   toValue: (raw) => raw.toLowerCase(),
   toUrl: (value) => {
@@ -167,6 +261,8 @@ const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]
 
 /** `<any(about, help):page>`: one of the listed words. */
 export const anyConverter = (args: ConverterArgs): Converter<string> => {
+  const keyword = Object.keys(args.named)[0]
+  if (keyword !== undefined) refuse(`any() takes its items only, not '${keyword}='`)
   const items = args.positional.map(String)
   if (items.length === 0) refuse('any() needs at least one item')
   const allowed = new Set(items)
@@ -176,6 +272,7 @@ export const anyConverter = (args: ConverterArgs): Converter<string> => {
   }
   return {
     regex: `(?:${items.map(escapeRegex).join('|')})`,
+    schema: { type: 'string', enum: items },
     toValue: check,
     toUrl: (value) => quoteSegment(check(String(value))),
   }
@@ -220,5 +317,10 @@ export function converterTable(
 
 /** Makes the converter a rule asked for. */
 export function instantiate(definition: ConverterDefinition, args: ConverterArgs): Converter {
-  return typeof definition === 'function' ? definition(args) : definition
+  if (typeof definition === 'function') return definition(args)
+  // As Werkzeug's part_isolating default: a fixed regex holding '/' spans slashes.
+  if (definition.slashes === undefined && definition.regex.includes('/')) {
+    return { ...definition, slashes: true }
+  }
+  return definition
 }

@@ -17,6 +17,11 @@ export interface UrlOptions extends RouteExtras {
   methods?: readonly string[]
   /** Values the view gets for names the rule does not fill (Werkzeug's rule defaults). */
   defaults?: Readonly<Record<string, unknown>>
+  /**
+   * false: the rule also answers without its trailing slash (or with one it does not
+   * have) instead of redirecting, as Werkzeug's `strict_slashes=False`. Default true.
+   */
+  strictSlashes?: boolean
 }
 
 /** One entry of a module's urlpatterns: what url() returns. */
@@ -24,13 +29,15 @@ export class UrlPattern<R extends string = string> {
   readonly rule: R
   readonly parsed: ParsedRule
   readonly view: PatternView<R>
-  /** The name inside the module (`home` in `admin.home`). */
+  /** The name inside the module (`home` in `admin.home`); '' for an anonymous view. */
   readonly name: string
   /** Upper-cased, without duplicates; HEAD is implied by GET. */
   readonly methods: readonly string[]
   readonly extras: RouteExtras
   /** Values the view gets beside the rule's own (empty when none). */
   readonly defaults: Readonly<Record<string, unknown>>
+  /** False when a missing (or extra) trailing slash is answered, not redirected. */
+  readonly strictSlashes: boolean
 
   constructor(
     parsed: ParsedRule,
@@ -39,6 +46,7 @@ export class UrlPattern<R extends string = string> {
     methods: readonly string[],
     extras: RouteExtras,
     defaults: Readonly<Record<string, unknown>> = {},
+    strictSlashes = true,
   ) {
     this.rule = parsed.rule as R
     this.parsed = parsed
@@ -47,6 +55,7 @@ export class UrlPattern<R extends string = string> {
     this.methods = methods
     this.extras = extras
     this.defaults = defaults
+    this.strictSlashes = strictSlashes
   }
 }
 
@@ -63,10 +72,15 @@ function checkMethods(rule: string, methods: unknown): string[] {
   return [...new Set((methods as string[]).map((m) => m.toUpperCase()))]
 }
 
+/** The route's name: given, or the view's own; '' for an anonymous view (served, never reversed). */
 function checkName(rule: string, name: unknown, view: { name: string }): string {
   if (name === undefined) {
-    if (view.name === '') {
-      throw new InvalidURLName(rule, name, 'the view is anonymous, so give the route a name')
+    if (view.name.includes('.')) {
+      throw new InvalidURLName(
+        rule,
+        view.name,
+        "the view's function name has a dot, so it cannot be an endpoint: give the route a name",
+      )
     }
     return view.name
   }
@@ -100,14 +114,16 @@ export function url<R extends string>(
     typeof nameOrOptions === 'object' && nameOrOptions !== null
       ? nameOrOptions
       : { name: nameOrOptions as string | undefined, methods: methods as string[] | undefined }
-  const { name, methods: given, defaults, ...extras } = options
+  const { name, methods: given, defaults, strictSlashes, ...extras } = options
+  const checkedMethods = checkMethods(rule, given ?? ['GET'])
   return new UrlPattern(
     parsed,
     view,
     checkName(rule, name, view),
-    checkMethods(rule, given ?? ['GET']),
+    checkedMethods,
     extras,
     defaults,
+    strictSlashes !== false,
   )
 }
 

@@ -65,7 +65,17 @@ describe('url()', () => {
     ['a number as name', ['/', echo, 1], InvalidURLName],
     ['an empty name', ['/', echo, ''], InvalidURLName],
     ['a dotted name', ['/', echo, 'a.b'], InvalidURLName],
-    ['an anonymous view without a name', ['/', () => 1], InvalidURLName],
+    [
+      'a view whose function name has a dot',
+      ['/', Object.defineProperty(() => 1, 'name', { value: 'a.b' })],
+      InvalidURLName,
+    ],
+    // The methods are checked first: an anonymous view is valid (issue 12, item 10).
+    [
+      'an anonymous view with no methods',
+      ['/', (x: unknown) => x, undefined, []],
+      UnspecifiedURLMethods,
+    ],
     ['an empty methods list', ['/', echo, undefined, []], UnspecifiedURLMethods],
     ['an empty method', ['/', echo, undefined, ['']], UnspecifiedURLMethods],
     ['methods as a string', ['/', echo, undefined, 'GET'], UnspecifiedURLMethods],
@@ -84,6 +94,12 @@ describe('url()', () => {
     })
   }
 
+  it('takes an anonymous view: GET, no name (the original tests/test_urls.py)', () => {
+    const pattern = url('/', (x: unknown) => x)
+    assert.deepEqual(pattern.methods, ['GET'])
+    assert.equal(pattern.name, '')
+  })
+
   it('passes other Fastify route options through', () => {
     const schema = { querystring: { type: 'object' } }
     const pattern = url('/', echo, { name: 'x', schema, bodyLimit: 10 })
@@ -100,6 +116,20 @@ describe('Router.createBlueprint', () => {
     assert.equal(blueprint.staticFolder, `${import.meta.dirname}/static`)
     assert.equal(blueprint.templateFolder, `${import.meta.dirname}/templates`)
   })
+
+  const badNames: [string, unknown][] = [
+    ['an empty module name', ''],
+    ['a dotted module name', 'a.b'],
+    ['a blank module name', '  '],
+  ]
+  for (const [title, name] of badNames) {
+    it(`refuses ${title} with InvalidURLName`, () => {
+      assert.throws(
+        () => Router.createBlueprint(name as string, import.meta.dirname),
+        (error: { code: string }) => error.code === InvalidURLName.code,
+      )
+    })
+  }
 
   it('queues its url patterns in order', () => {
     const blueprint = Router.createBlueprint('home', import.meta.dirname)

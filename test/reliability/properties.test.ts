@@ -5,9 +5,11 @@ import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
 import Fastify from 'fastify'
 import { BuildError, InvalidURLRule, url } from '../../src/index.ts'
-import { compileRoutes } from '../../src/urls/compile.ts'
+import { type CompiledRoute, compileRoutes } from '../../src/urls/compile.ts'
 import { defaultConverters } from '../../src/urls/converters.ts'
+import { compareWeights } from '../../src/urls/matcher.ts'
 import { parseRule } from '../../src/urls/rule.ts'
+import { routingApp } from '../fixtures/routing/app.ts'
 import { appFor } from '../helpers.ts'
 import { runs } from './mode.ts'
 
@@ -357,4 +359,188 @@ describe('property: random paths never produce a 500', () => {
       { numRuns: runs(1500) },
     )
   })
+})
+
+// ---------------------------------------------------------------- random rule sets
+
+/** One segment of a generated rule: static text or a converter (path may sit anywhere). */
+const ruleSegment = fc.constantFrom(
+  'a',
+  'b',
+  'a.b',
+  '<int:v>',
+  '<v>',
+  '<any(a, b, c):v>',
+  '<float:v>',
+  '<path:v>',
+  'x-<int:v>',
+)
+const ruleArb = fc
+  .tuple(fc.array(ruleSegment, { minLength: 1, maxLength: 4 }), fc.boolean())
+  .map(([segments, slash]) => {
+    let n = 0
+    const rule = `/${segments.map((s) => s.replace(':v>', () => `:v${n++}>`).replace('<v>', () => `<v${n++}>`)).join('/')}${slash ? '/' : ''}`
+    return rule
+  })
+const ruleSetArb = fc.uniqueArray(ruleArb, { minLength: 2, maxLength: 6 })
+
+/** Werkzeug's order as a plain sort: per part, static before dynamic, then weights, then insertion. */
+function referenceOrder(rules: readonly string[]) {
+  const compiled = compileRoutes(
+    [{ module: 'a', patterns: rules.map((rule, i) => url(rule, () => null, `r${i}`)) }],
+    defaultConverters,
+  )
+  const firstWith = new Map<string, number>()
+  const keyed = compiled.map((route, index) => {
+    let prefix = ''
+    const keys = route.match.parts.map((part) => {
+      prefix += `|${part.kind === 'static' ? `s:${part.text}` : `d:${part.source}`}`
+      if (!firstWith.has(prefix)) firstWith.set(prefix, index)
+      return part
+    })
+    return { route, index, keys }
+  })
+  const prefixOf = (upto: number, route: (typeof keyed)[number]) =>
+    route.route.match.parts
+      .slice(0, upto + 1)
+      .map((p) => `|${p.kind === 'static' ? `s:${p.text}` : `d:${p.source}`}`)
+      .join('')
+  const compare = (x: (typeof keyed)[number], y: (typeof keyed)[number]): number => {
+    const a = x.route.match.parts
+    const b = y.route.match.parts
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const p = a[i] as (typeof a)[number]
+      const q = b[i] as (typeof b)[number]
+      if (p.kind === 'static' && q.kind === 'static') {
+        // Never both match one URL: any consistent order will do.
+        if (p.text !== q.text) return p.text < q.text ? -1 : 1
+        continue
+      }
+      if (p.kind !== q.kind) return p.kind === 'static' ? -1 : 1
+      if (p.kind === 'dynamic' && q.kind === 'dynamic' && p.source !== q.source) {
+        const w = compareWeights(p.weight, q.weight)
+        if (w !== 0) return w
+        return (firstWith.get(prefixOf(i, x)) as number) - (firstWith.get(prefixOf(i, y)) as number)
+      }
+    }
+    return a.length - b.length || x.index - y.index
+  }
+  return { compiled, sorted: [...keyed].sort(compare).map((k) => k.route) }
+}
+
+/** The plain reference: each rule as one regex over the decoded path, tried in order. */
+function referenceMatch(
+  order: readonly CompiledRoute[],
+  path: string,
+): { endpoint: string; values: Values } | { redirect: true } | undefined {
+  const decoded = path.split('/').map(decodeURIComponent).join('/')
+  for (const route of order) {
+    // Each part's groups renamed apart (p<part>v<n>): one regex for the whole path.
+    const source = route.match.parts
+      .map((p, pi) =>
+        p.kind === 'static'
+          ? p.text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+          : p.source.replace(/^F?\^/, '').replace(/\$$/, '').replaceAll('(?<v', `(?<p${pi}v`),
+      )
+      .join('\\/')
+    const tryPath = (candidate: string) => {
+      const m = new RegExp(`^\\/${source}$`, 's').exec(candidate)
+      if (m === null) return undefined
+      const values: Values = {}
+      route.match.parts.forEach((part, pi) => {
+        if (part.kind !== 'dynamic') return
+        part.names.forEach((name, i) => {
+          values[name] = m.groups?.[`p${pi}v${i}`]
+        })
+      })
+      try {
+        for (const [name, converter] of route.match.converters) {
+          values[name] = converter.toValue(values[name] as string)
+        }
+      } catch {
+        return undefined
+      }
+      return values
+    }
+    const values = tryPath(decoded)
+    if (values !== undefined) return { endpoint: route.endpoint, values }
+    if (!decoded.endsWith('/') && route.pattern.rule.endsWith('/') && tryPath(`${decoded}/`)) {
+      return { redirect: true }
+    }
+  }
+  return undefined
+}
+
+describe('property: random rule sets match as the plain reference matcher does', () => {
+  const pathArb = fc
+    .array(fc.constantFrom('a', 'b', 'c', 'a.b', '12', '1.5', 'x-3', 'x-y', 'zz'), {
+      minLength: 1,
+      maxLength: 5,
+    })
+    .chain((segments) => fc.boolean().map((slash) => `/${segments.join('/')}${slash ? '/' : ''}`))
+
+  it('urlFor builds route back, and any path gets the reference answer', {
+    timeout: 240_000,
+  }, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        ruleSetArb,
+        fc.array(pathArb, { minLength: 4, maxLength: 8 }),
+        async (rules, paths) => {
+          let order: ReturnType<typeof referenceOrder>
+          try {
+            order = referenceOrder(rules)
+          } catch (error) {
+            if ((error as { code?: string }).code === 'FMS_ERR_ROUTE_CONFLICT') return
+            throw error
+          }
+          const app = await routingApp({
+            a: rules.map((rule, i) => url(rule, echoView, `r${i}`)),
+          })
+          try {
+            const built: string[] = []
+            for (const route of order.compiled) {
+              const values: Values = {}
+              for (const [name, converter] of route.match.converters) {
+                const sample = ['a', 'b', 'c', 'x', 'a/b', '7', '2.5']
+                for (const raw of sample) {
+                  try {
+                    values[name] = converter.toValue(raw)
+                    break
+                  } catch {}
+                }
+              }
+              try {
+                built.push(app.urlMap.urlFor(route.endpoint, values))
+              } catch {}
+            }
+            for (const path of [...built, ...paths]) {
+              const expected = referenceMatch(order.sorted, path)
+              const res = await app.inject(path)
+              const what = `${rules.join(' ')} | ${path}: ${res.statusCode} ${res.body}`
+              if (expected === undefined) assert.equal(res.statusCode, 404, what)
+              else if ('redirect' in expected) assert.equal(res.statusCode, 308, what)
+              else {
+                assert.equal(res.statusCode, 200, what)
+                const body = res.json() as { endpoint: string; params: Values }
+                assert.equal(body.endpoint, expected.endpoint, what)
+                assert.deepEqual(body.params, expected.values, what)
+              }
+            }
+          } finally {
+            await app.close()
+          }
+        },
+      ),
+      { numRuns: runs(25) },
+    )
+  })
+})
+
+const echoView = (request: {
+  routeOptions: { config: { endpoint?: string } }
+  params: unknown
+}) => ({
+  endpoint: request.routeOptions.config.endpoint,
+  params: request.params,
 })
