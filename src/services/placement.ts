@@ -65,8 +65,10 @@ export function serviceRoutes(
   if (options.header !== undefined) {
     const header = options.header
     const value = name ?? 'all'
-    app.addHook('onRequest', async (_request, reply) => {
+    // onSend: also on answers given before any route runs (the 405/308 hook, a 404).
+    app.addHook('onSend', async (_request, reply, payload) => {
       reply.header(header, value)
+      return payload
     })
   }
   if (placement.config === undefined && placement.service === undefined) return
