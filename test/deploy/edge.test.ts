@@ -153,7 +153,9 @@ describe('the original example split into services behind nginx', { timeout: 120
       const res = await same({ path: '/admin?x=1' }, { status: 308, service: 'admin' })
       assert.equal(res.headers.location, '/admin/?x=1')
       await same({ path: '/forum' }, { status: 308, service: 'web' })
-      await same({ method: 'POST', path: '/admin/simple' }, { status: 308, service: 'admin' })
+      await same({ path: '/admin/simple' }, { status: 308, service: 'admin' })
+      // Werkzeug redirects only for a method the slashed rule answers: POST is the app's 404.
+      await same({ method: 'POST', path: '/admin/simple' }, { status: 404, service: 'admin' })
       await same({ path: '/static/css' }, { status: 404 })
     })
 
