@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
 import type { StaticFolder } from './entry.ts'
 import { FileCache, type FileCacheOptions } from './file-cache.ts'
 import {
@@ -88,6 +88,8 @@ export async function staticChain(
     fastify.route({
       method: ['GET', 'HEAD'],
       url: `${routePrefix}/*`,
+      // Files, not an API: @fastify/swagger leaves routes with `schema.hide` out of its documents.
+      schema: { hide: true } as FastifySchema,
       handler(request: FastifyRequest, reply: FastifyReply) {
         const url = request.url
         // Fastify's decoded params cannot tell '%2F' from '/': read the raw tail.
