@@ -167,6 +167,7 @@ const routeMethods = (methods: readonly string[]): string[] =>
 export function compileRoutes(
   modules: readonly ModuleRoutes[],
   converters: Readonly<Record<string, ConverterDefinition>>,
+  onProblem?: (error: unknown) => void,
 ): CompiledRoute[] {
   interface Candidate {
     readonly module: string
@@ -189,30 +190,45 @@ export function compileRoutes(
   })
   const answered = (methods: readonly string[]) =>
     methods.includes('GET') ? [...methods, 'HEAD'] : methods
+  // Without onProblem the first problem stops compiling; with it (the command line's
+  // `check`) each wrong pattern is reported and left out, in one pass.
+  const refuse = (error: unknown) => {
+    if (onProblem === undefined) throw error
+    onProblem(error)
+  }
   for (const { module, file, patterns } of modules) {
     for (const pattern of patterns) {
-      const slots = resolveConverters(pattern, converters)
-      const candidate: Candidate = {
-        module,
-        file,
-        pattern,
-        endpoint: `${module}.${pattern.name}`,
-        slots,
-        methods: routeMethods(pattern.methods),
-        paths: routerPath(pattern, slots),
+      let candidate: Candidate
+      try {
+        const slots = resolveConverters(pattern, converters)
+        candidate = {
+          module,
+          file,
+          pattern,
+          endpoint: `${module}.${pattern.name}`,
+          slots,
+          methods: routeMethods(pattern.methods),
+          paths: routerPath(pattern, slots),
+        }
+      } catch (error) {
+        refuse(error)
+        continue
       }
       const named = byEndpoint.get(candidate.endpoint)
       if (named !== undefined) {
-        throw new EndpointConflict(candidate.endpoint, named.pattern.rule, pattern.rule, file)
+        refuse(new EndpointConflict(candidate.endpoint, named.pattern.rule, pattern.rule, file))
+        continue
+      }
+      const methods = answered(candidate.methods)
+      const method = methods.find((m) => byShape.has(`${m} ${candidate.paths.shape}`))
+      if (method !== undefined) {
+        const claimed = byShape.get(`${method} ${candidate.paths.shape}`) as Candidate
+        refuse(new RouteConflict(method, describe(claimed), describe(candidate)))
+        continue
       }
       byEndpoint.set(candidate.endpoint, candidate)
-      for (const method of answered(candidate.methods)) {
-        const key = `${method} ${candidate.paths.shape}`
-        const claimed = byShape.get(key)
-        if (claimed !== undefined) {
-          throw new RouteConflict(method, describe(claimed), describe(candidate))
-        }
-        byShape.set(key, candidate)
+      for (const method of methods) {
+        byShape.set(`${method} ${candidate.paths.shape}`, candidate)
         const looseKey = `${method} ${candidate.paths.looseShape}`
         looseUses.set(looseKey, (looseUses.get(looseKey) ?? 0) + 1)
       }
