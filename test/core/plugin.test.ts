@@ -300,6 +300,7 @@ describe('modules known but not mounted (knownModules)', () => {
       routeTypes: false,
     })
     assert.equal(app.urlFor('api.item', { id: 2 }), '/api/items/2')
+    assert.equal(app.urlFor('api.static', { filename: 'a b.css' }), '/static_api/a%20b.css')
     assert.equal(app.urlFor('pages.home'), '/pages/')
     assert.equal((await app.inject('/api/items/2')).statusCode, 404)
     assert.equal((await app.inject('/pages/')).statusCode, 200)
