@@ -383,7 +383,10 @@ export function installMicroServices(
       ],
       watch: dev,
     })
-    for (const { endpoint, rule, owner } of staticEndpoints(indexed.map((m) => m.blueprint.name))) {
+    // Known modules' static URLs too (plain names: their files are not indexed here).
+    for (const { endpoint, rule, owner } of staticEndpoints(
+      inspection.known.map((m) => m.blueprint.name),
+    )) {
       urlMap.add(staticBuilder(endpoint, rule, chain, owner))
     }
     if (routeTypes) await writeTypes(inspection.folder, mounted)

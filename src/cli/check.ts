@@ -7,7 +7,6 @@ import { missingRequirements } from '../modules/requires.ts'
 import { explicitFolder } from '../templates/names.ts'
 import { compileRoutes, type ModuleRoutes } from '../urls/compile.ts'
 import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
-import type { UrlPattern } from '../urls/url.ts'
 import { type AppOptions, type AppPaths, enabledModules } from './locate.ts'
 import { indexStatic, overriddenPaths, ownerName, staticFolders } from './static-files.ts'
 import { syntaxErrorLocation } from './syntax-location.ts'
@@ -136,10 +135,7 @@ function withSyntaxLocation(
   }
 }
 
-/**
- * Compiles the routes of every loaded module; when something conflicts, compiles them
- * again one pattern at a time so that each conflict is reported, not only the first.
- */
+/** Compiles the routes of every loaded module once, reporting each wrong pattern. */
 function compileAll(
   modules: readonly LoadedModule[],
   converters: Readonly<Record<string, ConverterDefinition>>,
@@ -150,27 +146,7 @@ function compileAll(
     file: m.entry,
     patterns: m.blueprint.urlpatterns,
   }))
-  try {
-    return compileRoutes(all, converters).length
-  } catch {
-    // Slower path, only taken when the app has a problem.
-  }
-  const accepted: ModuleRoutes[] = []
-  let count = 0
-  for (const { module, file, patterns } of all) {
-    const kept: UrlPattern[] = []
-    for (const pattern of patterns) {
-      try {
-        compileRoutes([...accepted, { module, file, patterns: [...kept, pattern] }], converters)
-        kept.push(pattern)
-        count++
-      } catch (error) {
-        problems.push(problemOf(error))
-      }
-    }
-    accepted.push({ module, file, patterns: kept })
-  }
-  return count
+  return compileRoutes(all, converters, (error) => problems.push(problemOf(error))).length
 }
 
 const SOURCE = /\.(?:ts|mts|cts|js|mjs|cjs)$/

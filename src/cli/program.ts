@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { InvalidModuleName } from '../errors.ts'
-import { assertModuleName, discoverModules } from '../modules/discover.ts'
+import { assertModuleName, discoverModules, listModules } from '../modules/discover.ts'
 import { loadModules } from '../modules/load.ts'
 import { formatPlan } from '../services/plan.ts'
 import type { StaticIndex } from '../static/file-index.ts'
@@ -201,10 +201,15 @@ function buildProgram(exit: (code: number) => void): Command {
     })
 
   appCommand(program, 'types', true)
-    .description('Write routes.d.ts (endpoint -> rule) so the compiler checks urlFor calls')
+    .description(
+      'Write routes.d.ts (endpoint -> rule of every module, enabled or not) so the compiler checks urlFor calls',
+    )
     .action(async (options: CommonOptions) => {
       const paths = appPaths(options)
-      const rows = await collectEndpoints(await routeSource(paths, options))
+      const source = await routeSource(paths, options)
+      // Every module of the app, whatever subset MODULES or the config enables.
+      const every = options.modules ?? listModules(source.modulesFolder)
+      const rows = await collectEndpoints({ ...source, enabled: every })
       const wrote = writeRouteTypes(paths.root, rows)
       out(`${wrote ? 'Wrote' : 'Unchanged:'} routes.d.ts (${rows.length} endpoints).`)
       exit(EXIT.ok)

@@ -1,10 +1,19 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchema,
+  RouteHandlerMethod,
+} from 'fastify'
 import type { StaticFolder } from './entry.ts'
 import { FileCache } from './file-cache.ts'
 import { buildStaticIndex, type StaticIndex, type StaticIndexOptions } from './file-index.ts'
 import { safePath } from './safe-path.ts'
 import { sendFile } from './send-file.ts'
 import { watchStaticIndex } from './watch.ts'
+
+/** `hide` is @fastify/swagger's own key, not in Fastify's schema type. */
+const HIDDEN = { hide: true } as FastifySchema
 
 /** `Cache-Control` of files asked by their plain name: cacheable, but revalidated each time. */
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=0'
@@ -105,6 +114,8 @@ export async function staticChain(
   fastify.route({
     method: ['GET', 'HEAD'],
     url: `${PREFIX}/*`,
+    // Files, not an API: @fastify/swagger leaves routes with `schema.hide` out of its documents.
+    schema: HIDDEN,
     // The raw path up to the tail, as the client must have sent it to reach this route.
     handler: handler(`${trimSlashes(fastify.prefix)}${PREFIX}/`, undefined),
   })
@@ -147,6 +158,7 @@ export function serveModuleStatic(
   fastify.route({
     method: ['GET', 'HEAD'],
     url: `${routePrefix}/*`,
+    schema: HIDDEN,
     config: { endpoint: `${owner}.static`, module: owner },
     handler: chain.handler(`${trimSlashes(fastify.prefix)}${routePrefix}/`, owner),
   })

@@ -282,6 +282,7 @@ const commonPrefix = (a: string, b: string): string => {
 export function compileRoutes(
   modules: readonly ModuleRoutes[],
   converters: Readonly<Record<string, ConverterDefinition>>,
+  onProblem?: (error: unknown) => void,
 ): CompiledRoute[] {
   interface Candidate {
     readonly module: string
@@ -302,45 +303,60 @@ export function compileRoutes(
     endpoint: c.endpoint,
     file: c.file,
   })
+  // Without onProblem the first problem stops compiling; with it (the command line's
+  // `check`) each wrong pattern is reported and left out, in one pass.
+  const refuse = (error: unknown) => {
+    if (onProblem === undefined) throw error
+    onProblem(error)
+  }
   for (const { module, file, patterns } of modules) {
     for (const pattern of patterns) {
-      const slots = resolveConverters(pattern, converters)
-      const parts = ruleParts(
-        pattern.parsed,
-        new Map(slots.map((slot) => [slot.variable.name, slot.converter])),
-      )
-      const candidate: Candidate = {
-        module,
-        file,
-        pattern,
-        // An anonymous view has no endpoint: served, never reversed, never in conflict by name.
-        endpoint: pattern.name === '' ? '' : `${module}.${pattern.name}`,
-        slots,
-        methods: routeMethods(pattern.methods),
-        parts,
-        router: routerPath(pattern, slots),
+      let candidate: Candidate
+      try {
+        const slots = resolveConverters(pattern, converters)
+        const parts = ruleParts(
+          pattern.parsed,
+          new Map(slots.map((slot) => [slot.variable.name, slot.converter])),
+        )
+        candidate = {
+          module,
+          file,
+          pattern,
+          // An anonymous view has no endpoint: served, never reversed, never in conflict by name.
+          endpoint: pattern.name === '' ? '' : `${module}.${pattern.name}`,
+          slots,
+          methods: routeMethods(pattern.methods),
+          parts,
+          router: routerPath(pattern, slots),
+        }
+      } catch (error) {
+        refuse(error)
+        continue
       }
       const named = candidate.endpoint === '' ? undefined : byEndpoint.get(candidate.endpoint)
       // Several rules may share an endpoint when they serve one view (Flask's rule).
       const other = named?.find((c) => c.pattern.view !== pattern.view)
       if (other !== undefined) {
-        throw new EndpointConflict(candidate.endpoint, other.pattern.rule, pattern.rule, file)
+        refuse(new EndpointConflict(candidate.endpoint, other.pattern.rule, pattern.rule, file))
+        continue
+      }
+      const signature = pattern.parsed.parts
+        .map((p) => (typeof p === 'string' ? p : `<${p.converter}(${JSON.stringify(p.args)})>`))
+        .join('')
+      const keys = answered(candidate.methods).map(
+        (method) => [method, `${method} ${pattern.strictSlashes !== false} ${signature}`] as const,
+      )
+      const clash = keys.find(([, key]) => bySignature.has(key))
+      if (clash !== undefined) {
+        const claimed = bySignature.get(clash[1]) as Candidate
+        refuse(new RouteConflict(clash[0], describe(claimed), describe(candidate)))
+        continue
       }
       if (candidate.endpoint === '') {
         // not reversible: kept out of the endpoint table
       } else if (named === undefined) byEndpoint.set(candidate.endpoint, [candidate])
       else named.push(candidate)
-      const signature = pattern.parsed.parts
-        .map((p) => (typeof p === 'string' ? p : `<${p.converter}(${JSON.stringify(p.args)})>`))
-        .join('')
-      for (const method of answered(candidate.methods)) {
-        const key = `${method} ${pattern.strictSlashes !== false} ${signature}`
-        const claimed = bySignature.get(key)
-        if (claimed !== undefined) {
-          throw new RouteConflict(method, describe(claimed), describe(candidate))
-        }
-        bySignature.set(key, candidate)
-      }
+      for (const [, key] of keys) bySignature.set(key, candidate)
       candidates.push(candidate)
     }
   }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteGenericInterface } from 'fastify'
 import type { ConverterTypes } from './converters.ts'
 
 type Trim<S extends string> = S extends ` ${infer R}`
@@ -41,23 +41,30 @@ export type ParamsOf<R extends string> = string extends R
   ? Record<string, unknown>
   : Flatten<Variables<R> & {}>
 
-/** The request a view of rule `R` receives, with typed `params`. */
-export type RequestFor<R extends string> = FastifyRequest<{ Params: ParamsOf<R> }>
+/**
+ * The request a view of rule `R` receives, with typed `params`; `G` adds Fastify's other
+ * route generics (`Querystring`, `Body`, `Headers`).
+ * @example RequestFor<'/items/<int:id>', { Querystring: { q: string } }>
+ */
+export type RequestFor<
+  R extends string,
+  G extends RouteGenericInterface = RouteGenericInterface,
+> = FastifyRequest<Omit<G, 'Params'> & { Params: ParamsOf<R> }>
 
 /**
- * A view: a plain Fastify handler whose `request.params` are typed from its rule.
+ * A view: a plain Fastify handler whose `request.params` are typed from its rule. Checked
+ * as methods are, so a view whose request also types its `Querystring` or `Body` fits.
  * @example export const editRole: View<'/admin/roles/<int:id>/'> = (request) => ({ id: request.params.id })
  */
-export type View<R extends string = string> = (
-  this: FastifyInstance,
-  request: RequestFor<R>,
-  reply: FastifyReply,
-) => unknown
+export type View<
+  R extends string = string,
+  G extends RouteGenericInterface = RouteGenericInterface,
+> = {
+  view(this: FastifyInstance, request: RequestFor<R, G>, reply: FastifyReply): unknown
+}['view']
 
 /**
  * A view as a url pattern keeps it: checked bivariantly (as methods are), so a pattern of
  * any rule fits in a list of patterns of every rule.
  */
-export type PatternView<R extends string = string> = {
-  view(this: FastifyInstance, request: RequestFor<R>, reply: FastifyReply): unknown
-}['view']
+export type PatternView<R extends string = string> = View<R>

@@ -97,14 +97,18 @@ function checkName(rule: string, name: unknown, view: { name: string }): string 
  */
 export function url<R extends string>(
   rule: R,
-  view: View<R>,
+  view: View<NoInfer<R>>, // the rule comes from the rule string alone, never from the view
   name?: string,
   methods?: readonly string[],
 ): UrlPattern<R>
-export function url<R extends string>(rule: R, view: View<R>, options: UrlOptions): UrlPattern<R>
 export function url<R extends string>(
   rule: R,
-  view: View<R>,
+  view: View<NoInfer<R>>,
+  options: UrlOptions,
+): UrlPattern<R>
+export function url<R extends string>(
+  rule: R,
+  view: View<NoInfer<R>>, // the rule comes from the rule string alone, never from the view
   nameOrOptions?: string | UrlOptions,
   methods?: readonly string[],
 ): UrlPattern<R> {

@@ -100,7 +100,10 @@ describe('new-module', () => {
     assert.match(test.output, /fail 1\b/)
     // The assertion's message is the 500's body (outside development it says no more than
     // its status; the log names the missing template).
-    assert.match(test.output, /AssertionError \[ERR_ASSERTION\]: \{"statusCode":500,"error":"Internal Server Error"/)
+    assert.match(
+      test.output,
+      /AssertionError \[ERR_ASSERTION\]: \{"statusCode":500,"error":"Internal Server Error"/,
+    )
   })
 
   it('prints the line to add when the app keeps no enabled list', async () => {

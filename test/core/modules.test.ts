@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import {
+  ConfigUnreadable,
   DuplicateModule,
   EndpointConflict,
   InvalidModuleName,
@@ -184,4 +188,36 @@ describe('enabling modules', () => {
     )
     await app.close()
   })
+})
+
+describe('microservices.json, as the app reads it', () => {
+  const cases: [string, string, RegExp][] = [
+    ['not JSON', '{ "modules": [', /microservices\.json': .*JSON/],
+    ['a list instead of an object', '["home"]', /it does not hold a JSON object/],
+    [
+      'modules that are not names',
+      '{ "modules": "home" }',
+      /"modules" is "home", not a list of names/,
+    ],
+    ['a modulesDir that is not a folder', '{ "modulesDir": 3 }', /"modulesDir" is 3, not a folder/],
+  ]
+  for (const [what, text, message] of cases) {
+    it(`refuses ${what} with ConfigUnreadable, before importing any module`, async () => {
+      const root = mkdtempSync(join(tmpdir(), 'fms-config-'))
+      try {
+        writeFileSync(join(root, 'microservices.json'), text)
+        const app = MicroServicesApp({ root, modulesEnv: false, routeTypes: false })
+        const refusal = await app.registerUrls().then(
+          () => undefined,
+          (error: unknown) => error,
+        )
+        assert.ok(refusal instanceof ConfigUnreadable, String(refusal))
+        assert.equal(refusal.code, 'FMS_ERR_CLI_CONFIG')
+        assert.match(refusal.message, message)
+        await app.close()
+      } finally {
+        rmSync(root, { recursive: true, force: true })
+      }
+    })
+  }
 })

@@ -288,3 +288,41 @@ describe('the microservices plugin under fastify-cli', () => {
     }
   })
 })
+
+describe('modules known but not mounted (knownModules)', () => {
+  it('urlFor builds links to a module this process does not serve', async () => {
+    const app = Fastify()
+    await app.register(microservices, {
+      root: fixture('plugins'),
+      modules: ['pages'],
+      knownModules: ['api'],
+      modulesEnv: false,
+      routeTypes: false,
+    })
+    assert.equal(app.urlFor('api.item', { id: 2 }), '/api/items/2')
+    assert.equal(app.urlFor('api.static', { filename: 'a b.css' }), '/static_api/a%20b.css')
+    assert.equal(app.urlFor('pages.home'), '/pages/')
+    assert.equal((await app.inject('/api/items/2')).statusCode, 404)
+    assert.equal((await app.inject('/pages/')).statusCode, 200)
+    assert.deepEqual(
+      app.microservices.map((m) => m.blueprint.name),
+      ['pages'],
+    )
+    await app.close()
+  })
+
+  it("'all' knows every module folder", async () => {
+    const app = Fastify()
+    await app.register(microservices, {
+      root: fixture('plugins'),
+      modules: ['pages'],
+      knownModules: 'all',
+      modulesEnv: false,
+      routeTypes: false,
+    })
+    assert.equal(app.urlFor('chat.room'), '/chat/')
+    assert.equal(app.urlFor('upload.receive'), '/upload/')
+    assert.equal((await app.inject('/chat/')).statusCode, 404)
+    await app.close()
+  })
+})
