@@ -109,9 +109,9 @@ function prepareParams(route: CompiledRoute, request: FastifyRequest): boolean {
 /**
  * The route's schema and handler for its params. The converters describe the params to
  * Fastify (`schema.params`: int -> integer, any -> enum, uuid -> format uuid), documented
- * for @fastify/swagger and left unvalidated (the converters already checked them), unless
- * the route has other schema parts. A params schema of the user's own validates the
- * converted values: they are converted in a preValidation hook, before validation.
+ * for @fastify/swagger. Alone, it is left unvalidated (the converters already checked the
+ * params); beside other schema parts, or when the user gives a params schema of their own,
+ * the params are converted in a preValidation hook and the schema validates the converted values.
  */
 type ParamsOptions = Pick<RouteOptions, 'handler'> &
   Partial<Pick<RouteOptions, 'schema' | 'validatorCompiler' | 'preValidation'>>
@@ -119,7 +119,11 @@ type ParamsOptions = Pick<RouteOptions, 'handler'> &
 function paramsOptions(route: CompiledRoute): ParamsOptions {
   const { extras } = route.pattern
   const schema = extras.schema as Record<string, unknown> | undefined
-  if (schema?.params !== undefined) {
+  const others = schema !== undefined && Object.keys(schema).length > 0
+  const converted = route.match.converters.size > 0
+  // Validated after conversion: the user's own params schema, or, beside other schema
+  // parts Fastify validates anyway, the converters' own (so it is documented too).
+  if (schema?.params !== undefined || (others && converted && !extras.validatorCompiler)) {
     const own = extras.preValidation
     const convert = async (request: FastifyRequest, reply: FastifyReply) => {
       if (!prepareParams(route, request)) {
@@ -128,13 +132,15 @@ function paramsOptions(route: CompiledRoute): ParamsOptions {
       }
     }
     return {
+      ...(schema?.params === undefined
+        ? { schema: { ...schema, params: route.paramsSchema } }
+        : {}),
       preValidation: [convert, ...(own === undefined ? [] : Array.isArray(own) ? own : [own])],
       handler: viewHandler(route, true),
     } as ParamsOptions
   }
   const handler = viewHandler(route)
-  const others = schema !== undefined && Object.keys(schema).length > 0
-  if (route.match.converters.size === 0 || others || extras.validatorCompiler !== undefined) {
+  if (!converted || others || extras.validatorCompiler !== undefined) {
     return { handler }
   }
   return {

@@ -49,7 +49,6 @@ describe('@fastify/cors', () => {
   // Registered after, cors' `OPTIONS *` route enters the 405/308 index today; not-found.ts
   // leaves wildcard routes out on the routing branch.
   it('registered after the modules, the same', {
-    todo: 'needs the routing branch (not-found.ts)',
   }, async () => {
     const app = Fastify()
     await app.register(microservices, {

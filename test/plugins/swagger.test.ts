@@ -32,7 +32,6 @@ describe('@fastify/swagger and @fastify/swagger-ui', () => {
 
   // The routing branch gives each converter a params JSON schema.
   it('type the params with their converters', {
-    todo: 'needs the routing branch (params schemas per converter)',
   }, async () => {
     const app = await documented()
     const spec = (await app.inject('/docs/json')).json()
