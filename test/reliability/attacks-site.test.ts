@@ -1,8 +1,9 @@
 // The example site, attacked over inject() on the real app (users copy it).
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
+import * as store from '../../examples/site/modules/forum/store.ts'
 import { trustProxyFrom } from '../../examples/site/proxy.ts'
-import { csrfTokens, type Site, siteOn, tempDataDir } from '../example/helpers.ts'
+import { csrfTokens, type Site, siteOn, tempDataDir, Visitor } from '../example/helpers.ts'
 
 describe('example site: the login rate limit behind a proxy', () => {
   let data: Awaited<ReturnType<typeof tempDataDir>>
@@ -62,5 +63,57 @@ describe('example site: the login rate limit behind a proxy', () => {
       [true, true, false],
     )
     assert.equal(trustProxyFrom('10.0.0.1,10.0.0.2'), '10.0.0.1,10.0.0.2')
+  })
+})
+
+// The CSRF secret is a cookie (double submit). Whoever can set a cookie for the site (a
+// sibling subdomain, any plain-HTTP answer on the way) plants a secret of their own, with
+// a token for it they read off any page; a token must not outlive the session it was made in.
+describe('example site: a planted CSRF cookie', () => {
+  let data: Awaited<ReturnType<typeof tempDataDir>>
+  let app: Site | undefined
+  beforeEach(async () => {
+    data = await tempDataDir()
+  })
+  afterEach(async () => {
+    await app?.close()
+    app = undefined
+    await data.remove()
+  })
+
+  it("the attacker's token, made without the admin's session, does not delete as the admin", async () => {
+    app = await siteOn(data.path)
+    const id = store.post(app.db, 1, 'Ada', 'keep me')
+    // The attacker's own visit: a signed secret and a token for it.
+    const page = await app.inject({ url: '/forum/1/' })
+    const planted = page.cookies.find((c) => c.name === '_csrf')
+    const [token] = csrfTokens(page.body)
+    assert.ok(planted && token)
+    // The admin's browser carries the planted cookie, and logs in.
+    const admin = new Visitor(app)
+    admin.cookies._csrf = planted.value
+    await admin.logIn()
+    // The attacker's page posts the delete form with its token; the browser adds the cookies.
+    const res = await app.inject({
+      method: 'POST',
+      url: `/admin/messages/${id}/delete/`,
+      cookies: { ...admin.cookies, _csrf: planted.value },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: token }).toString(),
+    })
+    assert.equal(res.statusCode, 403)
+    assert.equal(store.latest(app.db, 5).length, 1, 'the message is still there')
+  })
+
+  it("the admin's own forms still work, before and after logging in", async () => {
+    app = await siteOn(data.path)
+    const id = store.post(app.db, 1, 'Ada', 'delete me')
+    const admin = new Visitor(app)
+    assert.equal((await admin.post('/forum/1/', { author: 'Bo', body: 'hi' })).statusCode, 303)
+    await admin.logIn()
+    const res = await admin.post(`/admin/messages/${id}/delete/`, {}, '/admin/')
+    assert.equal(res.statusCode, 303)
+    assert.equal((await admin.post('/forum/1/', { author: 'Bo', body: 'again' })).statusCode, 303)
+    assert.equal((await admin.post('/admin/logout/', {}, '/admin/')).statusCode, 303)
   })
 })
