@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { buildOnce } from '../cli/helpers.ts'
 import { type Split, send, startSplit } from '../deploy/edge.ts'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/static-guarded/', import.meta.url))
@@ -17,6 +18,7 @@ describe("the edge keeps a module's guard on its static files", { timeout: 120_0
   let root: string
   let split: Split
   before(async () => {
+    await buildOnce() // the fixture imports the library from dist/
     root = await mkdtemp(join(tmpdir(), 'fms-attack-edge-'))
     await cp(FIXTURE, root, { recursive: true })
     await mkdir(join(root, 'node_modules'))
