@@ -105,6 +105,9 @@ export async function startSplitSite(options: SplitSiteOptions = {}): Promise<Sp
       HOST: address.slice(0, at),
       PORT: address.slice(at + 1),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // nginx is the one proxy in front: request.ip is the client it forwards, so the
+      // login and posting limits count each client, not the edge.
+      TRUST_PROXY: '1',
     }
     if (options.dataDir !== undefined) env.DATA_DIR = options.dataDir
     const child = spawn(process.execPath, [join(SITE, 'server.ts')], { cwd: SITE, env, stdio })

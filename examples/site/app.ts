@@ -41,9 +41,10 @@ export async function buildSite(options: SiteOptions = {}) {
   const db = openDatabase(dataDir)
   app.decorate('db', db)
   app.addHook('onClose', async () => db.close())
-  await app.register(cookie, { secret: cookieSecret(dataDir) })
+  const secret = cookieSecret(dataDir)
+  await app.register(cookie, { secret })
   await app.register(formbody)
-  await security(app)
+  await security(app, secret)
   await app.registerUrls(options.modules) // the enabled list: MODULES, else microservices.json
   // Every template may ask which modules run (the nav links only to those) and for a CSRF token.
   const enabled = app.microservices.map((m) => m.blueprint.name)

@@ -2,8 +2,21 @@ import csrf from '@fastify/csrf-protection'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { SESSION_COOKIE } from './modules/admin/guard.ts'
 
 const replies = new WeakMap<FastifyRequest, FastifyReply>()
+
+/**
+ * What a CSRF token is bound to: the admin session the request carries, if any (never
+ * empty: @fastify/csrf refuses an empty one).
+ * The secret is a cookie, and a cookie can be planted (a sibling subdomain, any plain-HTTP
+ * answer): a token read off the attacker's own visit then matches, unless it is bound to
+ * the session, as Django rotates the token at login.
+ */
+const sessionOf = (request: FastifyRequest): string => {
+  const id = request.cookies[SESSION_COOKIE]
+  return typeof id === 'string' && id !== '' ? `admin:${id}` : 'anonymous'
+}
 
 /**
  * What every page of the site gets, whichever modules are enabled: security headers with
@@ -13,10 +26,12 @@ const replies = new WeakMap<FastifyRequest, FastifyReply>()
  * Called on the app (not registered as a plugin, so that it covers every route), after
  * @fastify/cookie and @fastify/formbody, before the modules.
  */
-export async function security(app: FastifyInstance): Promise<void> {
+export async function security(app: FastifyInstance, secret: string): Promise<void> {
   await app.register(helmet)
   await app.register(csrf, {
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: 'auto', signed: true },
+    getUserInfo: sessionOf,
+    csrfOpts: { hmacKey: secret },
   })
   await app.register(rateLimit, { global: false })
   app.addHook('onRequest', async (request, reply) => {
@@ -36,6 +51,8 @@ export async function security(app: FastifyInstance): Promise<void> {
 export const csrfToken = (request: FastifyRequest | undefined) => ({
   csrf_token: () => {
     const reply = request === undefined ? undefined : replies.get(request)
-    return reply === undefined ? '' : reply.generateCsrf()
+    return request === undefined || reply === undefined
+      ? ''
+      : reply.generateCsrf({ userInfo: sessionOf(request) })
   },
 })

@@ -1,15 +1,15 @@
 import { gracefulShutdown } from 'fastify-microservices'
 import { buildSite } from './app.ts'
+import { trustProxyFrom } from './proxy.ts'
 
 const port = Number(process.env.PORT ?? 3000)
 const host = process.env.HOST ?? '127.0.0.1'
 
 // DATA_DIR moves the SQLite file and the cookie secret (default: ./data beside app.ts).
 const dataDir = process.env.DATA_DIR || undefined
-// TRUST_PROXY=true behind a proxy that terminates HTTPS (cookies then get `Secure`);
-// or the proxy's addresses, comma-separated.
-const proxy = process.env.TRUST_PROXY
-const trustProxy = proxy === undefined || proxy === '' ? false : proxy === 'true' ? true : proxy
+// TRUST_PROXY=true behind the one proxy that terminates HTTPS (cookies then get `Secure`);
+// a number for that many proxies, or the proxies' addresses, comma-separated.
+const trustProxy = trustProxyFrom(process.env.TRUST_PROXY)
 
 const app = await buildSite({
   dataDir,

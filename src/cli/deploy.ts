@@ -17,10 +17,24 @@ export interface DeploySource {
   readonly converters?: Readonly<Record<string, ConverterDefinition>>
 }
 
+/** What the edge needs to know of a module's static files. */
+export interface ModuleStatic {
+  /** The module's static folder. */
+  readonly dir: string
+  /** Blueprint's sharedStatic: false keeps the folder out of `/static/`. */
+  readonly shared: boolean
+  /**
+   * The module runs code of its own for its requests (beforeRequest or afterRequest hooks,
+   * or a setup that may add hooks and plugins): its `/static_<module>/` files go through
+   * its service, never from the edge's disk, so a guard covers them there as in the app.
+   */
+  readonly guarded: boolean
+}
+
 /** The checked plan, and each module's static folder. */
 export interface LoadedPlan {
   readonly plan: DeployPlan
-  readonly staticDirs: ReadonlyMap<string, string>
+  readonly staticDirs: ReadonlyMap<string, ModuleStatic>
 }
 
 /** Inspects the app as start-up does and makes its plan from services.json. */
@@ -41,7 +55,17 @@ export async function loadPlan(source: DeploySource): Promise<LoadedPlan> {
   })
   const plan = planDeployment(inspection, config)
   const staticDirs = new Map(
-    inspection.modules.map((m) => [m.blueprint.name, m.blueprint.staticFolder] as const),
+    inspection.modules.map(({ blueprint }) => [
+      blueprint.name,
+      {
+        dir: blueprint.staticFolder,
+        shared: blueprint.sharedStatic,
+        guarded:
+          blueprint.beforeRequestHooks.length > 0 ||
+          blueprint.afterRequestHooks.length > 0 ||
+          blueprint.setups.length > 0,
+      },
+    ]),
   )
   return { plan, staticDirs }
 }

@@ -1,13 +1,19 @@
 import { HEALTH_PATH } from './placement.ts'
 import type { DeployPlan, EdgeLocation } from './plan.ts'
 
-/** One static URL prefix and the folder (relative to the nginx prefix) nginx serves it from. */
-export interface EdgeStaticFolder {
-  /** `/static/` (the chain, module-first) or `/static_<module>/`. */
-  readonly path: string
-  /** Relative to the folder nginx.conf is in: `static/`, `static_forum/`. */
-  readonly dir: string
-}
+/**
+ * One static URL prefix and the folder (relative to the nginx prefix) nginx serves it from,
+ * or the service that answers it (a guarded module's own files: its hooks run there).
+ */
+export type EdgeStaticFolder =
+  | {
+      /** `/static/` (the chain, module-first) or `/static_<module>/`. */
+      readonly path: string
+      /** Relative to the folder nginx.conf is in: `static/`, `static_forum/`. */
+      readonly dir: string
+      readonly service?: undefined
+    }
+  | { readonly path: string; readonly service: string; readonly dir?: undefined }
 
 /** What the nginx config needs besides the plan. */
 export interface NginxOptions {
@@ -51,8 +57,12 @@ const BAD_REQUEST = '/_edge/400'
 /** Cache-busting names (`site.3f2a9c1b7d4e.css`) get a year and `immutable`, as the app gives them. */
 const HASHED = '~\\.[0-9a-f]{12}(\\.[^./]+)?$'
 
-/** A request whose raw path has a dot segment, plain or encoded: nginx would route it by the path it resolves to, the app by the one sent. */
-const DOT_SEGMENT = '(?i)^[^?]*/(\\.|%2e){1,2}(/|%2f|\\?|$)'
+/**
+ * A request whose raw path has a dot segment, plain or encoded, after a plain or encoded
+ * slash (nginx decodes '%2F', then resolves the '..' it makes): nginx would route it by the
+ * path it resolves to, the app by the one sent.
+ */
+const DOT_SEGMENT = '(?i)^[^?]*(/|%2f)(\\.|%2e){1,2}(/|%2f|\\?|$)'
 
 function proxyLocation(location: EdgeLocation): string {
   const form = location.match === 'exact' ? '=' : '^~'
@@ -96,8 +106,12 @@ ${servers.map((address) => `    server ${address} max_fails=1 fail_timeout=1s;`)
     )
     .join('\n')
   const staticBlocks = options.staticFolders
-    .map(
-      (folder) => `    location ^~ ${quote(folder.path)} {
+    .map((folder) =>
+      folder.dir === undefined
+        ? `    location ^~ ${quote(folder.path)} { # the module's hooks guard its files: its service answers
+      proxy_pass http://${upstreamName(folder.service)};
+    }`
+        : `    location ^~ ${quote(folder.path)} {
       alias ${quote(folder.dir)};
       try_files $uri =404; # a folder is not a file: no 301 to its slashed name
       error_page 404 405 = @app; # missing files, POST and OPTIONS: the app's own answers
@@ -181,7 +195,7 @@ ${upstreams}
     error_page 502 504 @unavailable;
     error_page 418 = @app;
 
-    # A dot segment ('/../', '/%2e%2e/') in the raw path: the app decides, not nginx's resolved path.
+    # A dot segment ('/../', '/%2e%2e/', '%2f..%2f') in the raw path: the app decides, not nginx's resolved path.
     if ($request_uri ~ "${DOT_SEGMENT}") { return 418; }
 
     # Rules, in the app's precedence: exact paths, then the longest prefix.

@@ -102,8 +102,8 @@ describe('the package installed from npm pack into a new app', { timeout: 180_00
     work = mkdtempSync(join(tmpdir(), 'fms-package-'))
     app = join(work, 'my-app')
     mkdirSync(app)
-    // dist/ is built once for every test file (buildOnce); packing without scripts keeps
-    // prepack's build from rewriting dist/ under tests running beside this one.
+    // Built here, packed without prepack: its `npm run build` empties dist/ first, under
+    // every other test file that runs the example site or a fixture from dist/ meanwhile.
     await buildOnce()
     const pack = await run(
       'npm',
