@@ -272,7 +272,10 @@ export class UrlMap {
       if (host === undefined) throw new MissingServerName(endpoint)
       if (!isHost(host)) refuse(`the request's Host ${show(host)} is not a host name`)
     }
-    const chosen = scheme ?? scope?.protocol ?? preferredUrlScheme ?? 'http'
+    // The request's scheme may come from X-Forwarded-Proto: only http or https is taken from it.
+    const forwarded = scope?.protocol?.toLowerCase()
+    const fromRequest = forwarded === 'http' || forwarded === 'https' ? forwarded : undefined
+    const chosen = scheme ?? fromRequest ?? preferredUrlScheme ?? 'http'
     return `${chosen.toLowerCase()}://${host}${url}`
   }
 

@@ -3,7 +3,8 @@
 // (issue 14, 4). A client the app trusts (every client with `trustProxy: true`, the
 // example's documented setting before it meant one hop) makes `javascript://host/...`
 // and `https://evil.example/#://host/...` links; a shared cache keeps them for others.
-// The scheme is read in src/urls/url-map.ts, being rewritten: todo until then.
+// Only http and https are taken from the request; anything else falls back to
+// preferredUrlScheme.
 import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
@@ -22,9 +23,7 @@ describe('urlFor _external with the scheme a trusted proxy forwards', () => {
 
   const protos = ['javascript', 'data', 'https://evil.example/#', 'x y']
   for (const proto of protos) {
-    it(`X-Forwarded-Proto: ${proto} never makes a non-HTTP(S) link, nor a 500`, {
-      todo: 'needs the routing rewrite',
-    }, async () => {
+    it(`X-Forwarded-Proto: ${proto} never makes a non-HTTP(S) link, nor a 500`, async () => {
       const res = await fetch(`http://127.0.0.1:${port}/shop/share`, {
         headers: { 'x-forwarded-proto': proto },
       })
