@@ -1,13 +1,10 @@
 // Finds Debian's Chromium for the browser test, installing the `chromium` package with
-// apt-get when it is missing and we may. Never downloads a Playwright browser build: the
-// machines this project runs on reach Debian's archive and the npm registry, nothing else.
+// apt-get when it is missing and we may (scripts/debian-package.ts). Never downloads a
+// Playwright browser build: the machines this project runs on reach Debian's archive and
+// the npm registry, nothing else.
 //
 // Run alone to install ahead of the tests: `node scripts/chromium.ts` prints the path.
-import { execFile } from 'node:child_process'
-import { access, constants } from 'node:fs/promises'
-import { promisify } from 'node:util'
-
-const run = promisify(execFile)
+import { findOrInstall } from './debian-package.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
 
@@ -30,60 +27,19 @@ const HOW_TO =
   'Chromium or Chrome executable. Do not run "npx playwright install": the tests use the ' +
   "system's browser."
 
-async function executable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
-async function apt(...args: string[]): Promise<string> {
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  const { stdout } = await run('apt-get', args, { env, maxBuffer: 64 * 1024 * 1024 })
-  return stdout
-}
-
-/** Whether apt knows a version of `chromium` to install (it does not before `apt-get update`). */
-async function aptHasCandidate(): Promise<boolean> {
-  try {
-    const { stdout } = await run('apt-cache', ['policy', 'chromium'])
-    const candidate = /Candidate:\s*(\S+)/.exec(stdout)?.[1]
-    return candidate !== undefined && candidate !== '(none)'
-  } catch {
-    return false
-  }
-}
-
 /**
  * The path of a Chromium executable: CHROMIUM_PATH, else /usr/bin/chromium, installed with
  * apt-get when running as root on Debian; throws with install instructions otherwise.
  * @example
  * const browser = await chromium.launch({ executablePath: await findChromium(), headless: true })
  */
-export async function findChromium(): Promise<string> {
-  const fromEnv = process.env.CHROMIUM_PATH
-  if (fromEnv) {
-    if (await executable(fromEnv)) return fromEnv
-    throw new Error(`CHROMIUM_PATH is "${fromEnv}", which is not an executable file. ${HOW_TO}`)
-  }
-  if (await executable(CHROMIUM)) return CHROMIUM
-  const root = process.getuid?.() === 0
-  const hasApt = await executable('/usr/bin/apt-get')
-  if (!root || !hasApt) {
-    const why = hasApt ? 'not running as root, so it cannot be installed here' : 'no apt-get'
-    throw new Error(`Chromium not found at ${CHROMIUM} (${why}). ${HOW_TO}`)
-  }
-  try {
-    if (!(await aptHasCandidate())) await apt('update')
-    await apt('install', '-y', '--no-install-recommends', 'chromium')
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? String(error)
-    throw new Error(`apt-get could not install chromium:\n${stderr.trim()}\n${HOW_TO}`)
-  }
-  if (await executable(CHROMIUM)) return CHROMIUM
-  throw new Error(`apt-get installed chromium but ${CHROMIUM} is not there. ${HOW_TO}`)
-}
+export const findChromium = (): Promise<string> =>
+  findOrInstall({
+    name: 'Chromium',
+    pkg: 'chromium',
+    path: CHROMIUM,
+    env: 'CHROMIUM_PATH',
+    howTo: HOW_TO,
+  })
 
 if (import.meta.main) console.log(await findChromium())
