@@ -6,7 +6,7 @@
 // Run alone to install ahead of the tests: `node scripts/chromium.ts` prints the path.
 import { findOrInstall } from './debian-package.ts'
 
-export const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM = '/usr/bin/chromium'
 
 /**
  * Flags for `chromium.launch`: headless without a sandbox (CI runs as root), and nothing

@@ -6,7 +6,7 @@
 // Run alone to install ahead of the tests: `node scripts/nginx.ts` prints the path.
 import { findOrInstall } from './debian-package.ts'
 
-export const NGINX = '/usr/sbin/nginx'
+const NGINX = '/usr/sbin/nginx'
 
 /**
  * The path of an nginx executable: NGINX_PATH, else /usr/sbin/nginx, installed with apt-get

@@ -104,7 +104,7 @@ export interface ContainerOptions {
 }
 
 /** The app's folder name as a DNS label: Kubernetes names and image names accept it. */
-export const appName = (root: string): string =>
+const appName = (root: string): string =>
   basename(resolve(root))
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')

@@ -57,7 +57,7 @@ const BUILD_EXPORT =
   /^export\s+(?:async\s+)?function\s+(build\w*)\s*[(<]|^export\s+const\s+(build\w*)\s*[:=]/m
 
 /** The app's own build function, if its app file exports one whose name starts with "build". */
-export function appBuilder(root: string): AppBuilder | undefined {
+function appBuilder(root: string): AppBuilder | undefined {
   for (const file of APP_FILES) {
     let text: string
     try {

@@ -32,7 +32,7 @@ import { dev, findEntry, start } from './run.ts'
 import { indexStatic, staticFolders } from './static-files.ts'
 
 /** Exit codes scripts can rely on. */
-export const EXIT = {
+const EXIT = {
   /** Done, nothing wrong. */
   ok: 0,
   /** The app has problems: check found errors, findstatic found nothing, modules failed to load. */
@@ -154,7 +154,7 @@ async function staticIndex(options: AppOptions, hashed = false): Promise<StaticI
 const out = (text: string) => process.stdout.write(`${text}\n`)
 
 /** Builds the command line; `exit` receives each command's exit code. */
-export function buildProgram(exit: (code: number) => void): Command {
+function buildProgram(exit: (code: number) => void): Command {
   const program = new Command('fastify-microservices')
   program
     .description('Scaffold, inspect, check and run a fastify-microservices app.')

@@ -13,7 +13,7 @@ export interface SyntaxLocation {
 const HEAD = /^(file:\/\/\S+|\/\S*|[A-Za-z]:\\\S*):(\d+)$/
 
 /** Reads the location Node puts above the message of a syntax error (`file:line`, code, caret). */
-export function locationInReport(report: string): SyntaxLocation | undefined {
+function locationInReport(report: string): SyntaxLocation | undefined {
   const lines = report.split('\n')
   const head = HEAD.exec(lines[0] ?? '')
   if (!head) return undefined

@@ -21,7 +21,7 @@ import { innermostFile, problemOf } from './messages.ts'
 export type AutoescapeOption = boolean | readonly string[] | ((path: string) => boolean)
 
 /** The extensions whose templates are escaped by default, as Flask's `select_jinja_autoescape`. */
-export const AUTOESCAPED = ['html', 'htm', 'xml', 'xhtml', 'svg'] as const
+const AUTOESCAPED = ['html', 'htm', 'xml', 'xhtml', 'svg'] as const
 
 /** Options of the default engine. */
 export interface NunjucksEngineOptions extends TemplateFolders {
