@@ -47,7 +47,19 @@ const LIBRARY_OPTIONS = [
   'exposeErrors',
   'templates',
   'static',
+  'trustedHosts',
+  'service',
+  'serviceHeader',
 ] as const satisfies readonly (keyof MicroServicesPluginOptions)[]
+
+/** Every plugin option but the two registerUrls takes is listed above: else a type error here. */
+const EVERY_OPTION_LISTED: Exclude<
+  keyof MicroServicesPluginOptions,
+  (typeof LIBRARY_OPTIONS)[number] | 'modules' | 'modulesDir'
+> extends never
+  ? true
+  : false = true
+void EVERY_OPTION_LISTED
 
 /**
  * Creates the app: a real Fastify instance with the `microservices` plugin's decorations

@@ -65,8 +65,11 @@ export function serviceRoutes(
   if (options.header !== undefined) {
     const header = options.header
     const value = name ?? 'all'
-    app.addHook('onRequest', async (_request, reply) => {
+    // onSend, not onRequest: it names the service on every answer, the 405/308/OPTIONS
+    // of an onRequest hook added before this one included.
+    app.addHook('onSend', async (_request, reply, payload) => {
       reply.header(header, value)
+      return payload
     })
   }
   if (placement.config === undefined && placement.service === undefined) return
