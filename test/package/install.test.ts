@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { removeTemp } from '../cli/helpers.ts'
+import { buildOnce, removeTemp } from '../cli/helpers.ts'
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url))
 const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc')
@@ -102,7 +102,14 @@ describe('the package installed from npm pack into a new app', { timeout: 180_00
     work = mkdtempSync(join(tmpdir(), 'fms-package-'))
     app = join(work, 'my-app')
     mkdirSync(app)
-    const pack = await run('npm', ['pack', '--json', '--pack-destination', work], REPO)
+    // dist/ built in place when stale, then packed as it is: npm pack's own prepack build
+    // empties dist/ first, which breaks every test importing it meanwhile.
+    await buildOnce()
+    const pack = await run(
+      'npm',
+      ['pack', '--json', '--ignore-scripts', '--pack-destination', work],
+      REPO,
+    )
     assert.equal(pack.code, 0, pack.stderr)
     const [result] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[]
     assert.ok(result)
