@@ -45,7 +45,9 @@ const href = (body: string): string | undefined =>
     ?.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
 
 async function listening(options: MicroServicesOptions = {}) {
-  const app = await appFor('url-for-values', undefined, options)
+  // The tests read the 400's message (its code and reason): shown with exposeErrors on, as
+  // in development; outside it errors fail closed.
+  const app = await appFor('url-for-values', undefined, { exposeErrors: true, ...options })
   await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, port: (app.server.address() as AddressInfo).port }
 }
