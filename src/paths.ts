@@ -1,4 +1,4 @@
-import { type Dirent, statSync } from 'node:fs'
+import { type Dirent, readdirSync, statSync } from 'node:fs'
 import { lstat, readdir, realpath, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
 
@@ -21,11 +21,29 @@ export function isWithin(dir: string, path: string): boolean {
 }
 
 /**
+ * `path` relative to `dir`, '/'-separated whatever the platform ('' for `dir` itself).
+ * @example relativePosix('/app', '/app/modules/home/index.ts') // 'modules/home/index.ts'
+ */
+export function relativePosix(dir: string, path: string): string {
+  return relative(dir, path).split(sep).join('/')
+}
+
+/**
  * `path` relative to `dir`, '/'-separated, when it lies strictly inside; else undefined.
  * @example insidePath('/app/static', '/app/static/css/site.css') // 'css/site.css'
  */
 export function insidePath(dir: string, path: string): string | undefined {
-  return isInside(dir, path) ? relative(dir, path).split(sep).join('/') : undefined
+  return isInside(dir, path) ? relativePosix(dir, path) : undefined
+}
+
+/**
+ * `path` as a report shows it: relative when under the current folder ('.' for the
+ * folder itself), absolute otherwise.
+ * @example displayPath(join(process.cwd(), 'static')) // 'static'
+ */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path)
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel
 }
 
 /**
@@ -128,4 +146,42 @@ export async function walkFiles(
   }
   await visit(root, '', new Set([root]))
   return files
+}
+
+export interface ListOptions {
+  /** Whether to go into a folder, by its name. Default: every folder. */
+  readonly enter?: (name: string) => boolean
+  /** Whether to list a file, by its name. Default: every file. */
+  readonly keep?: (name: string) => boolean
+  /** The most files to list. Default: no limit. */
+  readonly limit?: number
+}
+
+/**
+ * The files under `dir` (full paths, depth first, in the order the folder lists them),
+ * read synchronously for the command line's checks of source and template files.
+ * Symbolic links are not followed and a folder that cannot be read is passed over: the
+ * app's own walks (walkFiles, the templates folder) decide what is served.
+ * @example listFilesSync('modules/blog', { keep: (name) => name.endsWith('.ts') })
+ */
+export function listFilesSync(dir: string, options: ListOptions = {}): string[] {
+  const { enter, keep, limit = Number.POSITIVE_INFINITY } = options
+  const found: string[] = []
+  const walk = (folder: string): void => {
+    let entries: Dirent[]
+    try {
+      entries = readdirSync(folder, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const entry of entries) {
+      if (found.length >= limit) return
+      const full = join(folder, entry.name)
+      if (entry.isDirectory()) {
+        if (enter?.(entry.name) !== false) walk(full)
+      } else if (entry.isFile() && keep?.(entry.name) !== false) found.push(full)
+    }
+  }
+  walk(dir)
+  return found
 }

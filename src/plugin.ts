@@ -177,7 +177,7 @@ export interface MicroServicesCore {
 }
 
 /** The name every app-level decoration and hook of the library is registered under. */
-export const PLUGIN_NAME = 'fastify-microservices'
+const PLUGIN_NAME = 'fastify-microservices'
 
 /**
  * A template engine that can be given its modules' folders after the app made it, so that

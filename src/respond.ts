@@ -1,11 +1,7 @@
 import type { FastifyReply } from 'fastify'
+import { isPlainObject } from './plain-object.ts'
 
 const HTML = 'text/html; charset=utf-8'
-
-const isPlainObject = (value: unknown): value is Record<string, string | number | string[]> =>
-  typeof value === 'object' &&
-  value !== null &&
-  (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
 
 const isStatus = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599

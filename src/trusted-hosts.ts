@@ -9,7 +9,7 @@ const PATTERN = /^(?:\*|\.?[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[a-f0-9]*:[a-f0-9.:]+\]
  * True when a host name (no port, lower-cased) is one `patterns` allows, as Django's
  * `validate_host`: '*' allows any, '.example.com' allows example.com and its subdomains.
  */
-export function hostAllowed(name: string, patterns: readonly string[]): boolean {
+function hostAllowed(name: string, patterns: readonly string[]): boolean {
   for (const pattern of patterns) {
     if (pattern === '*' || pattern === name) return true
     if (pattern.startsWith('.') && (name.endsWith(pattern) || name === pattern.slice(1)))

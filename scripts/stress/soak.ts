@@ -156,7 +156,7 @@ export interface MemoryBounds {
 }
 
 /** The heap in use after a full GC may grow by at most 25 % + 4 MiB: more is a leak. */
-export function memoryProblems(report: SoakReport, bounds: MemoryBounds): string[] {
+function memoryProblems(report: SoakReport, bounds: MemoryBounds): string[] {
   const problems: string[] = []
   const heapBound = Math.round((report.heapStartMb * 1.25 + 4) * 10) / 10
   if (report.heapEndMb > heapBound) {

@@ -1,9 +1,10 @@
-import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { MissingRequiredModule, TemplateNotFound } from '../errors.ts'
 import { discoverModules } from '../modules/discover.ts'
 import { type LoadedModule, loadModules } from '../modules/load.ts'
 import { missingRequirements } from '../modules/requires.ts'
+import { isFile, listFilesSync, relativePosix } from '../paths.ts'
 import { explicitFolder } from '../templates/names.ts'
 import { compileRoutes, type ModuleRoutes } from '../urls/compile.ts'
 import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
@@ -128,7 +129,7 @@ function withSyntaxLocation(
   const cause = error instanceof Error && error.cause !== undefined ? error.cause : error
   const at = syntaxErrorLocation(cause, folders)
   if (at === undefined) return problem
-  const file = relative(root, at.file).split(sep).join('/')
+  const file = relativePosix(root, at.file)
   return {
     ...problem,
     message: `${problem.message}\nThe syntax error is at ${file}:${at.line}:\n${at.frame}`,
@@ -154,29 +155,12 @@ const SKIPPED_FOLDERS = new Set(['node_modules', 'templates', 'static'])
 /** A render whose first argument is one plain string literal: render('a.html') or render("a.html", {...}). */
 const LITERAL_RENDER = /\brender\s*\(\s*(['"`])([^'"`$\\\n]+)\1\s*[,)]/g
 
-function sourceFiles(dir: string): string[] {
-  let entries: Dirent[]
-  try {
-    entries = readdirSync(dir, { withFileTypes: true })
-  } catch {
-    return []
-  }
-  return entries.flatMap((entry) => {
-    const full = join(dir, entry.name)
-    if (entry.isDirectory()) {
-      return SKIPPED_FOLDERS.has(entry.name) || entry.name.startsWith('.') ? [] : sourceFiles(full)
-    }
-    return entry.isFile() && SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : []
+/** A module's source files, its templates, static files and dependencies aside. */
+const sourceFiles = (dir: string): string[] =>
+  listFilesSync(dir, {
+    enter: (name) => !SKIPPED_FOLDERS.has(name) && !name.startsWith('.'),
+    keep: (name) => SOURCE.test(name) && !name.endsWith('.d.ts'),
   })
-}
-
-const isFile = (path: string): boolean => {
-  try {
-    return statSync(path).isFile()
-  } catch {
-    return false
-  }
-}
 
 /**
  * Templates the modules' code names literally (`reply.render('home/index.html')`) that
@@ -206,7 +190,7 @@ function missingTemplates(root: string, modules: readonly LoadedModule[]): Probl
           : [module.blueprint.templateFolder, rootFolder]
         if (folders.some((folder) => isFile(join(folder, ...path.split('/'))))) continue
         const line = text.slice(0, match.index).split('\n').length
-        const where = `${relative(root, file).split(sep).join('/')}:${line}`
+        const where = `${relativePosix(root, file)}:${line}`
         const detail =
           explicit && owner !== null && own === undefined
             ? `It is named in ${where}, but module '${owner}' is not enabled.`

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readdir, realpath, rm } from 'node:fs/promises'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { StaticTargetUnsafe } from '../errors.ts'
-import { isWithin } from '../paths.ts'
+import { displayPath, isWithin } from '../paths.ts'
 import type { StaticEntry } from '../static/entry.ts'
 import type { StaticIndex } from '../static/file-index.ts'
 import { writeManifest } from '../static/hashing.ts'
@@ -121,22 +121,16 @@ async function clearFolder(folder: string): Promise<void> {
   for (const name of names) await rm(join(folder, name), { recursive: true, force: true })
 }
 
-/** Paths under the current folder as relative ones, others as they are. */
-const shown = (path: string): string => {
-  const rel = relative(process.cwd(), path)
-  return rel === '' ? '.' : rel.startsWith('..') ? path : rel
-}
-
 /** The report: every overridden file (who won, who lost), then what was (or would be) done. */
 export function formatCollect(result: CollectResult): string {
   const lines = result.overridden.map(([path, [winner, ...losers]]) => {
     const from = (file: StaticEntry | undefined) =>
-      file === undefined ? '' : `${ownerName(file.owner)} (${shown(file.absolutePath)})`
+      file === undefined ? '' : `${ownerName(file.owner)} (${displayPath(file.absolutePath)})`
     return `overridden ${path}: ${from(winner)} wins over ${losers.map(from).join(', ')}`
   })
   const would = result.dryRun ? 'Would ' : ''
   const verb = (done: string, todo: string) => (result.dryRun ? `${would}${todo}` : done)
-  const target = shown(result.target)
+  const target = displayPath(result.target)
   if (result.cleared) lines.push(`${verb('Cleared', 'clear')} ${target}.`)
   const files = `${result.files} file${result.files === 1 ? '' : 's'}`
   const folders = `${result.folders} static folder${result.folders === 1 ? '' : 's'}`
@@ -146,7 +140,7 @@ export function formatCollect(result: CollectResult): string {
   )
   if (result.manifestFile !== undefined) {
     lines.push(
-      `${verb('Wrote', 'write')} ${result.files} hashed cop${result.files === 1 ? 'y' : 'ies'} and the manifest ${shown(result.manifestFile)}.`,
+      `${verb('Wrote', 'write')} ${result.files} hashed cop${result.files === 1 ? 'y' : 'ies'} and the manifest ${displayPath(result.manifestFile)}.`,
     )
   }
   return lines.join('\n')

@@ -1,5 +1,5 @@
-import { relative } from 'node:path'
 import { UnsafeStaticPath } from '../errors.ts'
+import { displayPath } from '../paths.ts'
 import type { StaticEntry } from '../static/entry.ts'
 import type { StaticIndex } from '../static/file-index.ts'
 import { filesAt, ownerName } from './static-files.ts'
@@ -30,16 +30,10 @@ export function findStatic(index: StaticIndex, paths: readonly string[]): FoundS
   return paths.map((path) => ({ path, files: filesAt(index, path) }))
 }
 
-/** Paths under the current folder as relative ones, others as they are. */
-const shown = (path: string): string => {
-  const rel = relative(process.cwd(), path)
-  return rel === '' ? '.' : rel.startsWith('..') ? path : rel
-}
-
 /** The report: for each path, the file that serves it and the ones it hides. */
 export function formatFound(found: readonly FoundStatic[], index: StaticIndex): string {
   const searched = index.folders.map(
-    (folder) => `  ${ownerName(folder.owner)}: ${shown(folder.dir)}`,
+    (folder) => `  ${ownerName(folder.owner)}: ${displayPath(folder.dir)}`,
   )
   return found
     .map(({ path, files }) => {
@@ -48,8 +42,10 @@ export function formatFound(found: readonly FoundStatic[], index: StaticIndex): 
       }
       const [winner, ...hidden] = files as [StaticEntry, ...StaticEntry[]]
       return [
-        `'${path}' is served from ${ownerName(winner.owner)}: ${shown(winner.absolutePath)}`,
-        ...hidden.map((file) => `  it hides ${ownerName(file.owner)}: ${shown(file.absolutePath)}`),
+        `'${path}' is served from ${ownerName(winner.owner)}: ${displayPath(winner.absolutePath)}`,
+        ...hidden.map(
+          (file) => `  it hides ${ownerName(file.owner)}: ${displayPath(file.absolutePath)}`,
+        ),
       ].join('\n')
     })
     .join('\n')

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative, sep } from 'node:path'
+import { dirname, join } from 'node:path'
 import { ModuleFolderExists } from '../errors.ts'
 import { CONFIG_FILE } from '../modules/config.ts'
 import { assertModuleName } from '../modules/discover.ts'
+import { relativePosix } from '../paths.ts'
 import type { AppPaths } from './locate.ts'
 import { type AppBuilder, moduleFiles } from './scaffold.ts'
 
@@ -20,8 +21,6 @@ export interface NewModule {
   readonly enabled: 'config' | 'listed' | 'folders'
 }
 
-const posix = (path: string): string => path.split(sep).join('/')
-
 /**
  * Writes a new module into the app's modules folder and, where the app keeps its enabled
  * list in its config file, adds it there. Refuses an invalid name and an existing folder.
@@ -31,11 +30,11 @@ export function newModule(paths: AppPaths, name: string): NewModule {
   const dir = join(paths.modulesFolder, name)
   if (existsSync(dir)) throw new ModuleFolderExists(name, dir)
 
-  const modulesDir = posix(relative(paths.root, paths.modulesFolder))
+  const modulesDir = relativePosix(paths.root, paths.modulesFolder)
   const fromConfig = paths.config.modulesDir ?? 'modules'
   const files = moduleFiles({
     name,
-    toRoot: posix(relative(dir, paths.root)),
+    toRoot: relativePosix(dir, paths.root),
     modulesDir: modulesDir === fromConfig || modulesDir === 'modules' ? undefined : modulesDir,
     build: appBuilder(paths.root),
   })
@@ -58,7 +57,7 @@ const BUILD_EXPORT =
   /^export\s+(?:async\s+)?function\s+(build\w*)\s*[(<]|^export\s+const\s+(build\w*)\s*[:=]/m
 
 /** The app's own build function, if its app file exports one whose name starts with "build". */
-export function appBuilder(root: string): AppBuilder | undefined {
+function appBuilder(root: string): AppBuilder | undefined {
   for (const file of APP_FILES) {
     let text: string
     try {
@@ -86,7 +85,7 @@ function enable(paths: AppPaths, name: string): NewModule['enabled'] {
 
 /** The report new-module prints: what was written and how the module is enabled. */
 export function describeNewModule(result: NewModule, root: string): string {
-  const show = (path: string) => posix(relative(root, path)) || '.'
+  const show = (path: string) => relativePosix(root, path) || '.'
   const quoted = `'${result.name}'`
   const enabled = {
     config: `Enabled ${quoted}: added to the "modules" list of ${CONFIG_FILE}.`,

@@ -3,7 +3,7 @@ import { relative, resolve, sep } from 'node:path'
 import { createInterface } from 'node:readline'
 import { watch as watchFiles } from 'chokidar'
 import { EntryNotFound } from '../errors.ts'
-import { isFile } from '../paths.ts'
+import { isFile, relativePosix } from '../paths.ts'
 import { devLogFormatter } from './dev-logs.ts'
 
 /** Entry files tried in the app's root, in order, when --entry is not given. */
@@ -135,7 +135,7 @@ export function reloadsItself(root: string, file: string): boolean {
  */
 export async function dev(options: RunOptions, debounceMs = 150): Promise<number> {
   const say = (text: string) => process.stderr.write(`[dev] ${text}\n`)
-  const show = (file: string) => relative(options.root, file).split(sep).join('/')
+  const show = (file: string) => relativePosix(options.root, file)
   let child = launch(options, 'development', true)
   let restarting = false
   let stopping = false

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { type Dirent, readdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { listFilesSync } from '../paths.ts'
 
 /** Where a syntax error is: file, line and the code frame Node prints (the line and a caret). */
 export interface SyntaxLocation {
@@ -14,7 +13,7 @@ export interface SyntaxLocation {
 const HEAD = /^(file:\/\/\S+|\/\S*|[A-Za-z]:\\\S*):(\d+)$/
 
 /** Reads the location Node puts above the message of a syntax error (`file:line`, code, caret). */
-export function locationInReport(report: string): SyntaxLocation | undefined {
+function locationInReport(report: string): SyntaxLocation | undefined {
   const lines = report.split('\n')
   const head = HEAD.exec(lines[0] ?? '')
   if (!head) return undefined
@@ -32,25 +31,12 @@ export function locationInReport(report: string): SyntaxLocation | undefined {
 const JAVASCRIPT = /\.(?:js|mjs|cjs)$/
 const SKIPPED = new Set(['node_modules', 'templates', 'static', 'dist', 'coverage'])
 
-function javascriptFiles(dir: string, limit: number): string[] {
-  const found: string[] = []
-  const walk = (folder: string) => {
-    let entries: Dirent[]
-    try {
-      entries = readdirSync(folder, { withFileTypes: true })
-    } catch {
-      return
-    }
-    for (const entry of entries) {
-      if (found.length >= limit || entry.name.startsWith('.')) continue
-      const full = join(folder, entry.name)
-      if (entry.isDirectory() && !SKIPPED.has(entry.name)) walk(full)
-      else if (entry.isFile() && JAVASCRIPT.test(entry.name)) found.push(full)
-    }
-  }
-  walk(dir)
-  return found
-}
+const javascriptFiles = (dir: string, limit: number): string[] =>
+  listFilesSync(dir, {
+    enter: (name) => !name.startsWith('.') && !SKIPPED.has(name),
+    keep: (name) => !name.startsWith('.') && JAVASCRIPT.test(name),
+    limit,
+  })
 
 /**
  * The file and line of the syntax error behind a failed import. Node names them in the

@@ -1,7 +1,8 @@
-import { type Dirent, readdirSync, readFileSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { TemplateLinkBroken } from '../errors.ts'
 import type { LoadedModule } from '../modules/load.ts'
+import { listFilesSync, relativePosix } from '../paths.ts'
 import type { StaticIndex } from '../static/file-index.ts'
 import { staticEndpoints } from '../static/url.ts'
 import type { Builder } from '../urls/builder.ts'
@@ -135,19 +136,9 @@ export function findUrlForCalls(source: string): UrlForCall[] {
 }
 
 /** Every file under a templates folder, dotfiles aside. */
-function templateFiles(dir: string): string[] {
-  let entries: Dirent[]
-  try {
-    entries = readdirSync(dir, { withFileTypes: true })
-  } catch {
-    return []
-  }
-  return entries.flatMap((entry) => {
-    if (entry.name.startsWith('.')) return []
-    const full = join(dir, entry.name)
-    if (entry.isDirectory()) return templateFiles(full)
-    return entry.isFile() ? [full] : []
-  })
+const templateFiles = (dir: string): string[] => {
+  const visible = (name: string) => !name.startsWith('.')
+  return listFilesSync(dir, { enter: visible, keep: visible })
 }
 
 /** The route table as check knows it: compiled as start-up does, module by module when something conflicts. */
@@ -240,7 +231,7 @@ export function brokenTemplateLinks(source: TemplateLinkSource): BrokenLink[] {
     endpoints.set(endpoint, { builder, converters: new Map(), static: { owner } })
   }
 
-  const show = (file: string) => relative(root, file).split(sep).join('/')
+  const show = (file: string) => relativePosix(root, file)
   const broken: BrokenLink[] = []
   const folders = [
     { dir: join(root, 'templates'), chain: modules.map((m) => m.blueprint.name), isRoot: true },
@@ -308,7 +299,8 @@ const suggest = (near: readonly string[]): string =>
     ? ' No endpoint is close: `fastify-microservices routes` lists them all.'
     : ` Did you mean ${near.map((n) => `'${n}'`).join(', ')}?`
 
-const shown = (value: Literal): string => (typeof value === 'string' ? `'${value}'` : String(value))
+const quoteLiteral = (value: Literal): string =>
+  typeof value === 'string' ? `'${value}'` : String(value)
 
 /** A rule value left out, or a literal value refused: what rendering would throw as BuildError. */
 function valueProblem(
@@ -329,7 +321,7 @@ function valueProblem(
       if (value === null) throw new Error('no value')
       slot.converter.toUrl(value)
     } catch {
-      return `passes ${name}=${shown(value)}, which the converter '${slot.name}' refuses`
+      return `passes ${name}=${quoteLiteral(value)}, which the converter '${slot.name}' refuses`
     }
   }
   const filename = call.literals.get('filename')

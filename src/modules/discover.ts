@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { InvalidModuleName, InvalidModulePath, ModuleNotFound } from '../errors.ts'
+import { isFile } from '../paths.ts'
 import { DEFAULT_MODULES_DIR } from './config.ts'
 
 /** An enabled module as found on disk: pure data, nothing imported yet. */
@@ -19,14 +20,6 @@ const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
 const isDirectory = (path: string): boolean => {
   try {
     return statSync(path).isDirectory()
-  } catch {
-    return false
-  }
-}
-
-const isFile = (path: string): boolean => {
-  try {
-    return statSync(path).isFile()
   } catch {
     return false
   }

@@ -32,7 +32,7 @@ export interface NginxOptions {
 }
 
 /** The upstream block name of a service. */
-export const upstreamName = (service: string): string => `svc_${service.replaceAll('-', '_')}`
+const upstreamName = (service: string): string => `svc_${service.replaceAll('-', '_')}`
 
 /** A string as an nginx config value: always quoted, so no character of a path is syntax. */
 const quote = (value: string): string =>

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { BuildError } from '../errors.ts'
+import { isPlainObject } from '../plain-object.ts'
 import type { UrlMap } from '../urls/url-map.ts'
 
 /** Builds a URL for templates: the app's `urlMap.urlFor`, given the request being answered. */
@@ -51,11 +52,6 @@ export class ContextProcessors {
     return merged
   }
 }
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' &&
-  value !== null &&
-  (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
 
 /** How nunjucks marks its object of keyword arguments (`url_for('x', a=1)`): not a value. */
 const KEYWORDS = '__keywords'

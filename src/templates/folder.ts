@@ -1,12 +1,7 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs'
-import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { join, resolve } from 'node:path'
 import { UnsafeTemplateName } from '../errors.ts'
-
-/** True when `file` lies strictly under `dir`: compared by path parts, not by string prefix. */
-export function isInside(dir: string, file: string): boolean {
-  const rel = relative(dir, file)
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)
-}
+import { isInside } from '../paths.ts'
 
 /**
  * One templates folder (a module's or the root one) and the files it holds.

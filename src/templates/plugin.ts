@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import fp from 'fastify-plugin'
 import type { UrlMap } from '../urls/url-map.ts'
 import { type ContextProcessor, ContextProcessors, templateValues } from './context.ts'
 import type { TemplateEngine } from './engine.ts'
 
-/** Options of templatePlugin. */
+/** What decorateTemplates needs: the engine, urlFor for templates, the context processors. */
 export interface TemplatePluginOptions {
   readonly engine: TemplateEngine
   /** The app's context processors; a new, empty set when omitted. */
@@ -52,8 +51,9 @@ interface ModuleRequest {
 }
 
 /**
- * Decorates `fastify` at once (no plugin to wait for) with what templatePlugin adds; the
- * core uses it so that `render` and `addContextProcessor` exist as soon as the app does.
+ * Decorates `fastify` at once (no plugin to wait for) with `reply.render()`,
+ * `fastify.render()` and `fastify.addContextProcessor()`; the module of a request is its
+ * `request.blueprint`. The core calls it so that they exist as soon as the app does.
  */
 export function decorateTemplates(fastify: FastifyInstance, options: TemplatePluginOptions): void {
   const { engine, urlFor } = options
@@ -106,16 +106,3 @@ export function decorateTemplates(fastify: FastifyInstance, options: TemplatePlu
     })
   }
 }
-
-/**
- * Fastify plugin adding `reply.render()`, `fastify.render()` and
- * `fastify.addContextProcessor()`; the module of a request is its `request.blueprint`.
- * @example await app.register(templatePlugin, { engine: createNunjucksEngine({ rootDir: 'templates' }) })
- */
-export const templatePlugin = fp(
-  async (fastify, options: TemplatePluginOptions) => decorateTemplates(fastify, options),
-  {
-    fastify: '5.x',
-    name: 'fastify-microservices-templates',
-  },
-)

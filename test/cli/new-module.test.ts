@@ -5,13 +5,17 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { buildOnce, cleanEnv, cli, NODE, removeTemp, tempApp, tempExample } from './helpers.ts'
 
-/** Runs node --test on one file of an app, as its developer would. */
-const runTest = (cwd: string, file: string): Promise<{ code: number; output: string }> =>
+/** Runs node --test on one file of an app, as its developer would (`env` added to a clean one). */
+const runTest = (
+  cwd: string,
+  file: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; output: string }> =>
   new Promise((done) => {
     execFile(
       NODE,
       ['--test', file],
-      { cwd, env: cleanEnv(), timeout: 60_000 },
+      { cwd, env: { ...cleanEnv(), ...env }, timeout: 60_000 },
       (error, stdout, stderr) =>
         done({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
     )
@@ -95,7 +99,8 @@ describe('new-module', () => {
     const run = await cli(['new-module', 'news'], dir)
     assert.equal(run.code, 0, run.stderr)
     rmSync(join(dir, 'modules', 'news', 'templates', 'news', 'index.html'))
-    const test = await runTest(dir, 'modules/news/news.test.ts')
+    // In development, as its developer works: outside it a 500 fails closed and names nothing.
+    const test = await runTest(dir, 'modules/news/news.test.ts', { NODE_ENV: 'development' })
     assert.notEqual(test.code, 0, test.output)
     assert.match(test.output, /fail 1\b/)
     // The assertion's message is the 500's body (outside development it says no more than

@@ -8,7 +8,7 @@ export interface HttpCase {
   headers?: Record<string, string | RegExp>
 }
 
-/** The original example over HTTP (behaviour.md): request -> answer, shared by every way of serving it. */
+/** The original example (Flask-MicroServices) over HTTP: request -> answer, shared by every way of serving it. */
 export const originalHttpCases: readonly HttpCase[] = [
   {
     url: '/',

@@ -5,7 +5,7 @@ import { appFor } from '../helpers.ts'
 
 type App = Awaited<ReturnType<typeof appFor>>
 
-describe('the static chain through the app (behaviour.md)', () => {
+describe('the static chain through the app, as Flask-MicroServices serves it', () => {
   let app: App
   before(async () => {
     app = await appFor('original-site', ['admin', 'forum', 'home'])

@@ -5,7 +5,7 @@ import { appFor } from '../helpers.ts'
 
 type App = Awaited<ReturnType<typeof appFor>>
 
-describe('templates through the app (behaviour.md)', () => {
+describe('templates through the app, as Flask-MicroServices resolves them', () => {
   let app: App
   before(async () => {
     app = await appFor('original-site', ['admin', 'forum', 'home'])

@@ -1,8 +1,12 @@
 // Shared by the example site's tests: a fresh data folder per test, the site built on it,
-// and a visitor that keeps its cookies and sends forms as a browser does (CSRF token included).
+// `npm start`'s server as a child process, and a visitor that keeps its cookies and sends
+// forms as a browser does (CSRF token included).
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildSite, type SiteOptions } from '../../examples/site/app.ts'
 
@@ -15,6 +19,48 @@ export const ADMIN_PASSWORD = 'correct horse battery staple'
 export async function tempDataDir(): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), 'fastify-microservices-site-'))
   return { path, remove: () => rm(path, { recursive: true, force: true }) }
+}
+
+/**
+ * `npm start`'s very file (`examples/site/server.ts`) as a child process on 127.0.0.1, a
+ * port of its choosing and the data folder `dataDir`; `env` is added to (or, with
+ * undefined, removed from) this process's environment. process.execPath is Node 24 when
+ * the tests run under it (node_modules/.bin/node).
+ * @example const child = startServer(data.path, { NODE_ENV: 'production' })
+ */
+export function startServer(
+  dataDir: string,
+  env: Record<string, string | undefined> = {},
+): ChildProcess {
+  const merged: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+  }
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete merged[name]
+    else merged[name] = value
+  }
+  return spawn(process.execPath, ['examples/site/server.ts'], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    env: merged,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+}
+
+/** Waits for `child` to exit: its exit code and all it printed (stdout and stderr). */
+export async function exitOf(
+  child: ChildProcess,
+): Promise<{ code: number | null; output: string }> {
+  let output = ''
+  const collect = (chunk: unknown) => {
+    output += String(chunk)
+  }
+  child.stdout?.on('data', collect)
+  child.stderr?.on('data', collect)
+  const [code] = (await once(child, 'exit')) as [number | null]
+  return { code, output }
 }
 
 /**

@@ -1,12 +1,9 @@
 // Every combination of the example's modules: each either starts and answers every page of
 // its modules (and every link on them) without a 5xx, or refuses to start naming what it lacks.
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { after, before, describe, it } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import { MissingRequiredModule } from 'fastify-microservices'
-import { type Site, siteOn, tempDataDir, Visitor } from './helpers.ts'
+import { exitOf, type Site, siteOn, startServer, tempDataDir, Visitor } from './helpers.ts'
 
 const MODULES = ['home', 'forum', 'admin', 'api'] as const
 type Module = (typeof MODULES)[number]
@@ -88,22 +85,7 @@ describe('every combination of the example modules', () => {
   }
 
   it('MODULES=home,api npm start refuses to start, naming forum', { timeout: 30_000 }, async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1' }
-    env.MODULES = 'home,api'
-    env.DATA_DIR = data.path
-    const child = spawn(process.execPath, ['examples/site/server.ts'], {
-      cwd: fileURLToPath(new URL('../../', import.meta.url)),
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    child.stdout?.on('data', (chunk) => {
-      output += String(chunk)
-    })
-    child.stderr?.on('data', (chunk) => {
-      output += String(chunk)
-    })
-    const [code] = await once(child, 'exit')
+    const { code, output } = await exitOf(startServer(data.path, { MODULES: 'home,api' }))
     assert.notEqual(code, 0)
     assert.match(output, /FMS_ERR_MODULE_MISSING_REQUIRED/)
     assert.match(output, /Module 'api' requires module 'forum', which is not enabled/)

@@ -1,16 +1,13 @@
 // `npm start` runs `node examples/site/server.ts`: start that very file, as a user would.
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, readdirSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { it } from 'node:test'
-import { fileURLToPath } from 'node:url'
-import { tempDataDir } from './helpers.ts'
-
-const repo = fileURLToPath(new URL('../../', import.meta.url))
+import { exitOf, startServer, tempDataDir } from './helpers.ts'
 
 /** Resolves with the first line the child prints on stdout; rejects if it exits first. */
 function firstLine(child: ChildProcess): Promise<string> {
@@ -32,15 +29,7 @@ it('the server says where it listens in its first log line, then serves', {
   timeout: 30_000,
 }, async () => {
   const data = await tempDataDir()
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1' }
-  env.DATA_DIR = data.path
-  delete env.LOG_LEVEL
-  // process.execPath is Node 24 when the tests run under it (node_modules/.bin/node).
-  const child = spawn(process.execPath, ['examples/site/server.ts'], {
-    cwd: repo,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = startServer(data.path, { LOG_LEVEL: undefined })
   try {
     const line = await firstLine(child)
     const { msg } = JSON.parse(line) as { msg: string }
@@ -67,30 +56,28 @@ it('SIGTERM with a kept-alive socket and a half-sent request: exit 0, database c
   timeout: 30_000,
 }, async () => {
   const data = await tempDataDir()
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1' }
-  env.DATA_DIR = data.path
-  delete env.LOG_LEVEL
-  const child = spawn(process.execPath, ['examples/site/server.ts'], {
-    cwd: repo,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = startServer(data.path, { LOG_LEVEL: undefined })
   try {
     const { msg } = JSON.parse(await firstLine(child)) as { msg: string }
     const port = Number(/:(\d+)$/.exec(msg)?.[1])
     const kept = connect({ host: '127.0.0.1', port })
     const half = connect({ host: '127.0.0.1', port })
     let answer = ''
-    kept.setEncoding('latin1').on('data', (chunk: string) => {
-      answer += chunk
+    // Resolves once the whole answer is in (or after 10 s, for the assertion to say so).
+    const answered = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 10_000)
+      kept.setEncoding('latin1').on('data', (chunk: string) => {
+        answer += chunk
+        if (answer.includes('"slug":"general"')) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
     })
     await Promise.all([once(kept, 'connect'), once(half, 'connect')])
     kept.write('GET /api/boards/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
     half.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n')
-    const deadline = Date.now() + 10_000
-    while (!answer.includes('"slug":"general"') && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
+    await answered
     assert.match(answer, /connection: keep-alive/i)
     assert.ok(existsSync(join(data.path, 'site.db-wal')), 'the database is open in WAL mode')
 
@@ -114,25 +101,13 @@ it('NODE_ENV=production without ADMIN_PASSWORD: the server refuses to start, say
   timeout: 30_000,
 }, async () => {
   const data = await tempDataDir()
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1' }
-  env.DATA_DIR = data.path
-  env.NODE_ENV = 'production'
-  delete env.ADMIN_PASSWORD
-  delete env.MODULES
-  const child = spawn(process.execPath, ['examples/site/server.ts'], {
-    cwd: repo,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = startServer(data.path, {
+    NODE_ENV: 'production',
+    ADMIN_PASSWORD: undefined,
+    MODULES: undefined,
   })
   try {
-    let output = ''
-    child.stdout?.on('data', (chunk) => {
-      output += String(chunk)
-    })
-    child.stderr?.on('data', (chunk) => {
-      output += String(chunk)
-    })
-    const [code] = await once(child, 'exit')
+    const { code, output } = await exitOf(child)
     assert.notEqual(code, 0)
     assert.match(output, /FMS_ERR_MODULE_SETUP/)
     assert.match(output, /ADMIN_PASSWORD is not set/)

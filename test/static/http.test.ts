@@ -25,7 +25,7 @@ describe('static chain over HTTP', () => {
   const get = (url: string, headers: Record<string, string> = {}, method: 'GET' | 'HEAD' = 'GET') =>
     s.app.inject({ method, url, headers })
 
-  describe('what the original answers (behaviour.md)', () => {
+  describe('what the original (Flask-MicroServices) answers', () => {
     const rows: [string, number, string | undefined][] = [
       ['/static/a.txt', 200, 'root_a\n'],
       ['/static/b.txt', 200, 'home_b\n'],

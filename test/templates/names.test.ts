@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { join, sep } from 'node:path'
 import { describe, it } from 'node:test'
 import { UnsafeTemplateName } from '../../src/errors.ts'
-import { isInside } from '../../src/templates/folder.ts'
+import { isInside } from '../../src/paths.ts'
 import { parseTemplateName } from '../../src/templates/names.ts'
 
 describe('parseTemplateName', () => {
