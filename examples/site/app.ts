@@ -46,8 +46,15 @@ export async function buildSite(options: SiteOptions = {}) {
   await app.register(formbody)
   await security(app, secret)
   await app.registerUrls(options.modules) // the enabled list: MODULES, else microservices.json
-  // Every template may ask which modules run (the nav links only to those) and for a CSRF token.
-  const enabled = app.microservices.map((m) => m.blueprint.name)
+  // Every template may ask which modules run (the nav links only to those) and for a CSRF
+  // token. In a split, modules served by another service run too: urlFor knows their rules.
+  const enabled = [
+    ...new Set(
+      app.urlMap.endpoints
+        .filter((endpoint) => endpoint.includes('.') && !endpoint.endsWith('.static'))
+        .map((endpoint) => endpoint.slice(0, endpoint.indexOf('.'))),
+    ),
+  ]
   app.addContextProcessor((request) => ({ enabled, ...csrfToken(request) }))
   return app
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { SITE, type SplitSite, startSplitSite } from '../../scripts/split.ts'
 import { buildOnce } from '../cli/helpers.ts'
+import { csrfTokens } from '../example/helpers.ts'
 import { closeAgent, freePort, send } from './edge.ts'
 
 describe('the example site split into services behind nginx', { timeout: 180_000 }, () => {
@@ -71,26 +72,44 @@ describe('the example site split into services behind nginx', { timeout: 180_000
   it('log in on admin, post on the forum (web), see it on the admin dashboard: one session, one database', async () => {
     const denied = await get('/admin/')
     assert.equal(denied.status, 403)
+    // A browser's cookie jar: every form carries a CSRF token tied to its cookie (and session).
+    const jar = new Map<string, string>()
+    const keep = (res: { headers: Record<string, unknown> }) => {
+      for (const line of (res.headers['set-cookie'] as string[] | undefined) ?? []) {
+        const [pair = ''] = line.split(';')
+        const at = pair.indexOf('=')
+        jar.set(pair.slice(0, at), pair.slice(at + 1))
+      }
+    }
+    const cookies = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
+    const form = await get('/admin/login/')
+    keep(form)
+    const [loginToken] = csrfTokens(form.body)
+    assert.ok(loginToken, 'the login form carries a CSRF token')
     const login = await send(port, {
       method: 'POST',
       path: '/admin/login/',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'password=admin',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies() },
+      body: new URLSearchParams({ password: 'admin', _csrf: loginToken }).toString(),
     })
-    assert.equal(login.status, 303)
+    assert.equal(login.status, 303, login.body)
     assert.equal(login.headers.location, '/admin/')
-    const setCookie = login.headers['set-cookie'] as string[]
-    const cookie = setCookie.map((c) => c.split(';')[0]).join('; ')
+    keep(login)
+    const cookie = cookies()
 
     const boards = JSON.parse((await get('/api/boards/')).body) as { id: number }[]
     const board = boards[0]
     assert.ok(board !== undefined)
     const text = `split ${Date.now()}`
+    const page = await get(`/forum/${board.id}/`, { cookie })
+    keep(page)
+    const [postToken] = csrfTokens(page.body)
+    assert.ok(postToken, "the board's form carries a CSRF token")
     const posted = await send(port, {
       method: 'POST',
       path: `/forum/${board.id}/`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-      body: `author=tester&body=${encodeURIComponent(text)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies() },
+      body: new URLSearchParams({ author: 'tester', body: text, _csrf: postToken }).toString(),
     })
     assert.equal(posted.status, 303, posted.body)
 
