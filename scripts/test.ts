@@ -25,9 +25,10 @@ export const E2E = [
 ]
 
 /**
- * Coverage by the whole suite, below which `npm test` fails: the level measured when the
- * thresholds were set (lines 89.2 %, branches 84.0 %), rounded down. It counts src/ and,
- * through the CLI and apps the tests start, dist/.
+ * Coverage of src/ by the whole suite (in-process and through the CLI and apps the tests
+ * start), below which `npm test` fails: at least the level of the whole tree when the
+ * thresholds were set (lines 89.2 %, branches 84.0 %); src/ alone measured about 90 % of
+ * both since.
  */
 export const COVERAGE = { lines: 89, branches: 84 }
 
@@ -57,6 +58,10 @@ const coverage =
         '--experimental-test-coverage',
         '--test-coverage-exclude=test/**',
         '--test-coverage-exclude=examples/**',
+        // The library's own sources only: dist/ is their build (run by the example and the
+        // CLI's child processes), scripts/ the test harness's helpers.
+        '--test-coverage-exclude=dist/**',
+        '--test-coverage-exclude=scripts/**',
         `--test-coverage-lines=${COVERAGE.lines}`,
         `--test-coverage-branches=${COVERAGE.branches}`,
       ]
