@@ -501,3 +501,11 @@ export const RouteRegistrationError = coded(
     }
   },
 )
+
+export const ModuleNameMismatch = coded(
+  'ModuleNameMismatch',
+  'FMS_ERR_MODULE_NAME_MISMATCH',
+  500,
+  (folder: string, blueprint: string, file: string) =>
+    `Module folder '${folder}' (${file}) makes a blueprint named '${blueprint}'. The folder name is the module's name everywhere: the enabled list (MODULES), 'requires', services.json, its endpoints ('${folder}.home') and its /static_${folder}/ files, so the two must agree. Write Router.createBlueprint('${folder}', import.meta.url) (or MODULE_NAME), or rename the folder to '${blueprint}' and enable it by that name.`,
+)

@@ -1,5 +1,10 @@
 import { pathToFileURL } from 'node:url'
-import { DuplicateModule, ModuleLoadError, ModuleWithoutBlueprint } from '../errors.ts'
+import {
+  DuplicateModule,
+  ModuleLoadError,
+  ModuleNameMismatch,
+  ModuleWithoutBlueprint,
+} from '../errors.ts'
 import { type Blueprint, isBlueprint } from './blueprint.ts'
 import type { ModuleDescription } from './discover.ts'
 
@@ -18,6 +23,11 @@ async function loadModule(description: ModuleDescription): Promise<LoadedModule>
   const { blueprint } = exports
   if (!isBlueprint(blueprint)) {
     throw new ModuleWithoutBlueprint(description.name, description.entry, Object.keys(exports))
+  }
+  // The folder is enabled, required and placed by its name; endpoints and /static_<name>/
+  // use the blueprint's: a module is one name, or those lists would mean other modules.
+  if (blueprint.name !== description.name) {
+    throw new ModuleNameMismatch(description.name, blueprint.name, description.entry)
   }
   return { ...description, blueprint }
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { appendFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { buildOnce, cli, fixture, removeTemp, tempApp } from './helpers.ts'
@@ -92,6 +92,23 @@ describe('check', () => {
         /^error \[FMS_ERR_CLI_CONFIG\] Cannot use the app's configuration '.*microservices\.json'/,
       )
     }
+  })
+
+  it('reports a blueprint not named after its folder, and checks the other modules (exit 1)', async () => {
+    const dir = tempApp('cli-app')
+    temps.push(dir)
+    const entry = join(dir, 'modules', 'shop', 'index.ts')
+    writeFileSync(
+      entry,
+      readFileSync(entry, 'utf8').replace(/createBlueprint\([^,]+,/, "createBlueprint('store',"),
+    )
+    const run = await cli(['check'], dir)
+    assert.equal(run.code, 1, run.stdout + run.stderr)
+    assert.match(
+      run.stdout,
+      /^error \[FMS_ERR_MODULE_NAME_MISMATCH\] Module folder 'shop' \(.*shop\/index\.ts\) makes a blueprint named 'store'.*Router\.createBlueprint\('shop', import\.meta\.url\)/m,
+    )
+    assert.match(run.stdout, /\(1 module, \d+ routes checked\)/)
   })
 
   // A syntax error anywhere in a module: check names the file and line, with Node's code frame.

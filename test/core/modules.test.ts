@@ -11,6 +11,7 @@ import {
   InvalidModulePath,
   MicroServicesApp,
   ModuleLoadError,
+  ModuleNameMismatch,
   ModuleNotFound,
   ModulesAlreadyRegistered,
   ModuleWithoutBlueprint,
@@ -47,10 +48,10 @@ describe('enabling modules', () => {
     ['a nested module name', ['a/b'], InvalidModuleName, /"a\/b"/],
     ['an empty module name', [''], InvalidModuleName, /""/],
     [
-      'two modules with one name',
+      'a blueprint named after another folder',
       ['good', 'twin'],
-      DuplicateModule,
-      /Two modules are named 'good': '.*good\/index.ts' and '.*twin\/index.ts'/,
+      ModuleNameMismatch,
+      /Module folder 'twin' \(.*twin\/index.ts\) makes a blueprint named 'good'.*Write Router.createBlueprint\('twin', import.meta.url\).*or rename the folder to 'good'/,
     ],
     ['the same module twice', ['good', 'good'], DuplicateModule, /named 'good'/],
     [

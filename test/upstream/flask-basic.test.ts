@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { FastifyRequest } from 'fastify'
 import { UnspecifiedURLMethods, url } from '../../src/index.ts'
-import { routingApp } from '../fixtures/routing/app.ts'
+import { freshBlueprints, routingApp } from '../fixtures/routing/app.ts'
 
 const ORIGIN = 'flask tests/test_basic.py'
 const allow = (header: unknown): string[] => String(header).split(', ').sort()
@@ -113,6 +113,35 @@ describe(ORIGIN, () => {
       assert.ok(rv.body.includes(randomUuid4))
     } finally {
       await app.close()
+    }
+  })
+
+  it(`${ORIGIN}::test_before_after_request_order`, async () => {
+    // The app's before/after_request are module a's hooks here (they run for its routes).
+    // teardown_request is left out: Fastify runs onResponse hooks in registration order, not
+    // in reverse as Flask's teardown functions (SKIPPED.md).
+    const called: number[] = []
+    const { a } = await freshBlueprints()
+    a.beforeRequest(() => {
+      called.push(1)
+    })
+    a.beforeRequest(() => {
+      called.push(2)
+    })
+    a.afterRequest(() => {
+      called.push(4)
+    })
+    a.afterRequest(() => {
+      called.push(3)
+    })
+    const app = await routingApp({ a: [url('/', () => '42', 'index')] })
+    try {
+      const rv = await app.inject('/')
+      assert.equal(rv.body, '42')
+      assert.deepEqual(called, [1, 2, 3, 4])
+    } finally {
+      await app.close()
+      await freshBlueprints()
     }
   })
 })

@@ -1,15 +1,148 @@
 // Flask's tests/test_blueprints.py, the routing and naming cases, translated case by case:
 // a Flask Blueprint is a module (Router.createBlueprint), `bp.route` a url() of it.
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
-import type { FastifyRequest } from 'fastify'
-import { InvalidURLName, Router, url } from '../../src/index.ts'
-import { routingApp } from '../fixtures/routing/app.ts'
+import { afterEach, describe, it } from 'node:test'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { DuplicateModule, InvalidURLName, Router, url } from '../../src/index.ts'
+import { freshBlueprints, routingApp } from '../fixtures/routing/app.ts'
 
 const ORIGIN = 'flask tests/test_blueprints.py'
 const endpoint = (request: FastifyRequest) => String(request.routeOptions.config.endpoint)
+// flask.abort(403)
+const abort = (statusCode: number): never => {
+  throw Object.assign(new Error('aborted'), { statusCode })
+}
+// @bp.errorhandler(403): the module's one error handler answers that status.
+const on403 =
+  (body: string) => (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
+    error.statusCode === 403 ? [body, 403] : reply.send(error)
 
 describe(ORIGIN, () => {
+  // Hooks and handlers set by a case stay off the next one.
+  afterEach(freshBlueprints)
+
+  it(`${ORIGIN}::test_blueprint_specific_error_handling`, async () => {
+    // frontend, backend, sideend: modules a, b, c.
+    const { a, b } = await freshBlueprints()
+    a.errorHandler(on403('frontend says no'))
+    b.errorHandler(on403('backend says no'))
+    const app = await routingApp(
+      {
+        a: [url('/frontend-no', () => abort(403), 'frontend_no')],
+        b: [url('/backend-no', () => abort(403), 'backend_no')],
+        c: [url('/what-is-a-sideend', () => abort(403), 'sideend_no')],
+      },
+      {},
+      (app) =>
+        app.setErrorHandler((error: FastifyError, _request, reply) =>
+          error.statusCode === 403
+            ? reply.code(403).send('application itself says no')
+            : reply.send(error),
+        ),
+    )
+    try {
+      assert.equal((await app.inject('/frontend-no')).body, 'frontend says no')
+      assert.equal((await app.inject('/backend-no')).body, 'backend says no')
+      assert.equal((await app.inject('/what-is-a-sideend')).body, 'application itself says no')
+    } finally {
+      await app.close()
+    }
+  })
+
+  it(`${ORIGIN}::test_blueprint_specific_user_error_handling`, async () => {
+    class MyDecoratorException extends Error {}
+    class MyFunctionException extends Error {}
+    // One handler per module: it tells the exception classes apart itself.
+    const { a } = await freshBlueprints()
+    a.errorHandler((error) => {
+      if (error instanceof MyDecoratorException) return 'boom'
+      if (error instanceof MyFunctionException) return 'bam'
+      throw error
+    })
+    const app = await routingApp({
+      a: [
+        url(
+          '/decorator',
+          () => {
+            throw new MyDecoratorException()
+          },
+          'blue_deco_test',
+        ),
+        url(
+          '/function',
+          () => {
+            throw new MyFunctionException()
+          },
+          'blue_func_test',
+        ),
+      ],
+    })
+    try {
+      assert.equal((await app.inject('/decorator')).body, 'boom')
+      assert.equal((await app.inject('/function')).body, 'bam')
+    } finally {
+      await app.close()
+    }
+  })
+
+  it(`${ORIGIN}::test_blueprint_app_error_handling`, async () => {
+    // app_errorhandler is the app's own setErrorHandler; it reaches app and module routes.
+    const app = await routingApp(
+      { a: [url('/nope', () => abort(403), 'bp_forbidden')] },
+      {},
+      (app) => {
+        app.setErrorHandler((error: FastifyError, _request, reply) =>
+          error.statusCode === 403 ? reply.code(403).send('you shall not pass') : reply.send(error),
+        )
+        app.get('/forbidden', () => abort(403))
+      },
+    )
+    try {
+      assert.equal((await app.inject('/forbidden')).body, 'you shall not pass')
+      assert.equal((await app.inject('/nope')).body, 'you shall not pass')
+    } finally {
+      await app.close()
+    }
+  })
+
+  it(`${ORIGIN}::test_blueprint_url_processors`, async () => {
+    // url_defaults/url_value_preprocessor are not offered: the view passes lang_code itself;
+    // what is asserted is the relative '.about' / '.index' of the request's module.
+    type Lang = FastifyRequest<{ Params: { lang_code: string } }>
+    const app = await routingApp({
+      a: [
+        url(
+          '/<lang_code>/',
+          (request: Lang) => request.urlFor('.about', { lang_code: request.params.lang_code }),
+          'index',
+        ),
+        url(
+          '/<lang_code>/about',
+          (request: Lang) => request.urlFor('.index', { lang_code: request.params.lang_code }),
+          'about',
+        ),
+      ],
+    })
+    try {
+      assert.equal((await app.inject('/de/')).body, '/de/about')
+      assert.equal((await app.inject('/de/about')).body, '/de/')
+    } finally {
+      await app.close()
+    }
+  })
+
+  it(`${ORIGIN}::test_dotted_names_from_app`, async () => {
+    const app = await routingApp(
+      { a: [url('/test/', (request: FastifyRequest) => request.urlFor('app_index'), 'index')] },
+      {},
+      (app) => app.get('/', (request) => request.urlFor('a.index')),
+    )
+    try {
+      assert.equal((await app.inject('/')).body, '/test/')
+    } finally {
+      await app.close()
+    }
+  })
   it(`${ORIGIN}::test_dotted_name_not_allowed`, () => {
     assert.throws(() => Router.createBlueprint('app.ui', import.meta.dirname), InvalidURLName)
   })
@@ -63,5 +196,64 @@ describe(ORIGIN, () => {
     const view = () => ''
     Object.defineProperty(view, 'name', { value: 'a.b' })
     assert.throws(() => url('/', view), InvalidURLName)
+  })
+
+  it(`${ORIGIN}::test_context_processing`, async () => {
+    // answer_bp is module a; its app_context_processor is the app's addContextProcessor.
+    const { a } = await freshBlueprints()
+    a.contextProcessor(() => ({ answer: 42 }))
+    const page = (_request: FastifyRequest, reply: FastifyReply) => reply.render('answer.html')
+    const app = await routingApp({ a: [url('/bp', page, 'bp_page')] }, {}, (app) => {
+      app.addContextProcessor(() => ({ notanswer: 43 }))
+      app.get('/', page)
+    })
+    try {
+      const appPage = (await app.inject('/')).body
+      const answerPage = (await app.inject('/bp')).body
+      assert.match(appPage, /43/)
+      assert.doesNotMatch(appPage, /42/)
+      assert.match(answerPage, /42/)
+      assert.match(answerPage, /43/)
+    } finally {
+      await app.close()
+    }
+  })
+
+  it(`${ORIGIN}::test_request_processing`, async () => {
+    const evts: string[] = []
+    const { a } = await freshBlueprints()
+    a.beforeRequest(() => {
+      evts.push('before')
+    })
+    a.afterRequest((_request, _reply, payload) => {
+      evts.push('after')
+      return `${payload}|after`
+    })
+    // teardown_request: Fastify's onResponse, in the module's own context.
+    a.setup((fastify) => {
+      fastify.addHook('onResponse', async () => {
+        evts.push('teardown')
+      })
+    })
+    const app = await routingApp({ a: [url('/bp', () => 'request', 'bp_endpoint')] })
+    try {
+      assert.deepEqual(evts, [])
+      const rv = await app.inject('/bp')
+      assert.equal(rv.body, 'request|after')
+      assert.deepEqual(evts, ['before', 'after', 'teardown'])
+    } finally {
+      await app.close()
+    }
+  })
+
+  it(`${ORIGIN}::test_unique_blueprint_names`, async () => {
+    // The same blueprint registered twice under its name: refused. Registering it again
+    // under another name (name='again') is not offered: a module is one folder, one name.
+    await assert.rejects(
+      routingApp({ a: [] }, {}, async (app) => {
+        await app.registerUrls(['a', 'a'])
+      }),
+      DuplicateModule,
+    )
   })
 })
