@@ -5,13 +5,9 @@
 // `npm run setup:chromium` (run by `npm test` and `npm run test:e2e` before the tests) runs
 // this file: it says where Chromium is, or installs Debian's `chromium` package with apt-get
 // when it is missing and we may (root, Debian), saying so. The tests only look for it.
-import { execFile } from 'node:child_process'
-import { access, constants } from 'node:fs/promises'
-import { promisify } from 'node:util'
+import { type DebianExecutable, findExecutable, findOrInstall } from './debian-package.ts'
 
-const run = promisify(execFile)
-
-export const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM = '/usr/bin/chromium'
 
 /**
  * Flags for `chromium.launch`: headless without a sandbox (CI runs as root), and nothing
@@ -33,72 +29,24 @@ const HOW_TO =
   'Chromium or Chrome executable. Do not run "npx playwright install": the tests use the ' +
   "system's browser."
 
-async function executable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
-async function apt(...args: string[]): Promise<string> {
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  const { stdout } = await run('apt-get', args, { env, maxBuffer: 64 * 1024 * 1024 })
-  return stdout
-}
-
-/** Whether apt knows a version of `chromium` to install (it does not before `apt-get update`). */
-async function aptHasCandidate(): Promise<boolean> {
-  try {
-    const { stdout } = await run('apt-cache', ['policy', 'chromium'])
-    const candidate = /Candidate:\s*(\S+)/.exec(stdout)?.[1]
-    return candidate !== undefined && candidate !== '(none)'
-  } catch {
-    return false
-  }
+const WANTED: DebianExecutable = {
+  name: 'Chromium',
+  pkg: 'chromium',
+  path: CHROMIUM,
+  env: 'CHROMIUM_PATH',
+  howTo: HOW_TO,
 }
 
 /**
  * The path of a Chromium executable: CHROMIUM_PATH, else /usr/bin/chromium; throws with
- * install instructions otherwise. It installs nothing (see installChromium).
+ * install instructions otherwise. It installs nothing (`npm run setup:chromium` does).
  * @example
  * const browser = await chromium.launch({ executablePath: await findChromium(), headless: true })
  */
 export async function findChromium(): Promise<string> {
-  const fromEnv = process.env.CHROMIUM_PATH
-  if (fromEnv) {
-    if (await executable(fromEnv)) return fromEnv
-    throw new Error(`CHROMIUM_PATH is "${fromEnv}", which is not an executable file. ${HOW_TO}`)
-  }
-  if (await executable(CHROMIUM)) return CHROMIUM
-  throw new Error(`Chromium not found at ${CHROMIUM}. ${HOW_TO}`)
-}
-
-/**
- * Installs Debian's chromium package with apt-get (apt-get update first when apt knows no
- * version of it), when running as root on a system with apt-get; returns its path.
- */
-export async function installChromium(say: (line: string) => void): Promise<string> {
-  const root = process.getuid?.() === 0
-  const hasApt = await executable('/usr/bin/apt-get')
-  if (!root || !hasApt) {
-    const why = hasApt ? 'not running as root, so it cannot be installed here' : 'no apt-get'
-    throw new Error(`Chromium not found at ${CHROMIUM} (${why}). ${HOW_TO}`)
-  }
-  try {
-    if (!(await aptHasCandidate())) {
-      say('apt-get update (apt knows no version of chromium yet)')
-      await apt('update')
-    }
-    say("apt-get install chromium (Debian's package; a minute or two)")
-    await apt('install', '-y', '--no-install-recommends', 'chromium')
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? String(error)
-    throw new Error(`apt-get could not install chromium:\n${stderr.trim()}\n${HOW_TO}`)
-  }
-  if (await executable(CHROMIUM)) return CHROMIUM
-  throw new Error(`apt-get installed chromium but ${CHROMIUM} is not there. ${HOW_TO}`)
+  const found = await findExecutable(WANTED)
+  if (found === undefined) throw new Error(`Chromium not found at ${CHROMIUM}. ${HOW_TO}`)
+  return found
 }
 
 if (import.meta.main) {
@@ -108,6 +56,7 @@ if (import.meta.main) {
     say(`found ${await findChromium()}; nothing to install`)
   } catch {
     say(`${CHROMIUM} is missing: installing it`)
-    say(`installed ${await installChromium(say)}`)
+    say("apt-get install chromium (Debian's package; a minute or two)")
+    say(`installed ${await findOrInstall(WANTED)}`)
   }
 }

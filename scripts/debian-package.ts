@@ -46,18 +46,28 @@ async function aptHasCandidate(pkg: string): Promise<boolean> {
 }
 
 /**
- * The path of the executable: the environment variable's, else the package's path,
- * installed with apt-get when running as root on Debian; throws with `howTo` otherwise.
- * @example await findOrInstall({ name: 'nginx', pkg: 'nginx', path: '/usr/sbin/nginx', env: 'NGINX_PATH', howTo })
+ * The path of the executable, installing nothing: the environment variable's (which must
+ * be executable), else the package's path when it is there.
  */
-export async function findOrInstall(wanted: DebianExecutable): Promise<string> {
-  const { name, pkg, path, env, howTo } = wanted
+export async function findExecutable(wanted: DebianExecutable): Promise<string | undefined> {
+  const { path, env, howTo } = wanted
   const fromEnv = process.env[env]
   if (fromEnv) {
     if (await executable(fromEnv)) return fromEnv
     throw new Error(`${env} is "${fromEnv}", which is not an executable file. ${howTo}`)
   }
-  if (await executable(path)) return path
+  return (await executable(path)) ? path : undefined
+}
+
+/**
+ * The path of the executable: the environment variable's, else the package's path,
+ * installed with apt-get when running as root on Debian; throws with `howTo` otherwise.
+ * @example await findOrInstall({ name: 'nginx', pkg: 'nginx', path: '/usr/sbin/nginx', env: 'NGINX_PATH', howTo })
+ */
+export async function findOrInstall(wanted: DebianExecutable): Promise<string> {
+  const { name, pkg, path, howTo } = wanted
+  const found = await findExecutable(wanted)
+  if (found !== undefined) return found
   const root = process.getuid?.() === 0
   const hasApt = await executable('/usr/bin/apt-get')
   if (!root || !hasApt) {
