@@ -134,7 +134,8 @@ const anchoredCache = new Map<string, RegExp>()
 const anchored = (regex: string): RegExp => {
   let compiled = anchoredCache.get(regex)
   if (compiled === undefined) {
-    compiled = new RegExp(`^(?:${regex})$`)
+    // 's' as the matcher's: a value may hold any character ('.' also takes U+2028 and \n).
+    compiled = new RegExp(`^(?:${regex})$`, 's')
     anchoredCache.set(regex, compiled)
   }
   return compiled

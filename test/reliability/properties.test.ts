@@ -157,6 +157,20 @@ describe('property: urlFor then routing gives back the endpoint and the values',
 })
 
 describe('gaps the properties found, now refused by urlFor and the rule parser', () => {
+  it('a path value holding a line separator (U+2028, U+2029) or a newline routes back to it', async () => {
+    const app = await appFor('reliability-rules', ['rules'])
+    try {
+      for (const rest of ['a\u2028b', 'x/\u2029/y', 'line\nbreak']) {
+        const built = app.urlMap.urlFor('rules.deep_path', { id: 3, rest })
+        const res = await app.inject(built)
+        assert.equal(res.statusCode, 200, `${built} -> ${res.statusCode}`)
+        assert.deepEqual((res.json() as { params: unknown }).params, { id: 3, rest })
+      }
+    } finally {
+      await app.close()
+    }
+  })
+
   it('urlFor refuses an int wider than fixed_digits (it builds /fixed/10000, which is a 404)', async () => {
     const app = await appFor('reliability-rules', ['rules'])
     try {
