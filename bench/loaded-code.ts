@@ -11,7 +11,13 @@
 // e.g. `node bench/loaded-code.ts 9 40000 http http+express http+library`
 // Variants: <server>[+<import>...] where server is `http` (node:http answering "hello")
 // or `fastify` (a bare Fastify route), and each import is one of the IMPORTS below.
-// Linux only (reads /proc, uses taskset).
+// Linux only (reads /proc, uses taskset). Prints each variant's median and quartiles, and
+// its ratio to the first variant in the same round (paired: drift between rounds cancels).
+//
+//   node bench/loaded-code.ts --ticks [import...]
+// times process.nextTick alone (ns per call, 5 bursts of 10^6, pinned to CPU 1) after the
+// imports: on Node 24 it costs about 2x more before anything has loaded node:async_hooks
+// (`--ticks` vs `--ticks async_hooks`; `--no-async-context-frame` removes the difference).
 import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
@@ -27,6 +33,7 @@ const IMPORTS: Record<string, string[]> = {
   yaml: ['yaml'],
   kubernetes: ['kubernetes-models'],
   ajv: ['ajv'],
+  async_hooks: ['node:async_hooks'],
 }
 
 const self = fileURLToPath(import.meta.url)
@@ -135,20 +142,59 @@ async function main(): Promise<void> {
       process.stderr.write(`round ${r + 1} ${variant}: ${us.toFixed(2)} us/req\n`)
     }
   }
-  const base = quantile(
-    [...(results.get(variants[0] as string) ?? [])].sort((a, b) => a - b),
-    0.5,
-  )
+  const first = results.get(variants[0] as string) ?? []
   console.log(`CPU per request (us), ${rounds} rounds x ${requests} requests, server on CPU 1`)
-  console.log('variant                         q1      median  q3      vs first')
+  console.log('ratio: to the first variant in the same round (paired), median [q1, q3]')
+  console.log('variant                         q1      median  q3      ratio')
   for (const [variant, values] of results) {
     const sorted = [...values].sort((a, b) => a - b)
-    const median = quantile(sorted, 0.5)
-    console.log(
-      `${variant.padEnd(30)}  ${quantile(sorted, 0.25).toFixed(2).padEnd(6)}  ${median.toFixed(2).padEnd(6)}  ${quantile(sorted, 0.75).toFixed(2).padEnd(6)}  ${(median / base).toFixed(3)}`,
-    )
+    const ratios = values.map((value, i) => value / (first[i] ?? Number.NaN)).sort((a, b) => a - b)
+    const cells = [0.25, 0.5, 0.75].map((q) => quantile(sorted, q).toFixed(2).padEnd(6))
+    const ratio = `${quantile(ratios, 0.5).toFixed(3)} [${quantile(ratios, 0.25).toFixed(3)}, ${quantile(ratios, 0.75).toFixed(3)}]`
+    console.log(`${variant.padEnd(30)}  ${cells.join('  ')}  ${ratio}`)
   }
 }
 
+/** ns of CPU per process.nextTick (scheduled and run), after importing the named modules. */
+async function ticks(imports: string[]): Promise<void> {
+  for (const name of imports)
+    for (const specifier of IMPORTS[name] ?? [name]) await import(specifier)
+  const callback = (_a: number, _b: number): void => {}
+  const burst = (count: number): Promise<number> =>
+    new Promise((resolve) => {
+      const start = process.cpuUsage()
+      let done = 0
+      const step = (): void => {
+        for (let i = 0; i < 1000; i++) process.nextTick(callback, i, done)
+        done += 1000
+        if (done < count) setImmediate(step)
+        else {
+          const used = process.cpuUsage(start)
+          resolve(((used.user + used.system) / count) * 1000)
+        }
+      }
+      step()
+    })
+  await burst(1e6) // warm-up
+  const values: number[] = []
+  for (let i = 0; i < 5; i++) values.push(await burst(1e6))
+  const sorted = values.sort((a, b) => a - b)
+  const cells = [0.25, 0.5, 0.75].map((q) => quantile(sorted, q).toFixed(0))
+  console.log(
+    `${imports.join('+') || 'nothing'}: process.nextTick ${cells.join(' / ')} ns (q1 / median / q3)`,
+  )
+}
+
 if (process.argv[2] === '--serve') await serve(process.argv[3] as string)
+else if (process.argv[2] === '--ticks' && process.env.LOADED_TICKS_CHILD === '1')
+  await ticks(process.argv.slice(3))
+else if (process.argv[2] === '--ticks')
+  spawnSync(
+    'taskset',
+    ['-c', '1', process.execPath, ...process.execArgv, self, ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, LOADED_TICKS_CHILD: '1' },
+    },
+  )
 else await main()
