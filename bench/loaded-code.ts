@@ -34,6 +34,23 @@ const IMPORTS: Record<string, string[]> = {
   kubernetes: ['kubernetes-models'],
   ajv: ['ajv'],
   async_hooks: ['node:async_hooks'],
+  // bisecting the library: the third-party and built-in modules its import loads, then
+  // its own error classes (dist/ must be built)
+  'library-deps': [
+    '@fastify/error',
+    'fastify-plugin',
+    'escape-html',
+    'lru-cache',
+    'fastest-levenshtein',
+    'node:crypto',
+    'node:fs/promises',
+    'node:async_hooks',
+  ],
+  'library-errors': [new URL('../dist/errors.js', import.meta.url).href],
+  // its own URL code: about a dozen ESM files, no third-party module
+  'library-urls': ['../dist/urls/url-map.js', '../dist/urls/compile.js'].map(
+    (path) => new URL(path, import.meta.url).href,
+  ),
 }
 
 const self = fileURLToPath(import.meta.url)
