@@ -1,4 +1,4 @@
-import mime from 'mime'
+import type Mime from 'mime'
 import type { FoundFile } from '../paths.ts'
 
 /** One folder of the static chain: whose it is (a module's name, or null for the root) and where. */
@@ -60,12 +60,16 @@ export type StaticManifest = Readonly<Record<string, string>>
 
 const TEXTUAL = /^text\/|\/(?:javascript|ecmascript|json|xml)$|\+(?:json|xml)$/
 
+/** The `mime` package, imported with the first static file: an app without any never loads it. */
+let mime: typeof Mime | undefined
+
 /**
  * The `Content-Type` header for a file name: the `mime` package's type, with
  * `; charset=utf-8` for text (text/*, JavaScript, JSON, XML, SVG); octet-stream when unknown.
- * @example contentTypeFor('css/site.css') // 'text/css; charset=utf-8'
+ * @example await contentTypeFor('css/site.css') // 'text/css; charset=utf-8'
  */
-function contentTypeFor(path: string): string {
+async function contentTypeFor(path: string): Promise<string> {
+  mime ??= (await import('mime')).default
   const type = mime.getType(path)
   if (type === null) return 'application/octet-stream'
   return TEXTUAL.test(type) ? `${type}; charset=utf-8` : type
@@ -116,8 +120,8 @@ export interface EntryParts {
 }
 
 /** Everything a request for one file needs, computed once. */
-export function makeEntry(parts: EntryParts): StaticEntry {
-  const contentType = contentTypeFor(parts.path)
+export async function makeEntry(parts: EntryParts): Promise<StaticEntry> {
+  const contentType = await contentTypeFor(parts.path)
   return {
     ...makeVariant(parts.stat, contentType),
     owner: parts.owner,
