@@ -12,7 +12,7 @@ const fallThroughApp = { kind: 'module-app', options: { root: FALL_THROUGH } } a
 export const fallThrough = (context: Context): Promise<Section> =>
   runHttpComparison(
     {
-      id: 9,
+      id: 10,
       title: 'Rules with fall-through: /<int:year> and /<path:name>, /n/<int:a> and /n/<float:a>',
       targets: [
         { label: 'unambiguous (site)', server: moduleApp, path: '/board/7/hello' },
