@@ -64,15 +64,6 @@ export class MethodIndex {
   }
 }
 
-/** Fastify's own answer for a path nobody serves. */
-export const defaultNotFound: RouteHandlerMethod = (request, reply) => {
-  reply.code(404).send({
-    message: `Route ${request.method}:${request.url} not found`,
-    error: 'Not Found',
-    statusCode: 404,
-  })
-}
-
 /**
  * A path that is safe to send back in a Location: one leading '/', no backslash, nothing a
  * browser would read as another host (`//evil.example`, `/\evil.example`). An

@@ -41,7 +41,7 @@ function aliasTarget(
  * A view wrapped for Fastify: params converted (a refusal is a 404), rule defaults added,
  * a request for a default-value URL redirected to the short one, the result adapted as Flask.
  */
-export function viewHandler(route: CompiledRoute, converted = false): RouteHandlerMethod {
+function viewHandler(route: CompiledRoute, converted = false): RouteHandlerMethod {
   const view = route.pattern.view as (
     this: FastifyInstance,
     request: FastifyRequest,
