@@ -211,7 +211,10 @@ export interface Answer {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 8 })
 
-/** Sends one request exactly as written (no normalisation of the path) to 127.0.0.1:port. */
+/**
+ * Sends one request exactly as written (no normalisation of the path) to 127.0.0.1:port;
+ * with `from`, on a connection of its own from that loopback address (another client).
+ */
 export function send(
   port: number,
   options: {
@@ -219,6 +222,7 @@ export function send(
     path: string
     headers?: Record<string, string>
     body?: string | Buffer
+    from?: string
   },
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -229,7 +233,7 @@ export function send(
         method: options.method ?? 'GET',
         path: options.path,
         headers: options.headers,
-        agent,
+        ...(options.from === undefined ? { agent } : { localAddress: options.from, agent: false }),
       },
       (res) => {
         const chunks: Buffer[] = []
