@@ -14,10 +14,9 @@
 // Linux only (reads /proc, uses taskset). Prints each variant's median and quartiles, and
 // its ratio to the first variant in the same round (paired: drift between rounds cancels).
 //
-//   node bench/loaded-code.ts --ticks [import...]
-// times process.nextTick alone (ns per call, 5 bursts of 10^6, pinned to CPU 1) after the
-// imports: on Node 24 it costs about 2x more before anything has loaded node:async_hooks
-// (`--ticks` vs `--ticks async_hooks`; `--no-async-context-frame` removes the difference).
+// What it found: the slowdown was process.nextTick falling off V8's fast path after a major
+// GC (src/next-tick.ts; plain-Node reproduction in bench/next-tick-gc.ts). A bigger heap
+// brings the first major GC into the measured window, so whatever was imported seemed to cost.
 import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
@@ -172,46 +171,5 @@ async function main(): Promise<void> {
   }
 }
 
-/** ns of CPU per process.nextTick (scheduled and run), after importing the named modules. */
-async function ticks(imports: string[]): Promise<void> {
-  for (const name of imports)
-    for (const specifier of IMPORTS[name] ?? [name]) await import(specifier)
-  const callback = (_a: number, _b: number): void => {}
-  const burst = (count: number): Promise<number> =>
-    new Promise((resolve) => {
-      const start = process.cpuUsage()
-      let done = 0
-      const step = (): void => {
-        for (let i = 0; i < 1000; i++) process.nextTick(callback, i, done)
-        done += 1000
-        if (done < count) setImmediate(step)
-        else {
-          const used = process.cpuUsage(start)
-          resolve(((used.user + used.system) / count) * 1000)
-        }
-      }
-      step()
-    })
-  await burst(1e6) // warm-up
-  const values: number[] = []
-  for (let i = 0; i < 5; i++) values.push(await burst(1e6))
-  const sorted = values.sort((a, b) => a - b)
-  const cells = [0.25, 0.5, 0.75].map((q) => quantile(sorted, q).toFixed(0))
-  console.log(
-    `${imports.join('+') || 'nothing'}: process.nextTick ${cells.join(' / ')} ns (q1 / median / q3)`,
-  )
-}
-
 if (process.argv[2] === '--serve') await serve(process.argv[3] as string)
-else if (process.argv[2] === '--ticks' && process.env.LOADED_TICKS_CHILD === '1')
-  await ticks(process.argv.slice(3))
-else if (process.argv[2] === '--ticks')
-  spawnSync(
-    'taskset',
-    ['-c', '1', process.execPath, ...process.execArgv, self, ...process.argv.slice(2)],
-    {
-      stdio: 'inherit',
-      env: { ...process.env, LOADED_TICKS_CHILD: '1' },
-    },
-  )
 else await main()

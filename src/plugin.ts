@@ -8,6 +8,7 @@ import { MODULES_ENV } from './modules/config.ts'
 import { inspectApp, type KnownModules } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
 import { modulePlugin } from './modules/register.ts'
+import { keepNextTickFast } from './next-tick.ts'
 import { type MatcherHolder, MethodIndex, methodAwareNotFound } from './not-found.ts'
 import { placeModules, serviceRoutes } from './services/placement.ts'
 import { readManifest } from './static/hashing.ts'
@@ -178,6 +179,9 @@ export interface MicroServicesCore {
 
 /** The name every app-level decoration and hook of the library is registered under. */
 const PLUGIN_NAME = 'fastify-microservices'
+
+// at import, before the process's first major GC (see next-tick.ts)
+keepNextTickFast()
 
 /**
  * A template engine that can be given its modules' folders after the app made it, so that

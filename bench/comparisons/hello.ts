@@ -33,7 +33,7 @@ export const hello = (context: Context): Promise<Section> =>
       ],
       notes: [
         'Every server answers "Hello, World!" as text/html; charset=utf-8; Express 5 with its defaults (ETag, X-Powered-By).',
-        `"${LOADED}" is bare Fastify with the same route, in a process that has imported fastify-microservices without using it: the library's code is loaded, none of it is on the request path. Its gap to bare Fastify is what loading code costs Node's own socket handling, not what the module layer does per request.`,
+        `"${LOADED}" is bare Fastify with the same route, in a process that has imported fastify-microservices without using it: the library's code is loaded, none of it is on the request path. Its gap to bare Fastify was process.nextTick falling off V8's fast path at the first major GC (src/next-tick.ts, bench/next-tick-gc.ts); the library now keeps it on that path, so the two should match.`,
       ],
     },
     context,
