@@ -52,7 +52,9 @@ export function displayPath(path: string): string {
  */
 export function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile()
+    // A missing path is the common answer (a module has one index file of four tried):
+    // no exception is built for it.
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true
   } catch {
     return false // missing, or not reachable (a file in the way, no permission)
   }

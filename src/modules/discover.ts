@@ -19,7 +19,7 @@ const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
 
 const isDirectory = (path: string): boolean => {
   try {
-    return statSync(path).isDirectory()
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
   } catch {
     return false
   }
