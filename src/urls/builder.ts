@@ -1,7 +1,6 @@
 import { show } from '../show.ts'
 import type { Converter } from './converters.ts'
 import { quotePath } from './quote.ts'
-import type { RuleVariable } from './rule.ts'
 import type { UrlPattern } from './url.ts'
 
 /** Thrown by a builder to say why a URL cannot be built; urlFor turns it into a BuildError. */
@@ -23,12 +22,6 @@ export interface Builder {
   build(values: Readonly<Record<string, unknown>>): string
 }
 
-/** A rule's variable with its converter, as the builder needs it. */
-export interface BuildSlot {
-  readonly variable: RuleVariable
-  readonly converter: Converter
-}
-
 interface Step {
   readonly name: string
   readonly converter: Converter
@@ -45,10 +38,9 @@ interface Step {
 export function makeBuilder(
   endpoint: string,
   pattern: UrlPattern,
-  slots: readonly BuildSlot[],
+  converters: ReadonlyMap<string, Converter>,
   methods: readonly string[],
 ): Builder {
-  const converters = new Map(slots.map((slot) => [slot.variable.name, slot.converter]))
   const defaults: Readonly<Record<string, unknown>> = pattern.defaults ?? {}
   const hasDefaults = Object.keys(defaults).length > 0
   let head = ''

@@ -1,7 +1,7 @@
 import { EndpointConflict, InvalidURLRule, RouteConflict, UnknownConverter } from '../errors.ts'
 import { type Builder, makeBuilder } from './builder.ts'
-import { type Converter, type ConverterDefinition, instantiate } from './converters.ts'
-import { Matcher, type MatchRule, type RulePart, ruleParts } from './matcher.ts'
+import { type Converter, type ConverterDefinition, ConverterInstances } from './converters.ts'
+import { Matcher, type MatchRule, type PartTable, type RulePart, ruleParts } from './matcher.ts'
 import type { RuleVariable } from './rule.ts'
 import type { UrlPattern } from './url.ts'
 
@@ -49,6 +49,8 @@ export interface ModuleRoutes {
 interface Slot {
   readonly variable: RuleVariable
   readonly converter: Converter
+  /** The variable's converter and arguments as text, as route conflicts compare them. */
+  readonly signature: string
 }
 
 /** Converter regexes already known to compile. */
@@ -57,6 +59,7 @@ const validRegexes = new Set<string>()
 function resolveConverters(
   pattern: UrlPattern,
   converters: Readonly<Record<string, ConverterDefinition>>,
+  instances: ConverterInstances,
 ): Slot[] {
   return pattern.parsed.variables.map((variable) => {
     const definition = converters[variable.converter]
@@ -74,9 +77,10 @@ function resolveConverters(
         variable.position,
       )
     }
+    const argsKey = JSON.stringify(variable.args)
     let converter: Converter
     try {
-      converter = instantiate(definition, variable.args)
+      converter = instances.get(variable.converter, definition, variable.args, argsKey)
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause)
       throw new InvalidURLRule(pattern.rule, reason, variable.position)
@@ -94,7 +98,7 @@ function resolveConverters(
         variable.position,
       )
     }
-    return { variable, converter }
+    return { variable, converter, signature: `<${variable.converter}(${argsKey})>` }
   })
 }
 
@@ -186,6 +190,8 @@ function paramsSchemaOf(slots: readonly Slot[]): Readonly<Record<string, unknown
     required: slots.map((slot) => slot.variable.name),
   }
 }
+
+const NO_ALIASES: readonly CompiledRoute[] = Object.freeze([])
 
 /** Methods as Fastify registers them: HEAD comes with GET on its own. */
 const routeMethods = (methods: readonly string[]): string[] =>
@@ -291,10 +297,18 @@ export function compileRoutes(
     readonly pattern: UrlPattern
     readonly endpoint: string
     readonly slots: Slot[]
+    /** The slots' converters by variable name (the matcher's and the builder's). */
+    readonly converters: ReadonlyMap<string, Converter>
     readonly methods: string[]
     readonly parts: RulePart[]
     readonly router: string | undefined
+    /** Static parts only, slashes strict: find-my-way alone takes its one URL. */
+    readonly isStatic: boolean
+    /** The parts as URLs may spell them (see `spellings`), less a static rule's own. */
+    readonly variants: (readonly RulePart[])[]
   }
+  const instances = new ConverterInstances()
+  const table: PartTable = new Map()
   const candidates: Candidate[] = []
   const byEndpoint = new Map<string, Candidate[]>()
   const bySignature = new Map<string, Candidate>()
@@ -314,11 +328,12 @@ export function compileRoutes(
     for (const pattern of patterns) {
       let candidate: Candidate
       try {
-        const slots = resolveConverters(pattern, converters)
-        const parts = ruleParts(
-          pattern.parsed,
-          new Map(slots.map((slot) => [slot.variable.name, slot.converter])),
-        )
+        const slots = resolveConverters(pattern, converters, instances)
+        const byName = new Map(slots.map((slot) => [slot.variable.name, slot.converter]))
+        const parts = ruleParts(pattern.parsed, byName, table)
+        const strict = pattern.strictSlashes !== false
+        const isStatic = strict && parts.every((p) => p.kind === 'static')
+        const all = spellings(parts, strict)
         candidate = {
           module,
           file,
@@ -326,9 +341,12 @@ export function compileRoutes(
           // An anonymous view has no endpoint: served, never reversed, never in conflict by name.
           endpoint: pattern.name === '' ? '' : `${module}.${pattern.name}`,
           slots,
+          converters: byName,
           methods: routeMethods(pattern.methods),
           parts,
           router: routerPath(pattern, slots),
+          isStatic,
+          variants: isStatic ? all.slice(1) : all,
         }
       } catch (error) {
         refuse(error)
@@ -341,9 +359,11 @@ export function compileRoutes(
         refuse(new EndpointConflict(candidate.endpoint, other.pattern.rule, pattern.rule, file))
         continue
       }
-      const signature = pattern.parsed.parts
-        .map((p) => (typeof p === 'string' ? p : `<${p.converter}(${JSON.stringify(p.args)})>`))
-        .join('')
+      let signature = ''
+      let slot = 0
+      for (const p of pattern.parsed.parts) {
+        signature += typeof p === 'string' ? p : (candidate.slots[slot++] as Slot).signature
+      }
       const keys = answered(candidate.methods).map(
         (method) => [method, `${method} ${pattern.strictSlashes !== false} ${signature}`] as const,
       )
@@ -365,22 +385,10 @@ export function compileRoutes(
   // wins its one URL there as in Werkzeug (static parts first, per method). Its slashless
   // spelling, which Werkzeug redirects before trying other rules, is not: a static rule
   // ending with '/' meets the rules that could take that spelling.
-  const isStatic = (c: Candidate): boolean =>
-    c.pattern.strictSlashes !== false && c.parts.every((p) => p.kind === 'static')
-  const spelled = new Map<Candidate, (readonly RulePart[])[]>()
-  const variants = (c: Candidate): (readonly RulePart[])[] => {
-    let known = spelled.get(c)
-    if (known === undefined) {
-      const all = spellings(c.parts, c.pattern.strictSlashes !== false)
-      known = isStatic(c) ? all.slice(1) : all
-      spelled.set(c, known)
-    }
-    return known
-  }
   const buckets = new Map<string, number[]>()
   const wide: number[] = []
   candidates.forEach((c, index) => {
-    if (isStatic(c) && variants(c).length === 0) return
+    if (c.isStatic && c.variants.length === 0) return
     const first = c.parts[0] as RulePart
     if (first.kind === 'static') {
       const list = buckets.get(first.text)
@@ -388,15 +396,11 @@ export function compileRoutes(
       else list.push(index)
     } else wide.push(index)
   })
-  const meet = (a: number, b: number): boolean => {
-    const x = candidates[a] as Candidate
-    const y = candidates[b] as Candidate
-    for (const p of variants(x)) {
-      for (const q of variants(y)) {
-        // Two static spellings never need the matcher: find-my-way tells them apart.
-        if (isStatic(x) && isStatic(y)) continue
-        if (rulesMayMeet(p, q)) return true
-      }
+  const meet = (x: Candidate, y: Candidate): boolean => {
+    // Two static spellings never need the matcher: find-my-way tells them apart.
+    if (x.isStatic && y.isStatic) return false
+    for (const p of x.variants) {
+      for (const q of y.variants) if (rulesMayMeet(p, q)) return true
     }
     return false
   }
@@ -407,9 +411,11 @@ export function compileRoutes(
   // stays a plain static route itself.
   const redirects = new Set<number>()
   const compare = (a: number, b: number): void => {
-    if (!meet(a, b)) return
-    const sa = isStatic(candidates[a] as Candidate)
-    const sb = isStatic(candidates[b] as Candidate)
+    const x = candidates[a] as Candidate
+    const y = candidates[b] as Candidate
+    if (!meet(x, y)) return
+    const sa = x.isStatic
+    const sb = y.isStatic
     if (sa || sb) {
       redirects.add(sa ? a : b)
       return
@@ -442,7 +448,7 @@ export function compileRoutes(
   // Methods each static path already answers: a redirect route never takes them.
   const staticMethods = new Map<string, Set<string>>()
   for (const c of candidates) {
-    if (!isStatic(c)) continue
+    if (!c.isStatic) continue
     const known = staticMethods.get(c.router as string) ?? new Set<string>()
     for (const m of answered(c.methods)) known.add(m)
     staticMethods.set(c.router as string, known)
@@ -454,8 +460,20 @@ export function compileRoutes(
     const methods = c.methods.filter((m) => !taken?.has(m))
     return methods.length === 0 ? undefined : { path, methods }
   }
+  // Rules answering the same methods share one set of them.
+  const methodSets = new Map<string, ReadonlySet<string>>()
+  const methodSet = (methods: readonly string[]): ReadonlySet<string> => {
+    const all = answered(methods)
+    const key = all.join(' ')
+    let set = methodSets.get(key)
+    if (set === undefined) {
+      set = new Set(all)
+      methodSets.set(key, set)
+    }
+    return set
+  }
   const compiled = candidates.map((c, id): CompiledRoute => {
-    const { module, pattern, endpoint, slots, methods, parts } = c
+    const { module, pattern, endpoint, slots, methods, parts, converters } = c
     const dispatch = matcherNeeded(c, id) ? 'matcher' : 'router'
     const path =
       dispatch === 'router'
@@ -474,13 +492,13 @@ export function compileRoutes(
         id,
         rule: pattern.rule,
         parts,
-        methods: new Set(answered(methods)),
+        methods: methodSet(methods),
         strictSlashes: pattern.strictSlashes !== false,
-        converters: new Map(slots.map((slot) => [slot.variable.name, slot.converter])),
+        converters,
         defaults: pattern.defaults,
       },
-      builder: makeBuilder(endpoint, pattern, slots, methods),
-      aliases: [],
+      builder: makeBuilder(endpoint, pattern, converters, methods),
+      aliases: NO_ALIASES,
       slashRedirect: redirectFor(c, id),
       paramsSchema: paramsSchemaOf(slots),
     }

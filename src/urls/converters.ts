@@ -315,6 +315,37 @@ export function converterTable(
   return { ...defaultConverters, ...custom }
 }
 
+const builtIn: ReadonlySet<ConverterDefinition> = new Set(Object.values(defaultConverters))
+
+/**
+ * Converters already made, by converter name and arguments: a built-in converter, or one
+ * given as an object, is the same for every rule that asks for it with the same arguments,
+ * so one instance serves them all. A factory of the app's own is called for each rule (it
+ * may make a converter with a state of its own, as Werkzeug makes one per rule).
+ */
+export class ConverterInstances {
+  readonly #made = new Map<string, Converter>()
+
+  /** The converter `name` with these arguments; `argsKey` is the arguments as one string. */
+  get(
+    name: string,
+    definition: ConverterDefinition,
+    args: ConverterArgs,
+    argsKey: string,
+  ): Converter {
+    if (typeof definition === 'function' && !builtIn.has(definition)) {
+      return instantiate(definition, args)
+    }
+    const key = `${name}(${argsKey})`
+    let converter = this.#made.get(key)
+    if (converter === undefined) {
+      converter = instantiate(definition, args)
+      this.#made.set(key, converter)
+    }
+    return converter
+  }
+}
+
 /** Makes the converter a rule asked for. */
 export function instantiate(definition: ConverterDefinition, args: ConverterArgs): Converter {
   if (typeof definition === 'function') return definition(args)

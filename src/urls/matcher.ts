@@ -24,10 +24,11 @@ interface StaticPart {
 
 interface DynamicPart {
   readonly kind: 'dynamic'
-  /** The anchored regex source (also the key under which equal parts share a state). */
+  /**
+   * The anchored regex source, with 'F' before it for a final part (the key under which
+   * equal parts share a state; the matcher compiles it when it builds its tree).
+   */
   readonly source: string
-  /** Compiled on first use, once per distinct source. */
-  readonly regex: RegExp
   /** Variables captured by the part, in order (groups `v0`, `v1`, …). */
   readonly names: readonly string[]
   /** Takes the rest of the path (a converter spanning slashes, Werkzeug's part_isolating=False). */
@@ -63,11 +64,11 @@ export type MatchResult =
 
 /** One RegExp per part source, made when a request first needs it (start-up makes none). */
 const regexes = new Map<string, RegExp>()
-const compiled = (source: string): RegExp => {
-  let regex = regexes.get(source)
+const compiled = (part: DynamicPart): RegExp => {
+  let regex = regexes.get(part.source)
   if (regex === undefined) {
-    regex = new RegExp(source, 's')
-    regexes.set(source, regex)
+    regex = new RegExp(part.final ? part.source.slice(1) : part.source, 's')
+    regexes.set(part.source, regex)
   }
   return regex
 }
@@ -79,47 +80,61 @@ export const converterWeight = (converter: Converter): number =>
   converter.weight ?? (converter.slashes ? 200 : 100)
 
 /**
+ * Equal parts of different rules, made once: an app's rules repeat the same few
+ * (`<int:id>`, each static segment), and parts are never changed once made.
+ */
+export type PartTable = Map<string, RulePart>
+
+/**
  * Splits a parsed rule into Werkzeug's parts: one per path segment, except that a
- * converter taking slashes makes the rest of the rule one final part.
+ * converter taking slashes makes the rest of the rule one final part. With a table,
+ * a part equal to one already in it is that one.
  */
 export function ruleParts(
   parsed: ParsedRule,
   converters: ReadonlyMap<string, Converter>,
+  table: PartTable = new Map(),
 ): RulePart[] {
   const out: RulePart[] = []
   let content = ''
   let literal = ''
   let isStatic = true
   let final = false
-  let statics: [number, number][] = []
+  /** Lengths of the part's static texts, in order (Werkzeug's static weights). */
+  let statics: number[] = []
   let args: number[] = []
   let names: string[] = []
   let lead = ''
   let tail = ''
   const flush = (suffixed: boolean): void => {
-    const weight: Weight = {
-      staticCount: -statics.length,
-      statics,
-      argCount: -args.length,
-      args,
+    const source = `${final ? 'F' : ''}^${content}$`
+    // Everything a part holds is in its key: neither its names nor its weight (a
+    // converter's weight is its own) are in its source.
+    const key = isStatic
+      ? `s${literal}`
+      : `d${source}\0${names.join(',')}\0${args.join(',')}\0${statics.join(',')}\0${lead}\0${tail}\0${suffixed}`
+    let part = table.get(key)
+    if (part === undefined) {
+      part = isStatic
+        ? { kind: 'static', text: literal }
+        : {
+            kind: 'dynamic',
+            source,
+            names,
+            final,
+            suffixed,
+            weight: {
+              staticCount: -statics.length,
+              statics: statics.map((length, index) => [index, -length] as const),
+              argCount: -args.length,
+              args,
+            },
+            lead,
+            tail,
+          }
+      table.set(key, part)
     }
-    if (isStatic) out.push({ kind: 'static', text: literal })
-    else {
-      const source = `^${content}$`
-      out.push({
-        kind: 'dynamic',
-        source: `${final ? 'F' : ''}${source}`,
-        get regex() {
-          return compiled(source)
-        },
-        names,
-        final,
-        suffixed,
-        weight,
-        lead,
-        tail,
-      })
-    }
+    out.push(part)
     content = ''
     literal = ''
     isStatic = true
@@ -132,7 +147,7 @@ export function ruleParts(
   }
   const addStatic = (text: string): void => {
     if (text === '') return
-    statics.push([statics.length, -text.length])
+    statics.push(text.length)
     literal += text
     content += escapeRegex(text)
     if (isStatic) lead += text
@@ -196,7 +211,7 @@ export function compareWeights(a: Weight, b: Weight): number {
 
 interface State {
   readonly static: Map<string, State>
-  readonly dynamic: { part: DynamicPart; state: State }[]
+  readonly dynamic: { part: DynamicPart; regex: RegExp; state: State }[]
   readonly rules: MatchRule[]
 }
 
@@ -255,7 +270,7 @@ export class Matcher {
       if (found !== undefined) state = found.state
       else {
         const next = newState()
-        state.dynamic.push({ part, state: next })
+        state.dynamic.push({ part, regex: compiled(part), state: next })
         state = next
       }
     }
@@ -351,11 +366,11 @@ export class Matcher {
         const found = walk(next, index + 1, captured)
         if (found !== undefined) return found
       }
-      for (const { part: test, state: target } of state.dynamic) {
+      for (const { part: test, regex, state: target } of state.dynamic) {
         let text = part
         if (test.final) text = parts.slice(index).join('/')
         else if ((raw[index] as string).length > max) continue
-        const m = test.regex.exec(text)
+        const m = regex.exec(text)
         if (m === null) continue
         const groups = m.groups as Record<string, string>
         const more: [string, string][] = [...captured]

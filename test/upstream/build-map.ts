@@ -21,11 +21,13 @@ export function builderOf(
 ): Builder {
   const table = converterTable(converters)
   const pattern = url(rule, view, { name: 'x', methods, defaults })
-  const slots = pattern.parsed.variables.map((variable) => ({
-    variable,
-    converter: instantiate(table[variable.converter] as ConverterDefinition, variable.args),
-  }))
-  return makeBuilder(endpoint, pattern, slots, pattern.methods)
+  const byName = new Map(
+    pattern.parsed.variables.map((variable) => [
+      variable.name,
+      instantiate(table[variable.converter] as ConverterDefinition, variable.args),
+    ]),
+  )
+  return makeBuilder(endpoint, pattern, byName, pattern.methods)
 }
 
 /** A map of these rules, added in order. */
