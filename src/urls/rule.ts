@@ -31,7 +31,9 @@ export function parseRule(rule: unknown): ParsedRule {
   if (!rule.startsWith('/')) throw new InvalidURLRule(rule, "a rule starts with '/'", 0)
   const parts: (string | RuleVariable)[] = []
   const variables: RuleVariable[] = []
-  let literal = ''
+  // Where the literal text being read starts: it is cut out of the rule in one piece (a
+  // string grown a character at a time is a chain of pieces the rule keeps alive).
+  let literal = 0
   let i = 0
   while (i < rule.length) {
     const char = rule[i] as string
@@ -47,7 +49,6 @@ export function parseRule(rule: unknown): ParsedRule {
       )
     }
     if (char !== '<') {
-      literal += char
       i++
       continue
     }
@@ -57,13 +58,13 @@ export function parseRule(rule: unknown): ParsedRule {
     if (variables.some((seen) => seen.name === variable.name)) {
       throw new InvalidURLRule(rule, `the variable '${variable.name}' appears twice`, i)
     }
-    if (literal !== '') parts.push(literal)
-    literal = ''
+    if (literal < i) parts.push(rule.slice(literal, i))
     parts.push(variable)
     variables.push(variable)
     i = end + 1
+    literal = i
   }
-  if (literal !== '') parts.push(literal)
+  if (literal < rule.length) parts.push(rule.slice(literal))
   return { rule, parts, variables }
 }
 
