@@ -311,7 +311,8 @@ export function compileRoutes(
   const table: PartTable = new Map()
   const candidates: Candidate[] = []
   const byEndpoint = new Map<string, Candidate[]>()
-  const bySignature = new Map<string, Candidate>()
+  /** Rules by what they take (slashes and parts, converters with their arguments). */
+  const byShape = new Map<string, Candidate[]>()
   const describe = (c: Candidate) => ({
     module: c.module,
     rule: c.pattern.rule,
@@ -359,25 +360,31 @@ export function compileRoutes(
         refuse(new EndpointConflict(candidate.endpoint, other.pattern.rule, pattern.rule, file))
         continue
       }
-      let signature = ''
+      let shape = pattern.strictSlashes !== false ? 'strict ' : 'loose '
       let slot = 0
       for (const p of pattern.parsed.parts) {
-        signature += typeof p === 'string' ? p : (candidate.slots[slot++] as Slot).signature
+        shape += typeof p === 'string' ? p : (candidate.slots[slot++] as Slot).signature
       }
-      const keys = answered(candidate.methods).map(
-        (method) => [method, `${method} ${pattern.strictSlashes !== false} ${signature}`] as const,
-      )
-      const clash = keys.find(([, key]) => bySignature.has(key))
+      // Two rules of one shape conflict on a method both answer.
+      const same = byShape.get(shape)
+      let clash: { method: string; claimed: Candidate } | undefined
+      for (const method of same === undefined ? [] : answered(candidate.methods)) {
+        const claimed = same?.find((c) => answered(c.methods).includes(method))
+        if (claimed !== undefined) {
+          clash = { method, claimed }
+          break
+        }
+      }
       if (clash !== undefined) {
-        const claimed = bySignature.get(clash[1]) as Candidate
-        refuse(new RouteConflict(clash[0], describe(claimed), describe(candidate)))
+        refuse(new RouteConflict(clash.method, describe(clash.claimed), describe(candidate)))
         continue
       }
       if (candidate.endpoint === '') {
         // not reversible: kept out of the endpoint table
       } else if (named === undefined) byEndpoint.set(candidate.endpoint, [candidate])
       else named.push(candidate)
-      for (const [, key] of keys) bySignature.set(key, candidate)
+      if (same === undefined) byShape.set(shape, [candidate])
+      else same.push(candidate)
       candidates.push(candidate)
     }
   }
