@@ -3,23 +3,22 @@
  * UTF-8 bytes, letters, digits and `-._~` kept, the safe set kept, everything else `%XX`.
  */
 
-/** True when `text` needs no encoding in any part of a URL (RFC 3986 unreserved only). */
-function unreserved(text: string): boolean {
+/** RFC 3986 unreserved characters: no quoting encodes them. */
+const UNRESERVED = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~'
+
+/** 1 for each ASCII character a quoter leaves as it is: the unreserved ones and its safe set. */
+function keptTable(safe: string): Uint8Array {
+  const kept = new Uint8Array(128)
+  for (const char of UNRESERVED + safe) kept[char.charCodeAt(0)] = 1
+  return kept
+}
+
+/** True when every character of `text` is kept: quoting gives it back unchanged. */
+function allKept(text: string, kept: Uint8Array): boolean {
   // A loop, not a regex: faster on the short keys and values urlFor sees.
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (
-      !(
-        (c >= 97 && c <= 122) || // a-z
-        (c >= 65 && c <= 90) || // A-Z
-        (c >= 48 && c <= 57) || // 0-9
-        c === 45 || // -
-        c === 46 || // .
-        c === 95 || // _
-        c === 126 // ~
-      )
-    )
-      return false
+    if (c >= 128 || kept[c] === 0) return false
   }
   return true
 }
@@ -40,10 +39,11 @@ export function quoter(safe: string, plus = false): (text: string) => string {
     if (!safe.includes(char)) restore.set(char, `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
   }
   if (plus) restore.set('%20', '+')
+  const kept = keptTable(safe)
   const keys = [...restore.keys()].map((key) => key.replace(/[()*]/g, '\\$&'))
   const pattern = keys.length === 0 ? undefined : new RegExp(keys.join('|'), 'g')
   return (text) => {
-    if (unreserved(text)) return text
+    if (allKept(text, kept)) return text
     const encoded = encodeURIComponent(text)
     return pattern === undefined
       ? encoded
