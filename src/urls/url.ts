@@ -61,7 +61,11 @@ export class UrlPattern<R extends string = string> {
 
 const METHOD = /^[A-Za-z-]+$/
 
-function checkMethods(rule: string, methods: unknown): string[] {
+/** The methods of a url() that names none, one list for all of them. */
+const GET_ONLY: readonly string[] = Object.freeze(['GET'])
+
+function checkMethods(rule: string, methods: unknown): readonly string[] {
+  if (methods === undefined) return GET_ONLY
   if (
     !Array.isArray(methods) ||
     methods.length === 0 ||
@@ -119,7 +123,7 @@ export function url<R extends string>(
       ? nameOrOptions
       : { name: nameOrOptions as string | undefined, methods: methods as string[] | undefined }
   const { name, methods: given, defaults, strictSlashes, ...extras } = options
-  const checkedMethods = checkMethods(rule, given ?? ['GET'])
+  const checkedMethods = checkMethods(rule, given)
   return new UrlPattern(
     parsed,
     view,
