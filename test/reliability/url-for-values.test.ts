@@ -8,6 +8,8 @@ import { connect } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import {
   BuildError,
+  InvalidTrustedHosts,
+  MicroServicesApp,
   type MicroServicesInstance,
   type MicroServicesOptions,
 } from '../../src/index.ts'
@@ -208,4 +210,22 @@ describe('absolute URLs and the Host header', () => {
       await app.close()
     }
   })
+
+  const badOptions: unknown[] = [
+    [],
+    'example.com',
+    ['example.com:8080'],
+    ['http://example.com'],
+    [''],
+    [7],
+    ['a b'],
+  ]
+  for (const option of badOptions) {
+    it(`refuses trustedHosts ${JSON.stringify(option)} when the app is made`, () => {
+      assert.throws(
+        () => MicroServicesApp({ trustedHosts: option as string[], routeTypes: false }),
+        InvalidTrustedHosts,
+      )
+    })
+  }
 })
