@@ -60,6 +60,18 @@ export function isFile(path: string): boolean {
   }
 }
 
+/**
+ * Whether `path` names a folder (links followed); false when it is missing.
+ * @example isDirectory('modules')
+ */
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
+  } catch {
+    return false // not reachable (a file in the way, no permission)
+  }
+}
+
 /** A file found by walkFiles: where its content really is, and what fstat said of it. */
 export interface FoundFile {
   /** The real path, symbolic links resolved. */

@@ -1,7 +1,7 @@
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { InvalidModuleName, InvalidModulePath, ModuleNotFound } from '../errors.ts'
-import { isFile } from '../paths.ts'
+import { isDirectory, isFile } from '../paths.ts'
 import { DEFAULT_MODULES_DIR } from './config.ts'
 
 /** An enabled module as found on disk: pure data, nothing imported yet. */
@@ -16,14 +16,6 @@ export interface ModuleDescription {
 const INDEX_FILES = ['index.ts', 'index.mts', 'index.js', 'index.mjs'] as const
 
 const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
-
-const isDirectory = (path: string): boolean => {
-  try {
-    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
-  } catch {
-    return false
-  }
-}
 
 /**
  * Refuses a module name that is not a plain folder name (letters, digits, '_' and '-',
