@@ -300,6 +300,8 @@ export function compileRoutes(
     /** The slots' converters by variable name (the matcher's and the builder's). */
     readonly converters: ReadonlyMap<string, Converter>
     readonly methods: string[]
+    /** Every method the rule answers (HEAD with GET), one set shared by rules of the same. */
+    readonly answers: ReadonlySet<string>
     readonly parts: RulePart[]
     readonly router: string | undefined
     /** Static parts only, slashes strict: find-my-way alone takes its one URL. */
@@ -309,6 +311,18 @@ export function compileRoutes(
   }
   const instances = new ConverterInstances()
   const table: PartTable = new Map()
+  // Rules answering the same methods share one set of them.
+  const methodSets = new Map<string, ReadonlySet<string>>()
+  const methodSet = (methods: readonly string[]): ReadonlySet<string> => {
+    const all = answered(methods)
+    const key = all.join(' ')
+    let set = methodSets.get(key)
+    if (set === undefined) {
+      set = new Set(all)
+      methodSets.set(key, set)
+    }
+    return set
+  }
   const candidates: Candidate[] = []
   const byEndpoint = new Map<string, Candidate[]>()
   /** Rules by what they take (slashes and parts, converters with their arguments). */
@@ -335,6 +349,7 @@ export function compileRoutes(
         const strict = pattern.strictSlashes !== false
         const isStatic = strict && parts.every((p) => p.kind === 'static')
         const all = spellings(parts, strict)
+        const methods = routeMethods(pattern.methods)
         candidate = {
           module,
           file,
@@ -343,7 +358,8 @@ export function compileRoutes(
           endpoint: pattern.name === '' ? '' : `${module}.${pattern.name}`,
           slots,
           converters: byName,
-          methods: routeMethods(pattern.methods),
+          methods,
+          answers: methodSet(methods),
           parts,
           router: routerPath(pattern, slots),
           isStatic,
@@ -368,8 +384,8 @@ export function compileRoutes(
       // Two rules of one shape conflict on a method both answer.
       const same = byShape.get(shape)
       let clash: { method: string; claimed: Candidate } | undefined
-      for (const method of same === undefined ? [] : answered(candidate.methods)) {
-        const claimed = same?.find((c) => answered(c.methods).includes(method))
+      for (const method of same === undefined ? [] : candidate.answers) {
+        const claimed = same?.find((c) => c.answers.has(method))
         if (claimed !== undefined) {
           clash = { method, claimed }
           break
@@ -457,7 +473,7 @@ export function compileRoutes(
   for (const c of candidates) {
     if (!c.isStatic) continue
     const known = staticMethods.get(c.router as string) ?? new Set<string>()
-    for (const m of answered(c.methods)) known.add(m)
+    for (const m of c.answers) known.add(m)
     staticMethods.set(c.router as string, known)
   }
   const redirectFor = (c: Candidate, id: number): CompiledRoute['slashRedirect'] => {
@@ -466,18 +482,6 @@ export function compileRoutes(
     const taken = staticMethods.get(path)
     const methods = c.methods.filter((m) => !taken?.has(m))
     return methods.length === 0 ? undefined : { path, methods }
-  }
-  // Rules answering the same methods share one set of them.
-  const methodSets = new Map<string, ReadonlySet<string>>()
-  const methodSet = (methods: readonly string[]): ReadonlySet<string> => {
-    const all = answered(methods)
-    const key = all.join(' ')
-    let set = methodSets.get(key)
-    if (set === undefined) {
-      set = new Set(all)
-      methodSets.set(key, set)
-    }
-    return set
   }
   const compiled = candidates.map((c, id): CompiledRoute => {
     const { module, pattern, endpoint, slots, methods, parts, converters } = c
@@ -499,7 +503,7 @@ export function compileRoutes(
         id,
         rule: pattern.rule,
         parts,
-        methods: methodSet(methods),
+        methods: c.answers,
         strictSlashes: pattern.strictSlashes !== false,
         converters,
         defaults: pattern.defaults,
