@@ -62,7 +62,10 @@ export type MatchResult =
   /** Nothing for this method; `allowed` holds the methods of the rules matching the path. */
   | { readonly kind: 'none'; readonly allowed: ReadonlySet<string> }
 
-/** One RegExp per part source, made when a request first needs it (start-up makes none). */
+/**
+ * One RegExp per part source, shared by every matcher: made when a matcher first puts a part
+ * of that source in its tree (only rules that could meet another are in a matcher).
+ */
 const regexes = new Map<string, RegExp>()
 const compiled = (part: DynamicPart): RegExp => {
   let regex = regexes.get(part.source)
