@@ -10,6 +10,25 @@ const ORIGIN = 'flask tests/test_basic.py'
 const allow = (header: unknown): string[] => String(header).split(', ').sort()
 const method = (request: FastifyRequest) => request.method
 
+/**
+ * What test_request_dispatching asserts, and test_url_mapping again on its own app: '/'
+ * (GET) and '/more' (GET, POST) answer with the method, anything else is a 405 with Allow.
+ */
+async function assertDispatching(app: Awaited<ReturnType<typeof routingApp>>): Promise<void> {
+  assert.equal((await app.inject('/')).body, 'GET')
+  let rv = await app.inject({ method: 'POST', url: '/' })
+  assert.equal(rv.statusCode, 405)
+  assert.deepEqual(allow(rv.headers.allow), ['GET', 'HEAD', 'OPTIONS'])
+  rv = await app.inject({ method: 'HEAD', url: '/' })
+  assert.equal(rv.statusCode, 200)
+  assert.equal(rv.body, '')
+  assert.equal((await app.inject({ method: 'POST', url: '/more' })).body, 'POST')
+  assert.equal((await app.inject('/more')).body, 'GET')
+  rv = await app.inject({ method: 'DELETE', url: '/more' })
+  assert.equal(rv.statusCode, 405)
+  assert.deepEqual(allow(rv.headers.allow), ['GET', 'HEAD', 'OPTIONS', 'POST'])
+}
+
 describe(ORIGIN, () => {
   it(`${ORIGIN}::test_options_work`, async () => {
     const app = await routingApp({
@@ -60,18 +79,7 @@ describe(ORIGIN, () => {
       ],
     })
     try {
-      assert.equal((await app.inject('/')).body, 'GET')
-      let rv = await app.inject({ method: 'POST', url: '/' })
-      assert.equal(rv.statusCode, 405)
-      assert.deepEqual(allow(rv.headers.allow), ['GET', 'HEAD', 'OPTIONS'])
-      rv = await app.inject({ method: 'HEAD', url: '/' })
-      assert.equal(rv.statusCode, 200)
-      assert.equal(rv.body, '')
-      assert.equal((await app.inject({ method: 'POST', url: '/more' })).body, 'POST')
-      assert.equal((await app.inject('/more')).body, 'GET')
-      rv = await app.inject({ method: 'DELETE', url: '/more' })
-      assert.equal(rv.statusCode, 405)
-      assert.deepEqual(allow(rv.headers.allow), ['GET', 'HEAD', 'OPTIONS', 'POST'])
+      await assertDispatching(app)
     } finally {
       await app.close()
     }
@@ -96,19 +104,8 @@ describe(ORIGIN, () => {
       ],
     })
     try {
-      assert.equal((await app.inject('/')).body, 'GET')
-      let rv = await app.inject({ method: 'POST', url: '/' })
-      assert.equal(rv.statusCode, 405)
-      assert.deepEqual(allow(rv.headers.allow), ['GET', 'HEAD', 'OPTIONS'])
-      rv = await app.inject({ method: 'HEAD', url: '/' })
-      assert.equal(rv.statusCode, 200)
-      assert.equal(rv.body, '')
-      assert.equal((await app.inject({ method: 'POST', url: '/more' })).body, 'POST')
-      assert.equal((await app.inject('/more')).body, 'GET')
-      rv = await app.inject({ method: 'DELETE', url: '/more' })
-      assert.equal(rv.statusCode, 405)
-      assert.deepEqual(allow(rv.headers.allow), ['GET', 'HEAD', 'OPTIONS', 'POST'])
-      rv = await app.inject({ method: 'OPTIONS', url: '/options' })
+      await assertDispatching(app)
+      const rv = await app.inject({ method: 'OPTIONS', url: '/options' })
       assert.equal(rv.statusCode, 200)
       assert.ok(rv.body.includes(randomUuid4))
     } finally {
