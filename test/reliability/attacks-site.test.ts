@@ -5,18 +5,19 @@ import * as store from '../../examples/site/modules/forum/store.ts'
 import { trustProxyFrom } from '../../examples/site/proxy.ts'
 import { csrfTokens, type Site, siteOn, tempDataDir, Visitor } from '../example/helpers.ts'
 
-describe('example site: the login rate limit behind a proxy', () => {
-  let data: Awaited<ReturnType<typeof tempDataDir>>
-  let app: Site | undefined
-  beforeEach(async () => {
-    data = await tempDataDir()
-  })
-  afterEach(async () => {
-    await app?.close()
-    app = undefined
-    await data.remove()
-  })
+// Each test: a data folder of its own, and the app it started closed after it.
+let data: Awaited<ReturnType<typeof tempDataDir>>
+let app: Site | undefined
+beforeEach(async () => {
+  data = await tempDataDir()
+})
+afterEach(async () => {
+  await app?.close()
+  app = undefined
+  await data.remove()
+})
 
+describe('example site: the login rate limit behind a proxy', () => {
   /** One login attempt as a client behind the proxy: the proxy appends the peer it saw. */
   async function attempt(site: Site, spoofed: string) {
     const form = await site.inject({ url: '/admin/login/' })
@@ -70,17 +71,6 @@ describe('example site: the login rate limit behind a proxy', () => {
 // sibling subdomain, any plain-HTTP answer on the way) plants a secret of their own, with
 // a token for it they read off any page; a token must not outlive the session it was made in.
 describe('example site: a planted CSRF cookie', () => {
-  let data: Awaited<ReturnType<typeof tempDataDir>>
-  let app: Site | undefined
-  beforeEach(async () => {
-    data = await tempDataDir()
-  })
-  afterEach(async () => {
-    await app?.close()
-    app = undefined
-    await data.remove()
-  })
-
   it("the attacker's token, made without the admin's session, does not delete as the admin", async () => {
     app = await siteOn(data.path)
     const id = store.post(app.db, 1, 'Ada', 'keep me')
