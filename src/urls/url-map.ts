@@ -152,6 +152,42 @@ export class UrlMap {
   }
 
   /** Builds the URL of `endpoint`; throws BuildError naming the closest endpoints. */
+  /**
+   * A builder of `endpoint` from values given in the order of `names`, looked up once:
+   * what templates compile `url_for('forum.board', board_id=x)` to (templates/url-calls.ts).
+   * It answers as `urlFor(endpoint, values)` does. Undefined where the answer depends on the
+   * request (a relative endpoint, a `_` key) or where urlFor would raise "no such endpoint",
+   * so that the call stays as written and fails at render time with the template's line.
+   */
+  prepare(
+    endpoint: string,
+    names: readonly string[],
+  ): ((values: readonly unknown[]) => string) | undefined {
+    if (endpoint.charCodeAt(0) === 46 /* '.' */) return undefined
+    if (names.some((name) => name.charCodeAt(0) === 95 /* '_' */)) return undefined
+    const builders = this.#builders.get(endpoint)
+    if (builders === undefined) return undefined
+    const valuesOf = (values: readonly unknown[]): UrlForValues =>
+      Object.fromEntries(names.map((name, i) => [name, values[i]]))
+    const builder = builders[0] as Builder
+    const exact =
+      builders.length === 1 &&
+      builder.defaults === undefined &&
+      builder.names.size === names.length &&
+      names.every((name) => builder.names.has(name))
+    const positional = exact ? builder.positional?.(names) : undefined
+    if (positional === undefined) return (values) => this.urlFor(endpoint, valuesOf(values))
+    return (values) => {
+      try {
+        return positional(values)
+      } catch (error) {
+        if (error instanceof BuildRefusal)
+          throw new BuildError(endpoint, valuesOf(values), error.message, [])
+        throw error
+      }
+    }
+  }
+
   urlFor(endpoint: string, given?: UrlForValues | null, scope?: UrlForScope): string {
     const values = given ?? EMPTY
     let name = endpoint

@@ -142,6 +142,40 @@ describe('urlFor', () => {
       )
     })
   }
+
+  /** What templates compile `url_for('e', a=x, b=y)` to: a builder taking [x, y], made once. */
+  const prepared = (endpoint: string, values: Record<string, unknown>) =>
+    map.prepare(endpoint, Object.keys(values))?.(Object.values(values))
+  /** Calls urlFor must leave to render time: they depend on the request, or fail to build at all. */
+  const leftToRender = (endpoint: string, values: Record<string, unknown>) =>
+    endpoint.startsWith('.') ||
+    Object.keys(values).some((key) => key.startsWith('_')) ||
+    !map.endpoints.includes(endpoint)
+  for (const [endpoint, values, expected] of built) {
+    it(`prepare: ${endpoint} ${JSON.stringify(values)} builds what urlFor builds`, () => {
+      if (leftToRender(endpoint, values))
+        assert.equal(map.prepare(endpoint, Object.keys(values)), undefined)
+      else assert.equal(prepared(endpoint, values), expected)
+    })
+  }
+  for (const [endpoint, values] of refused) {
+    it(`prepare: ${endpoint} ${JSON.stringify(values)} fails as urlFor fails, or is left to render`, () => {
+      if (leftToRender(endpoint, values)) {
+        assert.equal(map.prepare(endpoint, Object.keys(values)), undefined)
+        return
+      }
+      let expected: unknown
+      assert.throws(() => map.urlFor(endpoint, values), (error) => ((expected = error), true))
+      assert.throws(
+        () => prepared(endpoint, values),
+        (error: Error) => {
+          assert.ok(error instanceof BuildError)
+          assert.equal(error.message, (expected as Error).message)
+          return true
+        },
+      )
+    })
+  }
 })
 
 describe('routes.d.ts of an endpoint with several rules', () => {
