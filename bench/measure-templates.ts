@@ -40,7 +40,7 @@ if (same(await renderModule()) !== same(await renderView()))
   throw new Error(`the pages differ:\n${await renderModule()}\n---\n${await renderView()}`)
 
 /** CPU time (user + system) per render, in microseconds: wall time would count the other processes of a loaded machine. */
-async function time(render: () => Promise<string>, n: number): Promise<number> {
+async function time(render: () => string | Promise<string>, n: number): Promise<number> {
   const start = process.cpuUsage()
   for (let i = 0; i < n; i++) await render()
   const { user, system } = process.cpuUsage(start)

@@ -202,7 +202,11 @@ class SwappableEngine implements TemplateEngine {
     await old.close?.()
   }
 
-  render(name: string, context: Record<string, unknown>, scope: RenderScope): Promise<string> {
+  render(
+    name: string,
+    context: Record<string, unknown>,
+    scope: RenderScope,
+  ): string | Promise<string> {
     return this.#current.render(name, context, scope)
   }
 
@@ -305,6 +309,7 @@ export function installMicroServices(
         precedence: templates.precedence,
         autoescape: templates.autoescape ?? templates.nunjucks?.autoescape,
         dev,
+        urls: urlMap,
       }),
     join(root, 'templates'),
   )

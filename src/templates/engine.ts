@@ -32,10 +32,16 @@ export interface RenderScope {
 }
 
 /**
- * A template engine: renders `name` looked up in `scope.module`'s folders.
+ * A template engine: renders `name` looked up in `scope.module`'s folders. It gives the
+ * text itself when the render finished at once (the reply is then sent in the same tick),
+ * else a promise of it.
  * @example const html = await engine.render('main.html', { title: 'Hi' }, { module: 'admin' })
  */
 export interface TemplateEngine {
-  render(name: string, context: Record<string, unknown>, scope: RenderScope): Promise<string>
+  render(
+    name: string,
+    context: Record<string, unknown>,
+    scope: RenderScope,
+  ): string | Promise<string>
   close?(): void | Promise<void>
 }

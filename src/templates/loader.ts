@@ -3,6 +3,7 @@ import nunjucks from 'nunjucks'
 import { TemplateSyntaxError } from '../errors.ts'
 import { stampOf, type TemplateChain } from './chain.ts'
 import { problemOf } from './messages.ts'
+import { compileUrlCalls, type TemplateUrls } from './url-calls.ts'
 
 /** What every Environment of an engine is made with. */
 export interface EnvironmentSettings {
@@ -14,6 +15,8 @@ export interface EnvironmentSettings {
   readonly filters: Readonly<Record<string, (...args: any[]) => unknown>>
   readonly configure: ((env: nunjucks.Environment) => void) | undefined
   readonly onCompile: ((file: string) => void) | undefined
+  /** The app's URLs: production compiles url_for calls of literal endpoints ahead. */
+  readonly urls: TemplateUrls | undefined
 }
 
 /** nunjucks' errors carry the position they were raised at. */
@@ -36,13 +39,18 @@ class ChainLoader extends nunjucks.Loader {
   /** The Environment this loader serves: syntax errors are checked with its settings. */
   env: nunjucks.Environment | undefined
   readonly #onCompile: ((file: string) => void) | undefined
+  readonly #urls: TemplateUrls | undefined
   /** Development: file -> modification stamp of the source compiled. */
   readonly #stamps = new Map<string, string>()
+  /** The next name of a filter of a call compiled ahead (see compileUrlCalls). */
+  readonly #filters = { next: 0 }
 
-  constructor(chain: TemplateChain, onCompile: ((file: string) => void) | undefined) {
+  constructor(chain: TemplateChain, settings: EnvironmentSettings) {
     super()
     this.chain = chain
-    this.#onCompile = onCompile
+    this.#onCompile = settings.onCompile
+    // Development renders each edit at once: its calls are looked up at render time.
+    this.#urls = chain.dev ? undefined : settings.urls
   }
 
   /** Every name is resolved by the chain, relative to the template asking for it. */
@@ -72,10 +80,11 @@ class ChainLoader extends nunjucks.Loader {
       return
     }
     const stamp = this.chain.dev ? stampOf(key) : ''
-    const src = readFileSync(key, 'utf8')
+    const env = this.env
+    let src = readFileSync(key, 'utf8')
     try {
       // Compiled here once to tell a syntax error (named after its file) from a render error.
-      new nunjucks.Template(src, this.env, key, true)
+      new nunjucks.Template(src, env, key, true)
     } catch (error) {
       const err = error as PositionedError
       callback(
@@ -92,9 +101,30 @@ class ChainLoader extends nunjucks.Loader {
       )
       return
     }
+    // Only a template that compiled as written is rewritten (the Environment has nunjucks'
+    // own delimiters: it is made without `tags`).
+    if (this.#urls !== undefined) {
+      src = compileUrlCalls(
+        src,
+        this.#urls,
+        (name, filter) => env.addFilter(name, filter),
+        (name) => hasFilter(env, name),
+        this.#filters,
+      )
+    }
     if (this.chain.dev) this.#stamps.set(key, stamp)
     this.#onCompile?.(key)
     callback(null, { src, path: key, noCache: false })
+  }
+}
+
+/** Whether `env` has a filter of that name (getFilter throws for an unknown one). */
+function hasFilter(env: nunjucks.Environment, name: string): boolean {
+  try {
+    env.getFilter(name)
+    return true
+  } catch {
+    return false
   }
 }
 
@@ -113,7 +143,7 @@ export function createChainEnvironment(
   autoescape: boolean,
   settings: EnvironmentSettings,
 ): ChainEnvironment {
-  const loader = new ChainLoader(chain, settings.onCompile)
+  const loader = new ChainLoader(chain, settings)
   const env = new nunjucks.Environment(loader, {
     autoescape,
     throwOnUndefined: settings.throwOnUndefined,

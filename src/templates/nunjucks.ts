@@ -12,6 +12,7 @@ import type { RenderScope, TemplateEngine, TemplateFolders, TemplatePrecedence }
 import { TemplateFolder } from './folder.ts'
 import type { ChainEnvironment, EnvironmentSettings } from './loader.ts'
 import { innermostFile, problemOf } from './messages.ts'
+import type { TemplateUrls } from './url-calls.ts'
 
 /**
  * Which templates escape `{{ value }}`: true or false for all, file extensions
@@ -54,6 +55,12 @@ export interface NunjucksEngineOptions extends TemplateFolders {
   readonly configure?: (env: nunjucks.Environment) => void
   /** Called each time a template file is compiled (once per file and module in production). */
   readonly onCompile?: (file: string) => void
+  /**
+   * The app's URLs (its UrlMap): in production, `url_for` calls of a literal endpoint are
+   * looked up when their template compiles, and those with literal values built there
+   * (templates/url-calls.ts). Renders must give a `url_for` building with the same URLs.
+   */
+  readonly urls?: TemplateUrls
 }
 
 /** A nunjucks error: a position, and the error it wraps. */
@@ -126,6 +133,7 @@ export class NunjucksTemplateEngine implements TemplateEngine {
       filters: options.filters ?? {},
       configure: options.configure,
       onCompile: options.onCompile,
+      urls: options.urls,
     }
     this.#autoescape = autoescaper(options.autoescape ?? AUTOESCAPED)
     // `configure` may add asynchronous filters or extensions: renders then keep their
@@ -133,7 +141,11 @@ export class NunjucksTemplateEngine implements TemplateEngine {
     this.#synchronous = options.configure === undefined
   }
 
-  render(name: string, context: Record<string, unknown>, scope: RenderScope): Promise<string> {
+  render(
+    name: string,
+    context: Record<string, unknown>,
+    scope: RenderScope,
+  ): string | Promise<string> {
     const loader = this.#loader
     if (loader === undefined) {
       this.#loading ??= import('./loader.ts')
@@ -169,26 +181,31 @@ export class NunjucksTemplateEngine implements TemplateEngine {
         values[key] = value
       }
     }
-    return new Promise((resolve, reject) => {
-      const done = (error: Error | null, output: string | null) => {
-        if (error) reject(this.#explain(error, chain, lookup))
-        else resolve(output ?? '')
-      }
-      if (functions === undefined) template.render(values, done)
-      else if (this.#synchronous) {
-        // Without `configure`, nothing can make a render asynchronous (the engine's loader
-        // answers at once, its filters are synchronous): the render's functions are the
-        // current ones for exactly the time of template.render(), without a context store.
-        const now = this.#now
-        const outer = now.functions
-        now.functions = functions
-        try {
-          template.render(values, done)
-        } finally {
-          now.functions = outer
-        }
-      } else this.#store.run(functions, () => template.render(values, done))
-    })
+    if (!this.#synchronous) {
+      // `configure` may have made renders asynchronous: the render's functions follow it
+      // across awaits in the context store.
+      return new Promise((resolve, reject) => {
+        this.#store.run(functions ?? {}, () =>
+          template.render(values, (error: Error | null, output: string | null) => {
+            if (error) reject(this.#explain(error, chain, lookup))
+            else resolve(output ?? '')
+          }),
+        )
+      })
+    }
+    // Without `configure`, nothing can make a render asynchronous (the engine's loader
+    // answers at once, its filters are synchronous): the template renders within this call,
+    // with the render's functions the current ones for exactly that time.
+    const now = this.#now
+    const outer = now.functions
+    now.functions = functions
+    try {
+      return template.render(values) ?? ''
+    } catch (error) {
+      return Promise.reject(this.#explain(error, chain, lookup))
+    } finally {
+      now.functions = outer
+    }
   }
 
   /** The compiled template `name` stands for in `lookup`'s chain, found and compiled if need be. */

@@ -3,6 +3,8 @@ import type { UrlMap } from '../urls/url-map.ts'
 import { type ContextProcessor, ContextProcessors, templateValues } from './context.ts'
 import type { TemplateEngine } from './engine.ts'
 
+const HTML = 'text/html; charset=utf-8'
+
 /** What decorateTemplates needs: the engine, urlFor for templates, the context processors. */
 export interface TemplatePluginOptions {
   readonly engine: TemplateEngine
@@ -22,10 +24,11 @@ export interface RenderOptions {
 declare module 'fastify' {
   interface FastifyReply {
     /**
-     * Renders a template of the request's module and sends it as text/html.
+     * Renders a template of the request's module and sends it as text/html. Return or await
+     * what it gives: the reply once sent, or a promise of it while the render runs.
      * @example return reply.render('board.html', { board_id })
      */
-    render(name: string, context?: Record<string, unknown>): Promise<FastifyReply>
+    render(name: string, context?: Record<string, unknown>): FastifyReply | Promise<FastifyReply>
   }
   interface FastifyInstance {
     /**
@@ -64,7 +67,7 @@ export function decorateTemplates(fastify: FastifyInstance, options: TemplatePlu
     context: Record<string, unknown> | undefined,
     module: string | null,
     request: FastifyRequest | undefined,
-  ): Promise<string> {
+  ): string | Promise<string> {
     const values = templateValues({
       module,
       request,
@@ -80,7 +83,7 @@ export function decorateTemplates(fastify: FastifyInstance, options: TemplatePlu
 
   fastify.decorate(
     'render',
-    (name: string, context?: Record<string, unknown>, renderOptions: RenderOptions = {}) =>
+    async (name: string, context?: Record<string, unknown>, renderOptions: RenderOptions = {}) =>
       render(name, context, renderOptions.module ?? null, renderOptions.request),
   )
   fastify.decorate(
@@ -94,9 +97,11 @@ export function decorateTemplates(fastify: FastifyInstance, options: TemplatePlu
     'render',
     function (this: FastifyReply, name: string, context?: Record<string, unknown>) {
       const request = this.request
-      return render(name, context, (request as ModuleRequest).blueprint ?? null, request).then(
-        (html) => this.type('text/html; charset=utf-8').send(html),
-      )
+      const html = render(name, context, (request as ModuleRequest).blueprint ?? null, request)
+      // Rendered at once: sent now, and the reply itself (a thenable Fastify knows as "sent")
+      // is the answer, without a promise in between.
+      if (typeof html === 'string') return this.type(HTML).send(html)
+      return html.then((text) => this.type(HTML).send(text))
     },
   )
   if (engine.close) {

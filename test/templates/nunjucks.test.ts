@@ -23,8 +23,11 @@ function exampleEngine(options: Partial<NunjucksEngineOptions> = {}) {
     onCompile: (file) => compiled.push(file),
     ...options,
   })
-  const render = (module: string | null, name: string, context: Record<string, unknown> = {}) =>
-    engine.render(name, context, { module, globals })
+  const render = async (
+    module: string | null,
+    name: string,
+    context: Record<string, unknown> = {},
+  ) => engine.render(name, context, { module, globals })
   return { engine, render, compiled }
 }
 
@@ -263,14 +266,17 @@ describe('TemplateNotFound', () => {
     mkdirSync(join(dir, 'templates'))
     writeFileSync(join(dir, 'templates', 'page.html'), '{% include "missing.html" %}')
     const engine = createNunjucksEngine({ rootDir: join(dir, 'templates') })
-    await assert.rejects(engine.render('page.html', {}, { module: null }), (error: Error) => {
-      assert.ok(error instanceof TemplateNotFound)
-      assert.match(
-        error.message,
-        /Template 'missing.html' was not found.*\n.*\nAsked for by 'page.html'/,
-      )
-      return true
-    })
+    await assert.rejects(
+      async () => engine.render('page.html', {}, { module: null }),
+      (error: Error) => {
+        assert.ok(error instanceof TemplateNotFound)
+        assert.match(
+          error.message,
+          /Template 'missing.html' was not found.*\n.*\nAsked for by 'page.html'/,
+        )
+        return true
+      },
+    )
   })
 })
 
@@ -289,7 +295,7 @@ describe('unsafe names', () => {
       const engine = createNunjucksEngine({ rootDir: join(dir, 'templates') })
       for (const page of ['inc.html', 'ext.html', 'imp.html'])
         await assert.rejects(
-          engine.render(page, { target: name }, { module: null }),
+          async () => engine.render(page, { target: name }, { module: null }),
           isError(UnsafeTemplateName),
         )
     })
@@ -309,7 +315,7 @@ describe('unsafe names', () => {
       symlinkSync(join(dir, 'app', 'templates-evil'), join(templates, 'dir-out'))
       symlinkSync(join(templates, 'sub'), join(templates, 'dir-in'))
       const engine = createNunjucksEngine({ rootDir: templates, dev })
-      const render = (name: string) => engine.render(name, {}, { module: null })
+      const render = async (name: string) => engine.render(name, {}, { module: null })
       await assert.rejects(render('file-out.html'), isError(UnsafeTemplateName))
       await assert.rejects(render('dir-out/x.html'), isError(UnsafeTemplateName))
       assert.equal(await render('dir-in/in.html'), 'inside')
@@ -376,7 +382,7 @@ describe('development and production', () => {
   it('dev: edits and new overriding files show on the next render', async () => {
     const { root, forum, folders } = tree()
     const engine = createNunjucksEngine({ ...folders, dev: true })
-    const render = () => engine.render('page.html', {}, { module: 'forum' })
+    const render = async () => engine.render('page.html', {}, { module: 'forum' })
     assert.equal(await render(), 'v1 root part')
     edit(join(root, 'page.html'), 'v2 {% include "part.html" %}', 10)
     assert.equal(await render(), 'v2 root part')
@@ -388,7 +394,7 @@ describe('development and production', () => {
     const { root, forum, folders } = tree()
     let compilations = 0
     const engine = createNunjucksEngine({ ...folders, onCompile: () => compilations++ })
-    const render = () => engine.render('page.html', {}, { module: 'forum' })
+    const render = async () => engine.render('page.html', {}, { module: 'forum' })
     assert.equal(await render(), 'v1 root part')
     edit(join(root, 'page.html'), 'v2 {% include "part.html" %}', 10)
     writeFileSync(join(forum, 'part.html'), 'forum part')
@@ -414,16 +420,19 @@ describe('errors inside templates', () => {
 
   it('a syntax error names the template, line, column and module', async () => {
     const engine = engineWith({ 'forum/bad.html': 'line one\n{% for %}' })
-    await assert.rejects(engine.render('bad.html', {}, { module: 'forum' }), (error: Error) => {
-      assert.ok(error instanceof TemplateSyntaxError)
-      assert.equal(error.code, 'FMS_ERR_TEMPLATE_SYNTAX')
-      assert.match(
-        error.message,
-        /^Syntax error in template 'bad.html' at line 2, column 8 \(rendered for module 'forum'\): unexpected token: %}\n {2}file: .*bad\.html$/,
-      )
-      assert.ok(error.cause instanceof Error)
-      return true
-    })
+    await assert.rejects(
+      async () => engine.render('bad.html', {}, { module: 'forum' }),
+      (error: Error) => {
+        assert.ok(error instanceof TemplateSyntaxError)
+        assert.equal(error.code, 'FMS_ERR_TEMPLATE_SYNTAX')
+        assert.match(
+          error.message,
+          /^Syntax error in template 'bad.html' at line 2, column 8 \(rendered for module 'forum'\): unexpected token: %}\n {2}file: .*bad\.html$/,
+        )
+        assert.ok(error.cause instanceof Error)
+        return true
+      },
+    )
   })
 
   it('a syntax error in an included file is reported for that file', async () => {
@@ -431,11 +440,14 @@ describe('errors inside templates', () => {
       'templates/page.html': 'ok {% include "bad.html" %}',
       'templates/bad.html': '{{ x }',
     })
-    await assert.rejects(engine.render('page.html', {}, { module: 'forum' }), (error: Error) => {
-      assert.ok(error instanceof TemplateSyntaxError)
-      assert.match(error.message, /template 'bad.html' at line 1/)
-      return true
-    })
+    await assert.rejects(
+      async () => engine.render('page.html', {}, { module: 'forum' }),
+      (error: Error) => {
+        assert.ok(error instanceof TemplateSyntaxError)
+        assert.match(error.message, /template 'bad.html' at line 1/)
+        return true
+      },
+    )
   })
 
   it('a failing call names the template, line and module, and keeps the cause', async () => {
@@ -450,16 +462,19 @@ describe('errors inside templates', () => {
       },
       { module: 'forum' },
     )
-    await assert.rejects(failing, (error: Error) => {
-      assert.ok(error instanceof TemplateRenderError)
-      assert.equal(error.code, 'FMS_ERR_TEMPLATE_RENDER')
-      assert.match(
-        error.message,
-        /^Error while rendering template 'page.html' at line 2, column \d+ \(rendered for module 'forum'\): Error: no such endpoint/,
-      )
-      assert.equal(error.cause, boom)
-      return true
-    })
+    await assert.rejects(
+      async () => failing,
+      (error: Error) => {
+        assert.ok(error instanceof TemplateRenderError)
+        assert.equal(error.code, 'FMS_ERR_TEMPLATE_RENDER')
+        assert.match(
+          error.message,
+          /^Error while rendering template 'page.html' at line 2, column \d+ \(rendered for module 'forum'\): Error: no such endpoint/,
+        )
+        assert.equal(error.cause, boom)
+        return true
+      },
+    )
   })
 })
 
@@ -532,7 +547,7 @@ describe('nunjucks features', () => {
   it('a relative include cannot leave its folder', async () => {
     const engine = engineWith({ 'templates/a/page.html': '{% include "../../x.html" %}' })
     await assert.rejects(
-      engine.render('a/page.html', {}, { module: null }),
+      async () => engine.render('a/page.html', {}, { module: null }),
       isError(UnsafeTemplateName),
     )
   })
@@ -570,11 +585,14 @@ describe('errors in layouts and includes name the file that failed, or the templ
   for (const [page, failing, expected] of cases) {
     it(`${failing} in ${page}`, async () => {
       const context = { failInLayout: ok, failInBlock: ok, failInInclude: ok, [failing]: fail }
-      await assert.rejects(engine.render(page, context, { module: null }), (error: Error) => {
-        assert.ok(error instanceof TemplateRenderError)
-        assert.match(error.message, expected)
-        return true
-      })
+      await assert.rejects(
+        async () => engine.render(page, context, { module: null }),
+        (error: Error) => {
+          assert.ok(error instanceof TemplateRenderError)
+          assert.match(error.message, expected)
+          return true
+        },
+      )
     })
   }
 })

@@ -107,3 +107,39 @@ describe('reply.render through MicroServicesApp', () => {
     assert.match(await app.render('home.html', {}, { module: 'home' }), /href="\/admin\/"/)
   })
 })
+
+describe('reply.render sends in the tick it renders', () => {
+  it('answers the reply itself, already sent, and Fastify sends it once (no "already sent" warning)', async () => {
+    const logged: string[] = []
+    const app = MicroServicesApp({
+      root: EXAMPLE,
+      modulesEnv: false,
+      routeTypes: false,
+      logger: { level: 'warn', stream: { write: (line: string) => logged.push(line) } },
+    })
+    await app.registerUrls([...MODULES])
+    let answered: unknown
+    let replied: unknown
+    let sentAtOnce: boolean | undefined
+    app.get('/sync', (_request, reply) => {
+      replied = reply
+      answered = reply.render('home.html')
+      sentAtOnce = reply.sent
+      return answered
+    })
+    app.get('/awaited', async (_request, reply) => {
+      await reply.render('home.html')
+      return reply
+    })
+    await app.inject('/sync') // the first render imports nunjucks: a promise
+    for (const url of ['/sync', '/awaited', '/sync']) {
+      const response = await app.inject(url)
+      assert.equal(response.statusCode, 200, url)
+      assert.match(response.body, /root home/)
+    }
+    assert.equal(answered, replied)
+    assert.equal(sentAtOnce, true)
+    assert.deepEqual(logged, [])
+    await app.close()
+  })
+})
