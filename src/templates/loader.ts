@@ -5,6 +5,9 @@ import { stampOf, type TemplateChain } from './chain.ts'
 import { problemOf } from './messages.ts'
 import { compileUrlCalls, type TemplateUrls } from './url-calls.ts'
 
+/** The render global compiled calls compare against (see templates/url-calls.ts). */
+const URL_FOR = 'url_for'
+
 /** What every Environment of an engine is made with. */
 export interface EnvironmentSettings {
   readonly throwOnUndefined: boolean
@@ -49,8 +52,9 @@ class ChainLoader extends nunjucks.Loader {
     super()
     this.chain = chain
     this.#onCompile = settings.onCompile
-    // Development renders each edit at once: its calls are looked up at render time.
-    this.#urls = chain.dev ? undefined : settings.urls
+    // Development renders each edit at once: its calls are looked up at render time. With
+    // `configure`, extensions may read a template otherwise than nunjucks' own syntax does.
+    this.#urls = chain.dev || settings.configure !== undefined ? undefined : settings.urls
   }
 
   /** Every name is resolved by the chain, relative to the template asking for it. */
@@ -103,14 +107,15 @@ class ChainLoader extends nunjucks.Loader {
     }
     // Only a template that compiled as written is rewritten (the Environment has nunjucks'
     // own delimiters: it is made without `tags`).
-    if (this.#urls !== undefined) {
-      src = compileUrlCalls(
-        src,
-        this.#urls,
-        (name, filter) => env.addFilter(name, filter),
-        (name) => hasFilter(env, name),
-        this.#filters,
-      )
+    const app = this.#urls === undefined ? undefined : globalOf(env, URL_FOR)
+    if (this.#urls !== undefined && app !== undefined) {
+      src = compileUrlCalls(src, {
+        urls: this.#urls,
+        app,
+        addFilter: (name, filter) => env.addFilter(name, filter),
+        taken: (name) => hasFilter(env, name),
+        counter: this.#filters,
+      })
     }
     if (this.chain.dev) this.#stamps.set(key, stamp)
     this.#onCompile?.(key)
@@ -125,6 +130,15 @@ function hasFilter(env: nunjucks.Environment, name: string): boolean {
     return true
   } catch {
     return false
+  }
+}
+
+/** The global `name` of `env`, or undefined (getGlobal throws for an unknown one). */
+function globalOf(env: nunjucks.Environment, name: string): unknown {
+  try {
+    return env.getGlobal(name)
+  } catch {
+    return undefined
   }
 }
 

@@ -58,7 +58,8 @@ export interface NunjucksEngineOptions extends TemplateFolders {
   /**
    * The app's URLs (its UrlMap): in production, `url_for` calls of a literal endpoint are
    * looked up when their template compiles, and those with literal values built there
-   * (templates/url-calls.ts). Renders must give a `url_for` building with the same URLs.
+   * (templates/url-calls.ts); not with `configure`. Renders must give a `url_for` building
+   * with the same URLs.
    */
   readonly urls?: TemplateUrls
 }
@@ -139,6 +140,9 @@ export class NunjucksTemplateEngine implements TemplateEngine {
     // `configure` may add asynchronous filters or extensions: renders then keep their
     // functions in an AsyncLocalStorage, which follows them across awaits.
     this.#synchronous = options.configure === undefined
+    // Calls compiled ahead compare what they find under `url_for` with this global: it
+    // exists from the first Environment on.
+    if (options.urls !== undefined) this.#addRenderGlobal('url_for')
   }
 
   render(

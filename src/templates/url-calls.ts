@@ -18,13 +18,8 @@ export interface TemplateUrls {
   ): ((values: readonly unknown[]) => string) | undefined
 }
 
-/** A nunjucks filter, called with the render's context as `this`. */
-type Filter = (this: RenderContext, input: unknown) => unknown
-
-/** What a filter sees of nunjucks' context: the render's variables. */
-interface RenderContext {
-  readonly ctx: Readonly<Record<string, unknown>>
-}
+/** A nunjucks filter: `(0|_0a)` gives the function of one compiled call. */
+type Filter = (input: unknown) => unknown
 
 /** One keyword argument of a call: a literal value, or an expression evaluated per render. */
 type Argument =
@@ -61,8 +56,8 @@ const LITERALS: Readonly<Record<string, unknown>> = {
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else'])
 /** A tag that makes its content plain text: the source is then left as it is. */
 const RAW_TAG = /^-? *(raw|verbatim)\b/
-/** `url_for` named other than in a call: a tag that may bind the name (set, for, macro, import). */
-const BINDS_URL_FOR = /\burl_for\b(?! *\()/
+/** A character that continues a name: `r/` after one is not a regular expression. */
+const NAME_PART = /[A-Za-z0-9_$]/
 
 function argumentOf(name: string, text: string): Argument | undefined {
   const first = text.charCodeAt(0)
@@ -89,13 +84,18 @@ function callOf(inside: string, start: number): UrlCall | undefined {
   return { start, end: start + inside.length, before, gap, endpoint: quoted.slice(1, -1), args }
 }
 
-/** The offset of `close` after `from`, outside string literals (as nunjucks' lexer reads code). */
+/**
+ * The offset of `close` after `from`, outside string literals (as nunjucks' lexer reads
+ * code); -1 when there is none, -2 at a regular expression literal (`r/…/`), whose quotes
+ * are not strings: such a source is left as it is.
+ */
 function codeEnd(src: string, from: number, close: string): number {
   for (let i = from; i < src.length; i++) {
     const c = src[i]
     if (c === "'" || c === '"') {
       for (i++; i < src.length && src[i] !== c; i++) if (src[i] === '\\') i++
-    } else if (src.startsWith(close, i)) return i
+    } else if (c === 'r' && src[i + 1] === '/' && !NAME_PART.test(src[i - 1] ?? '')) return -2
+    else if (src.startsWith(close, i)) return i
   }
   return -1
 }
@@ -104,7 +104,7 @@ function codeEnd(src: string, from: number, close: string): number {
  * The url_for calls of a template source that stand alone in a `{{ }}` block, read as
  * nunjucks' lexer reads the default delimiters: comments skipped, strings inside tags
  * skipped. Undefined when nothing may be rewritten: a raw or verbatim block (its text is
- * not code), or a tag that may bind `url_for` to something else.
+ * not code), or a regular expression literal.
  */
 export function findUrlCalls(src: string): UrlCall[] | undefined {
   const calls: UrlCall[] = []
@@ -116,10 +116,11 @@ export function findUrlCalls(src: string): UrlCall[] | undefined {
       i = end + 2
     } else if (kind === '%' || kind === '{') {
       const end = codeEnd(src, i + 2, kind === '%' ? '%}' : '}}')
+      if (end === -2) return undefined
       if (end === -1) break
       const inside = src.slice(i + 2, end)
       if (kind === '%') {
-        if (RAW_TAG.test(inside.trimStart()) || BINDS_URL_FOR.test(inside)) return undefined
+        if (RAW_TAG.test(inside.trimStart())) return undefined
       } else if (!inside.includes('\n')) {
         const call = callOf(inside, i + 2)
         if (call) calls.push(call)
@@ -131,11 +132,17 @@ export function findUrlCalls(src: string): UrlCall[] | undefined {
 }
 
 /**
- * The filter of one rewritten call: it gives the function the block then calls with the
- * call's expressions. A `url_for` of the render's own context (a caller's value, or a
- * template's top-level `{% set %}`) still wins over the app's, as it does unrewritten.
+ * The filter of one rewritten call. The block calls what it gives with `url_for` as nunjucks
+ * looks it up (a loop variable, a macro argument, the render's context, else the app's
+ * global), then the call's expressions. When that is the app's `url_for`, the prepared
+ * builder answers; anything else is called as nunjucks would have called it.
  */
-function callFilter(call: UrlCall, build: (values: readonly unknown[]) => string): Filter {
+function callFilter(
+  call: UrlCall,
+  app: unknown,
+  build: (values: readonly unknown[]) => string,
+  name: string,
+): Filter {
   const { endpoint, args } = call
   // The values in the call's order: the expressions' (as the block passes them), literals between.
   const literals = args.some((arg) => 'literal' in arg)
@@ -144,52 +151,68 @@ function callFilter(call: UrlCall, build: (values: readonly unknown[]) => string
     let next = 0
     return args.map((arg) => ('literal' in arg ? arg.literal : given[next++]))
   }
-  const built = (...given: unknown[]): string => build(valuesOf(given))
-  return function (this: RenderContext) {
-    const ctx = this.ctx
-    if (!('url_for' in ctx)) return built
-    const own = ctx.url_for
+  /** nunjucks' own call: its checks and messages, keywords as its keyword object. */
+  function asWritten(this: unknown, own: unknown, given: unknown[]): unknown {
+    if (!own) throw new Error('Unable to call `url_for`, which is undefined or falsey')
     if (typeof own !== 'function')
       throw new Error('Unable to call `url_for`, which is not a function')
-    return function (this: unknown, ...given: unknown[]) {
-      // nunjucks passes no keyword object to a call without keywords
-      if (args.length === 0) return own.call(this, endpoint)
-      const values = valuesOf(given)
-      // nunjucks' keyword object, as `url_for('x', a=1)` passes it.
-      const keywords: Record<string, unknown> = {}
-      args.forEach((arg, i) => {
-        keywords[arg.name] = values[i]
-      })
-      keywords.__keywords = true
-      return own.call(this, endpoint, keywords)
-    }
+    // nunjucks passes no keyword object to a call without keywords
+    if (args.length === 0) return own.call(this, endpoint)
+    const values = valuesOf(given)
+    const keywords: Record<string, unknown> = {}
+    args.forEach((arg, i) => {
+      keywords[arg.name] = values[i]
+    })
+    keywords.__keywords = true
+    return own.call(this, endpoint, keywords)
+  }
+  const compiled = function (this: unknown, own: unknown, ...given: unknown[]): unknown {
+    return own === app ? build(valuesOf(given)) : asWritten.call(this, own, given)
+  }
+  return (input) => {
+    // Only the rewrite pipes 0 into it: a template naming the filter itself finds none.
+    if (input !== 0) throw new Error(`filter not found: ${name}`)
+    return compiled
   }
 }
 
-/** Filter names the rewrite may give: three characters, as long as `url_for`'s seven with `(0|` and `)`. */
+/** Filter names the rewrite gives: `_`, a digit, a name character (as long as `url_for` with `(0|` and `)`). */
 const NAME_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'
+const NAMES = 10 * NAME_CHARS.length
+
+/** What compileUrlCalls works with. */
+export interface UrlCallsTarget {
+  readonly urls: TemplateUrls
+  /** The app's `url_for` global: a call that finds it (and not a rebinding) uses the prepared builder. */
+  readonly app: unknown
+  addFilter(name: string, filter: Filter): void
+  /** Whether a filter name is already in use. */
+  taken(name: string): boolean
+  /** The next filter name to try, counted per Environment. */
+  readonly counter: { next: number }
+}
 
 /**
  * Rewrites the url_for calls of `src` whose builder `urls` can prepare:
- * `{{ url_for('m.thread', id=item.id, slug='x') }}` becomes `{{ (0|_ab)(item.id)       }}`,
- * where the filter `_ab` (added through `addFilter`) gives the prepared builder. The call's
- * `(` stays at its column and the block keeps its length, so nunjucks reports any error at
- * the same line and column; a call whose every value is a literal is built here, once.
- * `taken(name)` says whether a filter name is already in use.
+ * `{{ url_for('m.thread', id=item.id, slug='x') }}` becomes
+ * `{{ (0|_0a)(url_for, item.id)         }}`, where the filter `_0a` (added through
+ * `addFilter`) gives the compiled call. The call's `(` stays at its column and the block
+ * keeps its length, so nunjucks reports any error at the same line and column; a call whose
+ * every value is a literal is built here, once. A call whose rewrite would not fit is left.
  */
-export function compileUrlCalls(
-  src: string,
-  urls: TemplateUrls,
-  addFilter: (name: string, filter: Filter) => void,
-  taken: (name: string) => boolean,
-  counter: { next: number },
-): string {
+export function compileUrlCalls(src: string, target: UrlCallsTarget): string {
   const calls = findUrlCalls(src)
   if (calls === undefined || calls.length === 0) return src
+  const { urls, counter } = target
   let out = ''
   let copied = 0
   for (const call of calls) {
     const names = call.args.map((arg) => arg.name)
+    const expressions = call.args.flatMap((arg) => ('expression' in arg ? [arg.expression] : []))
+    const length = call.end - call.start
+    // `(0|_0a)` is as long as `url_for`: the block's own `(` stays where it was.
+    const inside = `${call.before}(0|_00)${call.gap}(${['url_for', ...expressions].join(', ')})`
+    if (inside.length > length) continue
     const prepared = urls.prepare(call.endpoint, names)
     if (prepared === undefined) continue
     let build = prepared
@@ -205,18 +228,14 @@ export function compileUrlCalls(
       build = () => url
     }
     let name: string | undefined
-    while (name === undefined && counter.next < NAME_CHARS.length ** 2) {
+    while (name === undefined && counter.next < NAMES) {
       const n = counter.next++
-      const candidate = `_${NAME_CHARS[Math.floor(n / NAME_CHARS.length)]}${NAME_CHARS[n % NAME_CHARS.length]}`
-      if (!taken(candidate)) name = candidate
+      const candidate = `_${Math.floor(n / NAME_CHARS.length)}${NAME_CHARS[n % NAME_CHARS.length]}`
+      if (!target.taken(candidate)) name = candidate
     }
     if (name === undefined) break
-    const expressions = call.args.flatMap((arg) => ('expression' in arg ? [arg.expression] : []))
-    const inside = `${call.before}(0|${name})${call.gap}(${expressions.join(', ')})`
-    const length = call.end - call.start
-    if (inside.length > length) continue
-    addFilter(name, callFilter(call, build))
-    out += src.slice(copied, call.start) + inside.padEnd(length)
+    target.addFilter(name, callFilter(call, target.app, build, name))
+    out += src.slice(copied, call.start) + inside.replace('_00', name).padEnd(length)
     copied = call.end
   }
   return out + src.slice(copied)

@@ -19,17 +19,30 @@ const urls: TemplateUrls = {
           `/${endpoint}${names.map((name, i) => `${i === 0 ? '?' : '&'}${name}=${String(values[i])}`).join('')}`,
 }
 
-function compile(src: string): { out: string; filters: Map<string, (this: unknown) => unknown> } {
-  const filters = new Map<string, (this: unknown) => unknown>()
-  const out = compileUrlCalls(
-    src,
+/** The app's url_for global, as the Environment holds it. */
+const APP = () => 'the app'
+
+type Compiled = (this: unknown, own: unknown, ...values: unknown[]) => unknown
+
+function compile(
+  src: string,
+  over: Partial<Parameters<typeof compileUrlCalls>[1]> = {},
+): { out: string; filters: Map<string, (input: unknown) => unknown> } {
+  const filters = new Map<string, (input: unknown) => unknown>()
+  const out = compileUrlCalls(src, {
     urls,
-    (name, filter) => filters.set(name, filter as (this: unknown) => unknown),
-    (name) => filters.has(name),
-    { next: 0 },
-  )
+    app: APP,
+    addFilter: (name, filter) => filters.set(name, filter),
+    taken: (name) => filters.has(name),
+    counter: { next: 0 },
+    ...over,
+  })
   return { out, filters }
 }
+
+/** The function a compiled block calls: what its filter gives for the 0 piped into it. */
+const compiledOf = (filters: Map<string, (input: unknown) => unknown>, name = '_0a') =>
+  filters.get(name)?.(0) as Compiled
 
 describe('which url_for blocks are compiled ahead', () => {
   const found: [string, string, string[] | undefined][] = [
@@ -50,16 +63,13 @@ describe('which url_for blocks are compiled ahead', () => {
     ['inside a comment', "{# {{ url_for('m.a') }} #}", []],
     ['a tag string holding }} and url_for(', "{% if x == '}} url_for(' %}{% endif %}", []],
     ['a tag calling url_for', "{% if url_for('m.a') %}{% endif %}{{ url_for('m.b') }}", ['m.b']],
+    // nunjucks finds url_for where the block runs: a binding elsewhere is seen there
+    ['a set binding url_for', "{% set url_for = f %}{{ url_for('m.a') }}", ['m.a']],
     ['a raw block', "{% raw %}{{ url_for('m.a') }}{% endraw %}", undefined],
     ['a verbatim block', "{% verbatim %}{{ url_for('m.a') }}{% endverbatim %}", undefined],
-    ['a set binding url_for', "{% set url_for = f %}{{ url_for('m.a') }}", undefined],
-    [
-      'a macro argument named url_for',
-      "{% macro m(url_for) %}{{ url_for('m.a') }}{% endmacro %}",
-      undefined,
-    ],
-    ['an import as url_for', '{% from "x.html" import url_for %}', undefined],
-    ['a loop variable named url_for', '{% for url_for in xs %}{% endfor %}', undefined],
+    // a quote in a regular expression literal is no string: the source is not read further
+    ['a regular expression literal', `{{ [r/'/, '}}{{ url_for("m.a") }}'][1] }}`, undefined],
+    ['a name ending in r before /', "{{ var/2 }}{{ url_for('m.a') }}", ['m.a']],
   ]
   for (const [label, src, endpoints] of found) {
     it(label, () => {
@@ -75,35 +85,30 @@ describe('what a compiled call becomes', () => {
   it('keeps the block length and the column of "(" (errors keep their line and column)', () => {
     const src = '<a href="{{ url_for(\'m.thread\', id=item.id, slug=item.slug) }}">{{ x }}</a>'
     const { out } = compile(src)
-    assert.equal(out, '<a href="{{ (0|_aa)(item.id, item.slug)                     }}">{{ x }}</a>')
+    assert.equal(out, '<a href="{{ (0|_0a)(url_for, item.id, item.slug)            }}">{{ x }}</a>')
     assert.equal(out.length, src.length)
-    // `(0|_aa)` is as long as `url_for`: the call's own "(" is where url_for's was
+    // `(0|_0a)` is as long as `url_for`: the call's own "(" is where url_for's was
     assert.equal(out.indexOf(')(') + 1, src.indexOf('('))
   })
 
-  it('passes only the expressions; literal values are kept by the filter', async () => {
+  it('leaves a call whose rewrite would not fit in its block', () => {
+    const src = "{{url_for('a')}}"
+    assert.equal(compile(src).out, src)
+  })
+
+  it('passes only the expressions; literal values are kept by the filter', () => {
     const { out, filters } = compile("{{ url_for('m.a', a=1, b=x.y, c='z') }}")
-    assert.equal(out, '{{ (0|_aa)(x.y)                      }}')
-    const build = filters.get('_aa')?.call({ ctx: {} }) as (...values: unknown[]) => string
-    assert.equal(build(7), '/m.a?a=1&b=7&c=z')
+    assert.equal(out, '{{ (0|_0a)(url_for, x.y)             }}')
+    assert.equal(compiledOf(filters)(APP, 7), '/m.a?a=1&b=7&c=z')
   })
 
   it('builds a call of literal values once, when compiling', () => {
     let builds = 0
-    const counting: TemplateUrls = {
-      prepare: () => () => `/built-${++builds}`,
-    }
-    const filters = new Map<string, (this: unknown) => unknown>()
-    compileUrlCalls(
-      "{{ url_for('m.a', n=1) }}",
-      counting,
-      (name, filter) => filters.set(name, filter as (this: unknown) => unknown),
-      () => false,
-      { next: 0 },
-    )
-    const build = filters.get('_aa')?.call({ ctx: {} }) as () => string
-    assert.equal(build(), '/built-1')
-    assert.equal(build(), '/built-1')
+    const { filters } = compile("{{ url_for('m.a', n=1) }}", {
+      urls: { prepare: () => () => `/built-${++builds}` },
+    })
+    assert.equal(compiledOf(filters)(APP), '/built-1')
+    assert.equal(compiledOf(filters)(APP), '/built-1')
     assert.equal(builds, 1)
   })
 
@@ -117,45 +122,45 @@ describe('what a compiled call becomes', () => {
           : undefined,
     }
     const src = "{{ url_for('m.unknown') }}{{ url_for('m.bad', id=1) }}"
-    assert.equal(
-      compileUrlCalls(
-        src,
-        refusing,
-        () => assert.fail('no filter'),
-        () => false,
-        { next: 0 },
-      ),
-      src,
-    )
+    const { out, filters } = compile(src, { urls: refusing })
+    assert.equal(out, src)
+    assert.equal(filters.size, 0)
   })
 
   it('skips filter names already taken', () => {
-    const taken = new Set(['_aa', '_ab'])
-    const added: string[] = []
-    const out = compileUrlCalls(
-      "{{ url_for('m.a') }}",
-      urls,
-      (name) => added.push(name),
-      (name) => taken.has(name),
-      { next: 0 },
-    )
-    assert.deepEqual(added, ['_ac'])
-    assert.match(out, /\(0\|_ac\)\(\)/)
+    const taken = new Set(['_0a', '_0b'])
+    const { out, filters } = compile("{{ url_for('m.home') }}", {
+      taken: (name) => taken.has(name),
+    })
+    assert.deepEqual([...filters.keys()], ['_0c'])
+    assert.match(out, /\(0\|_0c\)\(url_for\)/)
   })
 
-  it("defers to a url_for of the render's own context, with nunjucks' keyword object", () => {
-    const { filters } = compile("{{ url_for('m.a', id=x, page=2) }}")
+  it('a template naming the filter itself finds none', () => {
+    const { filters } = compile("{{ url_for('m.home') }}")
+    assert.throws(() => filters.get('_0a')?.(5), /filter not found: _0a/)
+  })
+
+  it('calls another url_for (a loop variable, a macro argument, a context value) as nunjucks would', () => {
+    const { filters } = compile("{{ url_for('m.a', id=x, page=2) }}{{ url_for('m.home') }}")
     const seen: unknown[] = []
     const own = function (this: unknown, ...args: unknown[]) {
       seen.push(this, ...args)
       return 'own'
     }
-    const context = { ctx: { url_for: own } }
-    const build = filters.get('_aa')?.call(context) as (this: unknown, ...v: unknown[]) => string
-    assert.equal(build.call(context, 5), 'own')
+    const context = { a: 'nunjucks context' }
+    assert.equal(compiledOf(filters).call(context, own, 5), 'own')
     assert.deepEqual(seen, [context, 'm.a', { id: 5, page: 2, __keywords: true }])
-    const notAFunction = { ctx: { url_for: 'x' } }
-    assert.throws(() => filters.get('_aa')?.call(notAFunction), /Unable to call `url_for`/)
+    // without keywords, nunjucks passes the endpoint alone
+    assert.equal(compiledOf(filters, '_0b').call(context, own), 'own')
+    assert.deepEqual(seen.slice(3), [context, 'm.home'])
+    // nunjucks' own messages (runtime.callWrap)
+    for (const [value, message] of [
+      [undefined, /Unable to call `url_for`, which is undefined or falsey/],
+      [null, /which is undefined or falsey/],
+      ['x', /Unable to call `url_for`, which is not a function/],
+    ] as const)
+      assert.throws(() => compiledOf(filters).call(context, value, 5), message)
   })
 })
 
