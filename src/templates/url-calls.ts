@@ -2,7 +2,9 @@
  * `url_for` calls built ahead: when a template is compiled for production, each
  * `{{ url_for('forum.board', board_id=board.id) }}` whose endpoint is a literal gets its
  * builder looked up once, instead of on every render. A call is rewritten only when the
- * rewrite cannot change what the template does; anything else is left to render time.
+ * rewrite cannot change what the template does; anything else is left to render time. One
+ * difference by design: a call whose values are all literals is built when its file
+ * compiles, once (converters are pure, as Werkzeug's and Django's to_url).
  */
 
 /** What compiling `url_for` calls ahead needs of the app's URLs. */

@@ -2,7 +2,7 @@
 // process started here is ended by stop(), on failure too; ports are free ones picked by
 // binding port 0.
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -134,6 +134,8 @@ export async function startSplit(
   root: string,
   env: Record<string, string> = {},
   workers = 1,
+  /** Directives added to the generated config's http block, for what a test's client needs. */
+  httpDirectives: readonly string[] = [],
 ): Promise<Split> {
   const nginx = await findNginx()
   const dir = await mkdtemp(join(tmpdir(), 'fms-edge-'))
@@ -167,6 +169,14 @@ export async function startSplit(
       Object.entries(ports).map(([name, list]) => [name, list.map((p) => `127.0.0.1:${p}`)]),
     )
     await writeNginx(loaded, dir, { upstreams, listen: `127.0.0.1:${port}`, workers })
+    if (httpDirectives.length > 0) {
+      const file = join(dir, 'nginx.conf')
+      const text = await readFile(file, 'utf8')
+      await writeFile(
+        file,
+        text.replace('\nhttp {\n', `\nhttp {\n  ${httpDirectives.join('\n  ')}\n`),
+      )
+    }
     const args = ['-p', dir, '-c', 'nginx.conf']
     child = track(spawn(nginx, args, { stdio: 'ignore' }))
     await waitForPort(port)
