@@ -157,7 +157,7 @@ function processTree(pid: number): number[] {
  * seconds, from /proc: far less disturbed by other work on the machine than req/s, which
  * is why it is the primary figure.
  */
-function cpuSeconds(pid: number | undefined): number {
+export function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN
   try {
     let total = 0

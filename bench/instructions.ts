@@ -1,0 +1,96 @@
+// Instructions a request costs a server, counted by valgrind (callgrind), not timed: on a
+// machine whose speed changes from minute to minute, the steady way to see a change of a
+// few percent. Each server runs under callgrind with `node --single-threaded --predictable`
+// (no background compiler or GC threads); after a warm-up, its counters are zeroed,
+// `requests` requests are sent on one keep-alive connection (one at a time, so every run
+// does the same work), and the counters are read. Repeat runs mostly agree within about 2 %
+// (now and then one is 10 % off: count twice); only user-space instructions are counted,
+// the kernel's share of a request is not.
+//
+//   apt-get install -y valgrind   # when missing
+//   npm run build
+//   node bench/instructions.ts <requests> <path> <name>=<checkout>:<kind>[:<root>] ...
+//
+// e.g. node bench/instructions.ts 3000 /page view=.:fastify module=.:module-app
+// (<checkout>, <kind> and <root> as in bench/builds.ts). Servers are counted one after another.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { NODE, start, stop, waitForLine } from './children.ts'
+
+const AUTOCANNON = fileURLToPath(
+  new URL('../node_modules/autocannon/autocannon.js', import.meta.url),
+)
+
+function run(command: string, args: readonly string[]): void {
+  const done = spawnSync(command, args, { encoding: 'utf8', timeout: 1_800_000 })
+  if (done.error !== undefined || done.status !== 0)
+    throw new Error(`${command} ${args.join(' ')}: ${done.error?.message ?? done.stderr}`)
+}
+
+/** One request at a time on one connection: the same work on every run. */
+const send = (port: number, path: string, requests: number) =>
+  run(NODE, [AUTOCANNON, '-c', '1', '-a', String(requests), `http://127.0.0.1:${port}${path}`])
+
+async function count(spec: string, path: string, requests: number): Promise<number> {
+  const [, rest = ''] = spec.split('=')
+  const [checkout = '.', kind = 'module-app', root] = rest.split(':')
+  const dir = resolve(checkout)
+  const options = { root: root === undefined ? `${dir}/bench/fixtures/site/` : resolve(root) }
+  const out = mkdtempSync(join(tmpdir(), 'fms-callgrind-'))
+  const child = start(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      `--callgrind-out-file=${join(out, 'count.%p')}`,
+      NODE,
+      '--single-threaded',
+      '--predictable',
+      'bench/serve.ts',
+      kind,
+      JSON.stringify(options),
+    ],
+    { cwd: dir, env: { ...process.env, NODE_ENV: 'production' } },
+  )
+  try {
+    const port = await waitForLine(
+      child,
+      (line) =>
+        line.startsWith('{"port"') ? (JSON.parse(line) as { port: number }).port : undefined,
+      300_000,
+    )
+    const pid = String(child.pid)
+    send(port, path, 3000) // warm-up: the JIT settles
+    run('callgrind_control', ['--zero', pid])
+    send(port, path, requests)
+    run('callgrind_control', ['--dump', pid])
+    // The dump is `count.<pid>.1`, written by the process itself: wait for its totals.
+    for (let tries = 0; tries < 100; tries++) {
+      const dump = readdirSync(out).find((file) => /\.\d+\.1$/.test(file))
+      const text = dump === undefined ? '' : readFileSync(join(out, dump), 'utf8')
+      const totals = /^(?:summary|totals): (\d+)/m.exec(text)
+      if (totals !== null) return Number(totals[1]) / requests
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    throw new Error(`${spec}: callgrind wrote no totals in ${out}`)
+  } finally {
+    await stop(child)
+    rmSync(out, { recursive: true, force: true })
+  }
+}
+
+const [requests = '3000', path = '/page', ...specs] = process.argv.slice(2)
+if (specs.length === 0 || spawnSync('valgrind', ['--version']).status !== 0) {
+  console.error(
+    'usage: node bench/instructions.ts <requests> <path> <name>=<checkout>:<kind>[:<root>] ...  (needs valgrind: apt-get install -y valgrind)',
+  )
+  process.exit(2)
+}
+for (const spec of specs) {
+  const perRequest = await count(spec, path, Number(requests))
+  console.log(
+    `${(spec.split('=')[0] ?? spec).padEnd(12)} ${Math.round(perRequest).toLocaleString('en')} instructions a request (${path})`,
+  )
+}
