@@ -1,5 +1,6 @@
 import escapeHtml from 'escape-html'
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
+import { HTML } from './respond.ts'
 import type { UrlMap } from './urls/url-map.ts'
 
 /** The page: what was asked, and every rule tried in order, as Django's debug 404 shows. */
@@ -44,7 +45,7 @@ export function debugNotFound(map: UrlMap, fallback: RouteHandlerMethod): RouteH
     const path = q === -1 ? request.url : request.url.slice(0, q)
     return reply
       .code(404)
-      .type('text/html; charset=utf-8')
+      .type(HTML)
       .send(page(request, path, map))
   }
 }

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { HTML } from './respond.ts'
 
 export interface ErrorHandlerOptions {
   /**
@@ -76,9 +77,7 @@ export function errorHandler(options: ErrorHandlerOptions) {
     reply.code(status)
     if (status >= 500 && options.debugPage && request.headers.accept?.includes('text/html')) {
       const file = module === undefined ? undefined : options.moduleFile(module)
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(debugPage(error, status, { ...where, file }))
+      return reply.type(HTML).send(debugPage(error, status, { ...where, file }))
     }
     if (!expose && (status >= 500 || isLibraryError(error))) {
       const text = STATUS_CODES[status] ?? 'Error'

@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify'
 import { isPlainObject } from './plain-object.ts'
 
-const HTML = 'text/html; charset=utf-8'
+/** The content type of every HTML answer the library sends (views' strings, templates, error pages). */
+export const HTML = 'text/html; charset=utf-8'
 
 const isStatus = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { HTML } from '../respond.ts'
 import type { UrlMap } from '../urls/url-map.ts'
 import { type ContextProcessor, ContextProcessors, templateValues } from './context.ts'
 import type { TemplateEngine } from './engine.ts'
-
-const HTML = 'text/html; charset=utf-8'
 
 /** What decorateTemplates needs: the engine, urlFor for templates, the context processors. */
 export interface TemplatePluginOptions {
