@@ -99,6 +99,11 @@ function appendQuery(query: string, key: string, value: unknown): string {
   return query === '' ? `?${pair}` : `${query}&${pair}`
 }
 
+/** What urlFor raises for an error of a builder: its refusal as a BuildError, anything else as it is. */
+function raised(error: unknown, endpoint: string, values: UrlForValues): unknown {
+  return error instanceof BuildRefusal ? new BuildError(endpoint, values, error.message, []) : error
+}
+
 interface Built {
   readonly builder: Builder
   readonly path: string
@@ -151,7 +156,6 @@ export class UrlMap {
     )
   }
 
-  /** Builds the URL of `endpoint`; throws BuildError naming the closest endpoints. */
   /**
    * A builder of `endpoint` from values given in the order of `names`, looked up once:
    * what templates compile `url_for('forum.board', board_id=x)` to (templates/url-calls.ts).
@@ -181,13 +185,12 @@ export class UrlMap {
       try {
         return positional(values)
       } catch (error) {
-        if (error instanceof BuildRefusal)
-          throw new BuildError(endpoint, valuesOf(values), error.message, [])
-        throw error
+        throw raised(error, endpoint, valuesOf(values))
       }
     }
   }
 
+  /** Builds the URL of `endpoint`; throws BuildError naming the closest endpoints. */
   urlFor(endpoint: string, given?: UrlForValues | null, scope?: UrlForScope): string {
     const values = given ?? EMPTY
     let name = endpoint
@@ -216,8 +219,7 @@ export class UrlMap {
         try {
           path = builder.build(values)
         } catch (error) {
-          if (error instanceof BuildRefusal) throw new BuildError(name, values, error.message, [])
-          throw error
+          throw raised(error, name, values)
         }
       } else ({ builder, path } = this.#pick(name, builders, values, undefined))
     } else ({ builder, path } = this.#pick(name, builders, values, method))
