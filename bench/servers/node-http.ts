@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createServer, type OutgoingHttpHeaders } from 'node:http'
 import { join } from 'node:path'
 import { HELLO, HTML, STATIC_FILE } from '../shapes.ts'
@@ -25,13 +25,15 @@ function fileHeaders(path: string, body: Buffer): OutgoingHttpHeaders {
 }
 
 /**
- * The ceiling: node:http answering the hello route and nothing else; with `roots`, also
- * `/static/<the bench's file>` from one Buffer read at start, with the chain's headers:
- * the least any Node server spends on that file (no lookup, no check, no framework).
+ * The ceiling: node:http answering the hello route and nothing else; with `roots` (or an
+ * app's `root`, for its static/), also `/static/<the bench's file>` from one Buffer read at
+ * start, with the chain's headers: the least any Node server spends on that file (no
+ * lookup, no check, no framework).
  */
-const create: ServerFactory = async ({ roots }) => {
-  const root = roots?.[0]
-  const path = root === undefined ? undefined : join(root, STATIC_FILE)
+const create: ServerFactory = async ({ roots, root: app }) => {
+  const root = roots?.[0] ?? (app === undefined ? undefined : join(app, 'static'))
+  const file = root === undefined ? undefined : join(root, STATIC_FILE)
+  const path = file !== undefined && existsSync(file) ? file : undefined
   const body = path === undefined ? undefined : readFileSync(path)
   const headers = path === undefined || body === undefined ? {} : fileHeaders(path, body)
   const staticUrl = `/static/${STATIC_FILE}`
