@@ -14,15 +14,17 @@
 // prints, per server: median CPU µs a request [quartiles], and the paired ratio to the first
 // (first / this: above 1, this one is cheaper). Linux only (taskset, /proc).
 import { spawnSync } from 'node:child_process'
-import { resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { NODE, start, stop, waitForLine } from './children.ts'
+import {
+  AUTOCANNON,
+  checkoutServer,
+  NODE,
+  servedPort,
+  start,
+  stop,
+  waitForLine,
+} from './children.ts'
 import { cpuSeconds } from './load.ts'
 import { median, pairedRatios, quartiles } from './stats.ts'
-
-const AUTOCANNON = fileURLToPath(
-  new URL('../node_modules/autocannon/autocannon.js', import.meta.url),
-)
 
 interface Server {
   readonly name: string
@@ -33,19 +35,13 @@ interface Server {
 
 /** `name=checkout:kind[:root]`, started alone in its process on CPU 1. */
 async function startServer(spec: string): Promise<Server & { stop: () => Promise<void> }> {
-  const [name, rest = ''] = spec.split('=')
-  const [checkout = '.', kind = 'module-app', root] = rest.split(':')
-  const dir = resolve(checkout)
-  const options = { root: root === undefined ? `${dir}/bench/fixtures/site/` : resolve(root) }
-  const child = start(
-    'taskset',
-    ['-c', '1', NODE, 'bench/serve.ts', kind, JSON.stringify(options)],
-    { cwd: dir, env: { ...process.env, NODE_ENV: 'production' } },
-  )
-  const port = await waitForLine(child, (line) =>
-    line.startsWith('{"port"') ? (JSON.parse(line) as { port: number }).port : undefined,
-  )
-  if (child.pid === undefined || name === undefined) throw new Error(`${spec}: no process`)
+  const { name, dir, args } = checkoutServer(spec)
+  const child = start('taskset', ['-c', '1', NODE, ...args], {
+    cwd: dir,
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
+  const port = await waitForLine(child, servedPort)
+  if (child.pid === undefined) throw new Error(`${spec}: no process`)
   return { name, pid: child.pid, port, cpuUs: [], stop: () => stop(child) }
 }
 

@@ -3,11 +3,44 @@
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { connect, createServer } from 'node:net'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 const running = new Set<ChildProcess>()
 
 /** Node 24, the one running the harness, for every child. */
 export const NODE = process.execPath
+
+/** autocannon's command line, for a load generator in a process of its own: `NODE AUTOCANNON ...`. */
+export const AUTOCANNON = fileURLToPath(
+  new URL('../node_modules/autocannon/autocannon.js', import.meta.url),
+)
+
+/** A server of bench/serve.ts run from a checkout of the library. */
+export interface CheckoutServer {
+  readonly name: string
+  /** The checkout, the server's working folder: its server imports its own dist/. */
+  readonly dir: string
+  /** What follows `node`: bench/serve.ts, the kind, its options. */
+  readonly args: readonly string[]
+}
+
+/**
+ * `<name>=<checkout>:<kind>[:<root>]`, as bench/builds.ts and bench/instructions.ts take
+ * their servers: `<root>` defaults to the checkout's bench/fixtures/site/.
+ * @example checkoutServer('before=../before:module-app') // { name: 'before', dir: '/work/before', args: [...] }
+ */
+export function checkoutServer(spec: string): CheckoutServer {
+  const [name = '', rest = ''] = spec.split('=')
+  const [checkout = '.', kind = 'module-app', root] = rest.split(':')
+  const dir = resolve(checkout)
+  const options = { root: root === undefined ? `${dir}/bench/fixtures/site/` : resolve(root) }
+  return { name, dir, args: ['bench/serve.ts', kind, JSON.stringify(options)] }
+}
+
+/** The port in the line bench/serve.ts prints once it listens (for waitForLine). */
+export const servedPort = (line: string): number | undefined =>
+  line.startsWith('{"port"') ? (JSON.parse(line) as { port: number }).port : undefined
 
 /** Starts a child process the harness will end when it ends. */
 export function start(command: string, args: readonly string[], options: SpawnOptions = {}) {

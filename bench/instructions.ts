@@ -16,13 +16,16 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { NODE, start, stop, waitForLine } from './children.ts'
-
-const AUTOCANNON = fileURLToPath(
-  new URL('../node_modules/autocannon/autocannon.js', import.meta.url),
-)
+import { join } from 'node:path'
+import {
+  AUTOCANNON,
+  checkoutServer,
+  NODE,
+  servedPort,
+  start,
+  stop,
+  waitForLine,
+} from './children.ts'
 
 function run(command: string, args: readonly string[]): void {
   const done = spawnSync(command, args, { encoding: 'utf8', timeout: 1_800_000 })
@@ -35,10 +38,7 @@ const send = (port: number, path: string, requests: number) =>
   run(NODE, [AUTOCANNON, '-c', '1', '-a', String(requests), `http://127.0.0.1:${port}${path}`])
 
 async function count(spec: string, path: string, requests: number): Promise<number> {
-  const [, rest = ''] = spec.split('=')
-  const [checkout = '.', kind = 'module-app', root] = rest.split(':')
-  const dir = resolve(checkout)
-  const options = { root: root === undefined ? `${dir}/bench/fixtures/site/` : resolve(root) }
+  const { dir, args } = checkoutServer(spec)
   const out = mkdtempSync(join(tmpdir(), 'fms-callgrind-'))
   const child = start(
     'valgrind',
@@ -48,19 +48,12 @@ async function count(spec: string, path: string, requests: number): Promise<numb
       NODE,
       '--single-threaded',
       '--predictable',
-      'bench/serve.ts',
-      kind,
-      JSON.stringify(options),
+      ...args,
     ],
     { cwd: dir, env: { ...process.env, NODE_ENV: 'production' } },
   )
   try {
-    const port = await waitForLine(
-      child,
-      (line) =>
-        line.startsWith('{"port"') ? (JSON.parse(line) as { port: number }).port : undefined,
-      300_000,
-    )
+    const port = await waitForLine(child, servedPort, 300_000)
     const pid = String(child.pid)
     // Warm-up until the JIT settles: after 3,000 requests TurboFan was still compiling inside
     // the counted window of a static file's server (8 % more instructions than once settled).
@@ -93,6 +86,6 @@ if (specs.length === 0 || spawnSync('valgrind', ['--version']).status !== 0) {
 for (const spec of specs) {
   const perRequest = await count(spec, path, Number(requests))
   console.log(
-    `${(spec.split('=')[0] ?? spec).padEnd(12)} ${Math.round(perRequest).toLocaleString('en')} instructions a request (${path})`,
+    `${checkoutServer(spec).name.padEnd(12)} ${Math.round(perRequest).toLocaleString('en')} instructions a request (${path})`,
   )
 }

@@ -7,7 +7,7 @@
 //
 //   node bench/maglev-gc.ts
 //
-// Prints, per case, in fresh processes (pinned to one CPU if taskset exists), after a warm-up:
+// Prints, per case, in fresh processes (on the bench's server CPUs, as bench/cpus.ts pins), after a warm-up:
 // bytes promoted per render and scavenge time per render, from --trace-gc-nvp. On this machine
 // (Node 24.21): about 800 B and 1.9 µs with Maglev, 0 B and 0.3 µs without it or include-first.
 import { spawnSync } from 'node:child_process'
@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { choosePinning, onServerCpus } from './cpus.ts'
 
 const RENDERS = 100_000
 const SHAPES = {
@@ -42,11 +43,13 @@ async function child(shape: Shape, dir: string): Promise<void> {
 }
 
 function measure(shape: Shape, flags: readonly string[], dir: string): string {
-  const args = [...flags, '--trace-gc-nvp', fileURLToPath(import.meta.url), 'child', shape, dir]
-  const pinned = spawnSync('taskset', ['--version']).status === 0
-  const run = pinned
-    ? spawnSync('taskset', ['--cpu-list', '0', process.execPath, ...args], { encoding: 'utf8' })
-    : spawnSync(process.execPath, args, { encoding: 'utf8' })
+  const pinning = choosePinning()
+  const { command, args } = onServerCpus(
+    'none' in pinning ? undefined : pinning,
+    process.execPath,
+    [...flags, '--trace-gc-nvp', fileURLToPath(import.meta.url), 'child', shape, dir],
+  )
+  const run = spawnSync(command, args, { encoding: 'utf8' })
   if (run.status !== 0) throw new Error(run.stderr)
   const after = run.stdout.slice(run.stdout.indexOf('measured from here'))
   let promoted = 0

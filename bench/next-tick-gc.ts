@@ -4,12 +4,13 @@
 //
 //   node bench/next-tick-gc.ts
 //
-// Prints CPU time per process.nextTick (pinned to one CPU if taskset exists) in fresh processes:
+// Prints CPU time per process.nextTick (on the bench's server CPUs, as bench/cpus.ts pins) in fresh processes:
 // with no major GC, after 12 (each while no tick is queued, as in an idle server), and after 12
 // with a tick object kept. On this machine (Node 24.21): about 55, 350 and 55 ns.
 import { executionAsyncResource } from 'node:async_hooks'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { choosePinning, onServerCpus } from './cpus.ts'
 
 async function child(gcs: number, keep: boolean): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc
@@ -54,14 +55,17 @@ async function child(gcs: number, keep: boolean): Promise<void> {
 if (process.argv[2] === '--child') await child(Number(process.argv[3]), process.argv[4] === 'keep')
 else {
   const self = fileURLToPath(import.meta.url)
-  const pinned = spawnSync('taskset', ['-V']).status === 0
+  const pinning = choosePinning()
   for (const [gcs, keep] of [
     [0, false],
     [12, false],
     [12, true],
   ] as const) {
-    const args = ['--expose-gc', self, '--child', String(gcs), keep ? 'keep' : '']
-    const command = pinned ? 'taskset' : process.execPath
-    spawnSync(command, pinned ? ['-c', '1', process.execPath, ...args] : args, { stdio: 'inherit' })
+    const { command, args } = onServerCpus(
+      'none' in pinning ? undefined : pinning,
+      process.execPath,
+      ['--expose-gc', self, '--child', String(gcs), keep ? 'keep' : ''],
+    )
+    spawnSync(command, args, { stdio: 'inherit' })
   }
 }
