@@ -22,6 +22,7 @@ export const E2E = [
   'test/static/socket.test.ts',
   'test/reliability/soak.test.ts',
   'test/reliability/shutdown.test.ts',
+  'test/reliability/redos.test.ts',
 ]
 
 /**

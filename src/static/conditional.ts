@@ -120,18 +120,23 @@ export interface ByteRange {
   readonly end: number
 }
 
-const SINGLE_RANGE = /^bytes=\s*(\d*)\s*-\s*(\d*)\s*$/i
+const DIGITS = /^\d*$/
 
 /**
  * A `Range` header read against a size: one range, 'unsatisfiable' (416), or
  * undefined to send the whole file (no header, several ranges, or a malformed one,
- * which RFC 9110 says to ignore).
+ * which RFC 9110 says to ignore). `bytes= first - last`, blanks allowed around each
+ * number, read by slicing at the dash rather than by one regex: `\s*(\d*)\s*-` took
+ * time quadratic in a run of blanks (16 KB of them: 130-300 ms of CPU a request).
  * @example parseRange('bytes=0-2', 7) // { start: 0, end: 2 }
  */
 export function parseRange(header: string, size: number): ByteRange | 'unsatisfiable' | undefined {
-  const match = SINGLE_RANGE.exec(header)
-  if (match === null) return undefined
-  const [, first = '', last = ''] = match
+  if (header.slice(0, 6).toLowerCase() !== 'bytes=') return undefined
+  const dash = header.indexOf('-', 6)
+  if (dash === -1) return undefined
+  const first = header.slice(6, dash).trim()
+  const last = header.slice(dash + 1).trim()
+  if (!DIGITS.test(first) || !DIGITS.test(last)) return undefined
   if (first === '') {
     if (last === '') return undefined
     const suffix = Number(last)
