@@ -21,6 +21,8 @@ export type {
   TemplateOptions,
 } from './plugin.ts'
 export { microservices } from './plugin.ts'
+export type { ViewResponse } from './respond.ts'
+export { response } from './respond.ts'
 export type { GracefulShutdown, GracefulShutdownOptions } from './shutdown.ts'
 export { gracefulShutdown } from './shutdown.ts'
 export type { ContextProcessor } from './templates/context.ts'

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, describe, it } from 'node:test'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { DuplicateModule, InvalidURLName, Router, url } from '../../src/index.ts'
+import { DuplicateModule, InvalidURLName, Router, response, url } from '../../src/index.ts'
 import { freshBlueprints, routingApp } from '../fixtures/routing/app.ts'
 
 const ORIGIN = 'flask tests/test_blueprints.py'
@@ -15,7 +15,7 @@ const abort = (statusCode: number): never => {
 // @bp.errorhandler(403): the module's one error handler answers that status.
 const on403 =
   (body: string) => (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
-    error.statusCode === 403 ? [body, 403] : reply.send(error)
+    error.statusCode === 403 ? response(body, 403) : reply.send(error)
 
 describe(ORIGIN, () => {
   // Hooks and handlers set by a case stay off the next one.

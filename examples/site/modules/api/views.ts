@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { RequestFor } from 'fastify-microservices'
+import { type RequestFor, response } from 'fastify-microservices'
 import { BadPage, pageNumber } from '../forum/pagination.ts'
 import * as store from '../forum/store.ts'
 
@@ -20,13 +20,13 @@ export function messages(
 ) {
   const { db } = request.server
   const board = store.board(db, request.params.board_id)
-  if (board === undefined) return [{ error: 'no such board' }, 404]
+  if (board === undefined) return response({ error: 'no such board' }, 404)
   const pages = store.pageCount(board.messages)
   let page: number
   try {
     page = pageNumber((request.query as { page?: unknown }).page, pages)
   } catch (error) {
-    if (error instanceof BadPage) return [{ error: 'page is a whole number from 1' }, 400]
+    if (error instanceof BadPage) return response({ error: 'page is a whole number from 1' }, 400)
     throw error
   }
   reply.header('cache-control', 'no-store')
