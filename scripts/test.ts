@@ -23,6 +23,7 @@ export const E2E = [
   'test/reliability/soak.test.ts',
   'test/reliability/shutdown.test.ts',
   'test/reliability/redos.test.ts',
+  'test/reliability/pipelining.test.ts',
 ]
 
 /**

@@ -1,6 +1,11 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { ModulesAlreadyRegistered } from './errors.ts'
-import { withDefaultLimits } from './limits.ts'
+import {
+  defaultPipeliningLimits,
+  limitPipelining,
+  type PipeliningLimits,
+  withDefaultLimits,
+} from './limits.ts'
 import type { LoadedModule } from './modules/load.ts'
 import { installMicroServices, type MicroServicesPluginOptions } from './plugin.ts'
 import type { UrlFor } from './urls/typed-routes.ts'
@@ -13,7 +18,13 @@ import type { UrlMap } from './urls/url-map.ts'
  */
 export interface MicroServicesOptions
   extends FastifyServerOptions,
-    Omit<MicroServicesPluginOptions, 'modules' | 'modulesDir'> {}
+    Omit<MicroServicesPluginOptions, 'modules' | 'modulesDir'> {
+  /**
+   * Bounds on a client that pipelines requests without reading (16 queued, 1 MiB unsent
+   * by default: `defaultPipeliningLimits`); `false` for none.
+   */
+  readonly pipelining?: Partial<PipeliningLimits> | false
+}
 
 /** What MicroServicesApp adds to the Fastify instance, beside the plugin's decorations. */
 export interface MicroServicesDecorations {
@@ -71,8 +82,12 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
     library[key] = options[key]
     delete fastifyOptions[key]
   }
+  delete fastifyOptions.pipelining
   const root = options.root ?? process.cwd()
   const app = Fastify(withDefaultLimits(fastifyOptions as FastifyServerOptions))
+  if (options.pipelining !== false) {
+    limitPipelining(app, { ...defaultPipeliningLimits, ...options.pipelining })
+  }
   const core = installMicroServices(app, { ...(library as MicroServicesPluginOptions), root })
   let registered = false
   app.decorate('root', root)

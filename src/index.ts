@@ -5,8 +5,13 @@ export type {
 } from './app.ts'
 export { MicroServicesApp } from './app.ts'
 export * from './errors.ts'
-export type { DefaultLimits } from './limits.ts'
-export { defaultLimits, withDefaultLimits } from './limits.ts'
+export type { DefaultLimits, PipeliningLimits } from './limits.ts'
+export {
+  defaultLimits,
+  defaultPipeliningLimits,
+  limitPipelining,
+  withDefaultLimits,
+} from './limits.ts'
 export type {
   AfterRequest,
   BeforeRequest,
