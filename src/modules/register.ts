@@ -8,6 +8,7 @@ import type {
   RouteOptions,
 } from 'fastify'
 import { ModuleSetupError, RouteRegistrationError } from '../errors.ts'
+import { isSamePath } from '../not-found.ts'
 import { respond } from '../respond.ts'
 import { type StaticChain, serveModuleStatic } from '../static/plugin.ts'
 import type { CompiledRoute } from '../urls/compile.ts'
@@ -217,6 +218,9 @@ export function modulePlugin(
             handler: (request, reply) => {
               const q = request.url.indexOf('?')
               const path = q === -1 ? request.url : request.url.slice(0, q)
+              // find-my-way routes `GET http://evil.example/x` here by its path: the
+              // Location must never carry the target's host (no absolute-form redirect).
+              if (!isSamePath(path)) return reply.callNotFound()
               return reply.redirect(`${path}/${q === -1 ? '' : request.url.slice(q)}`, 308)
             },
             config: { endpoint: route.endpoint, module: route.module },

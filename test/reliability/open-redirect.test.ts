@@ -121,3 +121,36 @@ describe('no open redirect through the trailing-slash 308', () => {
     }
   })
 })
+
+// A static rule ending in '/' that another rule could take without it gets a route of its
+// own that redirects (Werkzeug's order), and find-my-way routes an absolute-form target by
+// its path: `GET http://evil.example/t/page` answered `Location: http://evil.example/t/page/`.
+describe('the redirect route of a static rule, for an absolute-form target', () => {
+  let app: MicroServicesInstance
+  let port: number
+  before(async () => {
+    app = await routingApp(
+      { a: [url('/t/page/', echo, 'page'), url('/t/<name>', echo, 'name')] },
+      { serverName: 'site.example' },
+    )
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    port = (app.server.address() as AddressInfo).port
+  })
+  after(() => app.close())
+
+  for (const target of [
+    'http://evil.example/t/page',
+    'https://evil.example/t/page?x=1',
+    'HTTP://evil.example/t/page',
+  ]) {
+    it(`GET ${target} redirects nowhere off-site`, async () => {
+      const { status, location } = await raw(port, target)
+      assert.equal(status, 404)
+      assert.equal(location, undefined)
+    })
+  }
+
+  it('GET /t/page still redirects to /t/page/', async () => {
+    assert.deepEqual(await raw(port, '/t/page?x=1'), { status: 308, location: '/t/page/?x=1' })
+  })
+})
