@@ -24,6 +24,7 @@ export const E2E = [
   'test/reliability/shutdown.test.ts',
   'test/reliability/redos.test.ts',
   'test/reliability/pipelining.test.ts',
+  'test/reliability/descriptors.test.ts',
 ]
 
 /**

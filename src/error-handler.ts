@@ -60,7 +60,8 @@ const isLibraryError = (error: FastifyError): boolean =>
 
 /**
  * The app's error handler: logs the failure with the module and endpoint at fault and
- * answers as Fastify does, with two changes. With `expose` off (anything but development)
+ * answers as Fastify does, with three changes. Running out of file descriptors (EMFILE,
+ * ENFILE) is a 503 with Retry-After. With `expose` off (anything but development)
  * a 5xx says only "Internal Server Error": no message, stack or path reaches the client. With
  * `debugPage` on (development) a browser gets a page naming the module, endpoint and file.
  */
@@ -68,8 +69,14 @@ export function errorHandler(options: ErrorHandlerOptions) {
   const expose = options.expose ?? options.debugPage
   return function handleError(thrown: unknown, request: FastifyRequest, reply: FastifyReply) {
     const error = asError(thrown)
-    const status =
-      typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500
+    const exhausted = error.code === 'EMFILE' || error.code === 'ENFILE'
+    const status = exhausted
+      ? 503
+      : typeof error.statusCode === 'number' && error.statusCode >= 400
+        ? error.statusCode
+        : 500
+    // Out of file descriptors is the server's load, not a fault: the client may try again.
+    if (exhausted) reply.header('retry-after', '1')
     const module = request.blueprint
     const where = { module, endpoint: request.routeOptions.config.endpoint }
     if (status >= 500) request.log.error({ err: error, ...where }, 'request failed')

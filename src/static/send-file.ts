@@ -171,6 +171,11 @@ async function fromDisk(
     await handle.close()
     throw err
   }
+  // A file replaced by a folder opens (read-only) but cannot be read: gone, as a deleted one.
+  if (!stat.isFile()) {
+    await handle.close()
+    return notFound(reply)
+  }
   if (stat.size === variant.size && stat.mtimeMs === variant.mtimeMs)
     return sendOpened(reply, handle, stat, body, options.cache, variant)
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { truncate, writeFile } from 'node:fs/promises'
+import { mkdir, rm, truncate, writeFile } from 'node:fs/promises'
 import { type AddressInfo, connect } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -64,6 +64,18 @@ describe('a static file changed after the index was built', () => {
     assert.equal(res.status, 416)
     assert.equal(res.headers.get('content-range'), 'bytes */6')
   })
+
+  // Opening a folder read-only succeeds on Linux; reading it threw EISDIR, a 500.
+  // @fastify/static answers 404 for a folder without index.html: so does the chain.
+  for (const name of ['logo.svg', 'big.bin'])
+    it(`answers 404 for ${name} replaced by a folder, small (read whole) or large (streamed)`, async () => {
+      await rm(file(name))
+      await mkdir(file(name))
+      await writeFile(join(file(name), 'inside.txt'), 'inside')
+      const { res, body } = await get(`/static/${name}`)
+      assert.equal(res.status, 404)
+      assert.ok(!body.toString().includes('inside'))
+    })
 
   it('answers a file emptied on disk with an empty body', async () => {
     await truncate(file('README'), 0)
