@@ -1,5 +1,5 @@
-import { copyFile, mkdir, readdir, realpath, rm } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { copyFile, lstat, mkdir, readdir, realpath, rm } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { StaticTargetUnsafe } from '../errors.ts'
 import { displayPath, isWithin } from '../paths.ts'
 import type { StaticEntry } from '../static/entry.ts'
@@ -81,11 +81,9 @@ export async function collectStatic(
   let done = 0
   for (const file of winners) {
     if (!dryRun) {
-      const to = join(target, ...file.path.split('/'))
-      await mkdir(dirname(to), { recursive: true })
-      await copyFile(file.absolutePath, to)
+      await copyFile(file.absolutePath, await freshPath(target, file.path))
       if (file.hashedPath !== undefined) {
-        await copyFile(file.absolutePath, join(target, ...file.hashedPath.split('/')))
+        await copyFile(file.absolutePath, await freshPath(target, file.hashedPath))
       }
     }
     bar.tick(++done)
@@ -95,8 +93,7 @@ export async function collectStatic(
   const manifest = hashed ? index.manifest() : undefined
   const manifestFile = hashed ? join(target, MANIFEST_FILE) : undefined
   if (manifest !== undefined && manifestFile !== undefined && !dryRun) {
-    await mkdir(target, { recursive: true })
-    await writeManifest(manifestFile, manifest)
+    await writeManifest(await freshPath(target, MANIFEST_FILE), manifest)
   }
   return {
     target,
@@ -108,6 +105,27 @@ export async function collectStatic(
     manifest,
     manifestFile,
   }
+}
+
+/**
+ * The path of `relative` ('/'-separated) under `target`, ready to be written: its folders
+ * made, and any symbolic link on the way (a folder or the file itself) removed, so a
+ * link already in the output folder is replaced, never written through.
+ */
+async function freshPath(target: string, relative: string): Promise<string> {
+  const parts = relative.split('/')
+  let dir = target
+  await mkdir(dir, { recursive: true })
+  for (const part of parts.slice(0, -1)) {
+    dir = join(dir, part)
+    const stat = await lstat(dir).catch(() => undefined)
+    if (stat?.isSymbolicLink() === true) await rm(dir)
+    if (stat === undefined || stat.isSymbolicLink()) await mkdir(dir)
+  }
+  const to = join(dir, parts.at(-1) as string)
+  // rm removes a link itself; a folder in the file's place is an error, as before.
+  if ((await lstat(to).catch(() => undefined))?.isSymbolicLink() === true) await rm(to)
+  return to
 }
 
 /** Deletes what a folder holds, not the folder itself (it may be a mount point). */

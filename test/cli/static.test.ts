@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict'
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { gzipSync } from 'node:zlib'
+import { MANIFEST_FILE } from '../../src/cli/collectstatic.ts'
 import { MicroServicesApp } from '../../src/index.ts'
 import { readManifest } from '../../src/static/hashing.ts'
 import { buildOnce, cli, fixture, removeTemp, tempApp } from './helpers.ts'
@@ -60,6 +63,32 @@ describe('collectstatic', () => {
     ] as const) {
       assert.equal(readFileSync(join(out, path), 'utf8'), source(from), path)
     }
+  })
+
+  // An output folder left writable by others (or a previous deploy) may hold links: a file
+  // link (site.css -> a file outside) was overwritten through, and a folder link
+  // (blog -> a folder outside) received the copies.
+  it('replaces symbolic links in its output folder instead of writing through them', async () => {
+    const out = target()
+    const outside = join(out, '..', 'outside')
+    mkdirSync(join(outside, 'dir'), { recursive: true })
+    writeFileSync(join(outside, 'victim.txt'), 'keep me')
+    mkdirSync(out, { recursive: true })
+    symlinkSync(join(outside, 'victim.txt'), join(out, 'site.css'))
+    symlinkSync(join(outside, 'dir'), join(out, 'blog'))
+    symlinkSync(join(outside, 'victim.txt'), join(out, MANIFEST_FILE))
+    const run = await cli(['collectstatic', out, '--hash'], APP)
+    assert.equal(run.code, 0, run.stderr)
+    assert.equal(readFileSync(join(outside, 'victim.txt'), 'utf8'), 'keep me')
+    assert.deepEqual(readdirSync(join(outside, 'dir')), [])
+    for (const path of ['site.css', 'blog', MANIFEST_FILE]) {
+      assert.equal(lstatSync(join(out, path)).isSymbolicLink(), false, path)
+    }
+    assert.equal(readFileSync(join(out, 'site.css'), 'utf8'), source('static/site.css'))
+    assert.equal(
+      readFileSync(join(out, 'blog', 'app.css'), 'utf8'),
+      source('modules/blog/static/blog/app.css'),
+    )
   })
 
   it('with --hash, writes hashed copies and a manifest the app reads', async () => {
