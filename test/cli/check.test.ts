@@ -9,6 +9,30 @@ describe('check', () => {
   before(buildOnce)
   after(() => temps.forEach(removeTemp))
 
+  // 300 KB of `{{` never closed: the tag regexes backtracked quadratically (8-17 s), then
+  // check said "No problems" about a template nunjucks cannot compile.
+  it('reads a hostile template in linear time and reports it as broken', async () => {
+    const app = tempApp('cli-app')
+    temps.push(app)
+    writeFileSync(join(app, 'templates', 'hostile.html'), `<p>\n${'{{'.repeat(150_000)}`)
+    writeFileSync(join(app, 'templates', 'raw.html'), `{% raw %}${'{%'.repeat(100_000)}`)
+    const started = performance.now()
+    const run = await cli(['check'], app)
+    const seconds = (performance.now() - started) / 1000
+    assert.equal(run.code, 1, run.stdout)
+    assert.match(
+      run.stdout,
+      /templates\/hostile\.html:2: \{\{ is never closed \(no '\}\}' after it\)/,
+    )
+    assert.match(
+      run.stdout,
+      /templates\/raw\.html:1: \{% raw %\} is never closed \(no '\{% endraw %\}'/,
+    )
+    assert.doesNotMatch(run.stdout, /No problems/)
+    // The binary's own start-up is about a second; the scan itself is milliseconds.
+    assert.ok(seconds < 6, `check took ${seconds.toFixed(1)} s`)
+  })
+
   it('reports every problem at once, each with its code, and exits 1', async () => {
     const run = await cli(['check'], fixture('cli-broken'))
     assert.equal(run.code, 1)
