@@ -266,7 +266,10 @@ export function installMicroServices(
   // In development, unless the app gives its own notFound, a browser gets a page listing the
   // rules tried (as Django's debug 404, which also comes before the app's own handler).
   const debug = dev && notFound === undefined ? debugNotFound(urlMap, () => PASS) : undefined
-  app.addHook('onRequest', function werkzeugNotFound(request, reply, done) {
+  // In preParsing, after every onRequest hook of the app (auth, IP blocks, CORS
+  // preflights: Flask's app-level before_request runs for these answers too), before a
+  // body is parsed (a 405 is a 405 whatever its body).
+  app.addHook('preParsing', function werkzeugNotFound(request, reply, _payload, done) {
     if (!request.is404) return done()
     if (answer.call(this, request, reply) !== PASS) return
     if (debug === undefined || debug.call(this, request, reply) === PASS) done()
