@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import nunjucks from 'nunjucks'
 import { TemplateSyntaxError } from '../errors.ts'
 import { stampOf, type TemplateChain } from './chain.ts'
+import { addJinja } from './jinja.ts'
 import { problemOf } from './messages.ts'
 import { compileUrlCalls, type TemplateUrls } from './url-calls.ts'
 
@@ -167,6 +168,7 @@ export function createChainEnvironment(
     dev: true,
   })
   loader.env = env
+  addJinja(env)
   for (const [name, value] of Object.entries(settings.globals)) env.addGlobal(name, value)
   for (const [name, filter] of Object.entries(settings.filters)) env.addFilter(name, filter)
   settings.configure?.(env)

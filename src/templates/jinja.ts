@@ -1,0 +1,336 @@
+import escapeHtml from 'escape-html'
+import nunjucks from 'nunjucks'
+
+/**
+ * Jinja's names nunjucks lacks, given to each of our Environments through its public API
+ * (globals, filters, tests): nothing of nunjucks itself is patched, so another nunjucks
+ * user of the process sees none of it (nunjucks' `installJinjaCompat()` patches its runtime
+ * for every template of the process, and adds a check to every lookup of every render).
+ * Method calls (`d.items()`), slices and `loop.cycle` are rewritten when a template
+ * compiles: templates/jinja-syntax.ts.
+ */
+
+// biome-ignore lint/suspicious/noExplicitAny: template values are anything
+type Value = any
+type Keywords = Record<string, unknown>
+
+/** nunjucks' marker of its keyword-arguments object. */
+const KEYWORDS = '__keywords'
+
+/** A call's positional arguments and keywords (nunjucks passes keywords as a last marked object). */
+function split(args: readonly unknown[]): { positional: unknown[]; keywords: Keywords } {
+  const last = args.at(-1) as Keywords | undefined
+  if (last !== null && typeof last === 'object' && last[KEYWORDS] === true) {
+    const { [KEYWORDS]: _marker, ...keywords } = last
+    return { positional: args.slice(0, -1), keywords }
+  }
+  return { positional: [...args], keywords: {} }
+}
+
+/** Jinja's attribute lookup: dotted names, integers as indexes (`'address.city'`, `'0'`). */
+function attributeGetter(attribute: unknown): (item: Value) => unknown {
+  const parts = String(attribute).split('.')
+  return (item) => {
+    let value = item
+    for (const part of parts) {
+      if (value === null || value === undefined) return undefined
+      value = value[part]
+    }
+    return value
+  }
+}
+
+const toArray = (value: Value): Value[] => {
+  if (value === null || value === undefined) return []
+  if (Array.isArray(value)) return value
+  if (typeof value === 'string') return [...value]
+  if (typeof value[Symbol.iterator] === 'function') return [...value]
+  if (typeof value === 'object') return Object.keys(value)
+  return []
+}
+
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  value !== null &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  !(value instanceof nunjucks.runtime.SafeString)
+
+/** Jinja's `htmlsafe_json_dumps`: JSON with `<`, `>`, `&` and `'` escaped, keys sorted, marked safe. */
+function tojson(value: unknown, indent?: unknown): unknown {
+  const sorted = (_key: string, v: unknown) => {
+    if (!isMapping(v) || v instanceof Map || v instanceof Date) return v
+    const out: Record<string, unknown> = {}
+    for (const key of Object.keys(v).sort()) out[key] = v[key]
+    return out
+  }
+  const spaces = typeof indent === 'number' ? indent : undefined
+  const text = (JSON.stringify(value ?? null, sorted, spaces) ?? 'null')
+    .replaceAll('<', '\\u003c')
+    .replaceAll('>', '\\u003e')
+    .replaceAll('&', '\\u0026')
+    .replaceAll("'", '\\u0027')
+  return new nunjucks.runtime.SafeString(text)
+}
+
+/** What a filter is called with: `this` is nunjucks' context, whose `env` has the tests. */
+interface FilterThis {
+  readonly env: { getTest(name: string): (...args: unknown[]) => unknown }
+}
+
+/** Jinja's `select`/`reject`/`selectattr`/`rejectattr`: a test name and its arguments, or truthiness. */
+function selector(byAttribute: boolean, keep: boolean) {
+  return function (this: FilterThis, sequence: Value, ...args: unknown[]): unknown[] {
+    const { positional } = split(args)
+    const get = byAttribute ? attributeGetter(positional.shift()) : (item: Value) => item
+    const name = positional.shift()
+    const test =
+      name === undefined
+        ? (value: unknown) => Boolean(value)
+        : (value: unknown) =>
+            Boolean(this.env.getTest(String(name)).call(this, value, ...positional))
+    return toArray(sequence).filter((item) => test(get(item)) === keep)
+  }
+}
+
+/** Jinja's `map`: `map(attribute='name', default=…)` or `map('filter', args…)`. */
+function map(
+  this: FilterThis & { env: { getFilter(name: string): (...args: unknown[]) => unknown } },
+  sequence: Value,
+  ...args: unknown[]
+): unknown[] {
+  const { positional, keywords } = split(args)
+  if ('attribute' in keywords) {
+    const get = attributeGetter(keywords.attribute)
+    return toArray(sequence).map((item) => get(item) ?? keywords.default)
+  }
+  const [name, ...rest] = positional
+  const filter = this.env.getFilter(String(name))
+  return toArray(sequence).map((item) => filter.call(this, item, ...rest))
+}
+
+/** Jinja's `groupby`: a list of `(grouper, list)` pairs, sorted, readable as `.grouper` and `.list`. */
+function groupby(sequence: Value, attribute: unknown, ...args: unknown[]): unknown[] {
+  const { keywords } = split(args)
+  const get = attributeGetter(attribute)
+  const groups = new Map<unknown, unknown[]>()
+  for (const item of toArray(sequence)) {
+    const key = get(item) ?? keywords.default
+    const list = groups.get(key)
+    if (list) list.push(item)
+    else groups.set(key, [item])
+  }
+  return [...groups.keys()].sort(compare).map((grouper) => {
+    const list = groups.get(grouper) as unknown[]
+    return Object.assign([grouper, list], { grouper, list })
+  })
+}
+
+function compare(a: Value, b: Value): number {
+  const x = typeof a === 'string' ? a.toLowerCase() : a
+  const y = typeof b === 'string' ? b.toLowerCase() : b
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+/** Jinja's `min`/`max`: case-insensitive by default, `attribute=` to compare by. */
+function extreme(sign: 1 | -1) {
+  return (sequence: Value, ...args: unknown[]): unknown => {
+    const { positional, keywords } = split(args)
+    const caseSensitive = keywords.case_sensitive ?? positional[0] ?? false
+    const attribute = keywords.attribute ?? positional[1]
+    const get = attribute === undefined ? (item: Value) => item : attributeGetter(attribute)
+    const key = (item: Value) => {
+      const value = get(item)
+      return !caseSensitive && typeof value === 'string' ? value.toLowerCase() : value
+    }
+    let best: unknown
+    let bestKey: Value
+    for (const item of toArray(sequence)) {
+      const k = key(item)
+      if (best === undefined || (sign > 0 ? k > bestKey : k < bestKey)) {
+        best = item
+        bestKey = k
+      }
+    }
+    return best
+  }
+}
+
+/** Jinja's `unique`: first of each value, case-insensitive by default. */
+function unique(sequence: Value, ...args: unknown[]): unknown[] {
+  const { positional, keywords } = split(args)
+  const caseSensitive = keywords.case_sensitive ?? positional[0] ?? false
+  const attribute = keywords.attribute ?? positional[1]
+  const get = attribute === undefined ? (item: Value) => item : attributeGetter(attribute)
+  const seen = new Set<unknown>()
+  return toArray(sequence).filter((item) => {
+    let key = get(item)
+    if (!caseSensitive && typeof key === 'string') key = key.toLowerCase()
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/** Python's `%` formatting, for `format`: `%s`, `%d`, `%i`, `%f` (with a precision), `%r`, `%%`. */
+function percent(format: string, ...args: unknown[]): string {
+  const { positional, keywords } = split(args)
+  let next = 0
+  return String(format).replace(
+    /%(?:\(([^)]*)\))?([-+ 0#]*)(\d*)(?:\.(\d+))?([sdifr%])/g,
+    (_all, name: string | undefined, _flags, width: string, precision: string, kind: string) => {
+      if (kind === '%') return '%'
+      const value = name === undefined ? positional[next++] : keywords[name]
+      let text: string
+      if (kind === 'd' || kind === 'i') text = String(Math.trunc(Number(value)))
+      else if (kind === 'f') text = Number(value).toFixed(precision ? Number(precision) : 6)
+      else if (kind === 'r') text = typeof value === 'string' ? `'${value}'` : String(value)
+      else text = value === null ? 'None' : String(value)
+      return width ? text.padStart(Number(width)) : text
+    },
+  )
+}
+
+/** Jinja's `filesizeformat`: decimal (kB, MB…) or binary (KiB, MiB…) units. */
+function filesizeformat(value: unknown, binary?: unknown): string {
+  const bytes = Number(value)
+  const base = binary === true ? 1024 : 1000
+  const units =
+    binary === true
+      ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB']
+      : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB']
+  if (bytes === 1) return '1 Byte'
+  if (bytes < base) return `${bytes} Bytes`
+  let unit = ''
+  let scaled = bytes
+  for (const name of units) {
+    scaled /= base
+    unit = name
+    if (scaled < base) break
+  }
+  return `${scaled.toFixed(1)} ${unit}`
+}
+
+/** Jinja's `xmlattr`: ` key="value"` pairs, escaped, none and undefined left out. */
+function xmlattr(value: Record<string, unknown>, autospace: unknown = true): unknown {
+  const parts: string[] = []
+  for (const [key, item] of Object.entries(value ?? {})) {
+    if (key === KEYWORDS || item === null || item === undefined) continue
+    if (/[\s/>="]/.test(key)) throw new Error(`Invalid character in attribute name: '${key}'`)
+    parts.push(`${escapeHtml(key)}="${escapeHtml(String(item))}"`)
+  }
+  const text = parts.join(' ')
+  return new nunjucks.runtime.SafeString(text && autospace !== false ? ` ${text}` : text)
+}
+
+/** Jinja's `wordwrap`: lines of at most `width` characters, broken at spaces. */
+function wordwrap(
+  value: unknown,
+  width: unknown = 79,
+  breakLong: unknown = true,
+  wrapstring: unknown = '\n',
+): string {
+  const limit = Number(width)
+  return String(value)
+    .split('\n')
+    .map((paragraph) => {
+      const lines: string[] = []
+      let line = ''
+      for (let word of paragraph.split(/ +/)) {
+        while (breakLong !== false && word.length > limit) {
+          if (line) lines.push(line)
+          line = ''
+          lines.push(word.slice(0, limit))
+          word = word.slice(limit)
+        }
+        if (line && line.length + 1 + word.length > limit) {
+          lines.push(line)
+          line = word
+        } else line = line ? `${line} ${word}` : word
+      }
+      lines.push(line)
+      return lines.join(String(wrapstring))
+    })
+    .join(String(wrapstring))
+}
+
+/** Jinja's filters that nunjucks lacks or names otherwise, or whose arguments differ. */
+// biome-ignore lint/suspicious/noExplicitAny: nunjucks filters take anything
+export const JINJA_FILTERS: Readonly<Record<string, (...args: any[]) => unknown>> = {
+  attr: (value: Value, name: unknown) => value?.[String(name)],
+  count: (value: Value) => toArray(value).length,
+  dictsort(this: unknown, value: Value, ...args: unknown[]) {
+    const { positional, keywords } = split(args)
+    const caseSensitive = keywords.case_sensitive ?? positional[0] ?? false
+    const by = keywords.by ?? positional[1] ?? 'key'
+    const reverse = keywords.reverse ?? positional[2] ?? false
+    const index = by === 'value' ? 1 : 0
+    const entries = Object.entries(value ?? {})
+    const key = (entry: unknown[]) => {
+      const v = entry[index] as Value
+      return !caseSensitive && typeof v === 'string' ? v.toLowerCase() : v
+    }
+    entries.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (reverse ? -1 : 1))
+    return entries
+  },
+  filesizeformat,
+  format: percent,
+  groupby,
+  items: (value: Value) =>
+    value instanceof Map ? [...value.entries()] : Object.entries(value ?? {}),
+  map,
+  max: extreme(1),
+  min: extreme(-1),
+  pprint: (value: unknown) => JSON.stringify(value, null, 2),
+  reject: selector(false, false),
+  rejectattr: selector(true, false),
+  select: selector(false, true),
+  selectattr: selector(true, true),
+  tojson,
+  unique,
+  wordwrap,
+  xmlattr,
+}
+
+/** Jinja's tests that nunjucks lacks. */
+export const JINJA_TESTS: Readonly<Record<string, (...args: Value[]) => boolean>> = {
+  none: (value) => value === null,
+  boolean: (value) => typeof value === 'boolean',
+  true: (value) => value === true,
+  false: (value) => value === false,
+  integer: (value) => typeof value === 'number' && Number.isInteger(value),
+  float: (value) => typeof value === 'number' && !Number.isInteger(value),
+  sequence: (value) => typeof value === 'string' || Array.isArray(value) || isMapping(value),
+  in: (value, container) =>
+    typeof container === 'string'
+      ? container.includes(String(value))
+      : Array.isArray(container)
+        ? container.includes(value)
+        : container !== null && typeof container === 'object' && value in container,
+}
+
+/** Jinja's spellings of the constants, as globals of our Environments only. */
+export const JINJA_GLOBALS: Readonly<Record<string, unknown>> = {
+  True: true,
+  False: false,
+  None: null,
+}
+
+/** An Environment as far as Jinja's additions need it (`addTest` is public, though @types/nunjucks lacks it). */
+interface Extensible {
+  addGlobal(name: string, value: unknown): unknown
+  // biome-ignore lint/suspicious/noExplicitAny: nunjucks filters take anything
+  addFilter(name: string, filter: (...args: any[]) => unknown): unknown
+}
+
+/**
+ * Gives `env` Jinja's constants, filters and tests (before the app's own, which win).
+ * @example addJinja(new nunjucks.Environment(loader))
+ */
+export function addJinja(env: nunjucks.Environment): void {
+  const target = env as unknown as Extensible & {
+    addTest(name: string, test: (...args: Value[]) => boolean): unknown
+  }
+  for (const [name, value] of Object.entries(JINJA_GLOBALS)) target.addGlobal(name, value)
+  for (const [name, filter] of Object.entries(JINJA_FILTERS)) target.addFilter(name, filter)
+  for (const [name, test] of Object.entries(JINJA_TESTS)) target.addTest(name, test)
+}
