@@ -1,5 +1,6 @@
 import escapeHtml from 'escape-html'
 import nunjucks from 'nunjucks'
+import { METHOD_NAMES, methodFilter } from './jinja-syntax.ts'
 
 /**
  * Jinja's names nunjucks lacks, given to each of our Environments through its public API
@@ -313,6 +314,7 @@ export const JINJA_GLOBALS: Readonly<Record<string, unknown>> = {
   True: true,
   False: false,
   None: null,
+  namespace,
 }
 
 /** An Environment as far as Jinja's additions need it (`addTest` is public, though @types/nunjucks lacks it). */
@@ -333,4 +335,266 @@ export function addJinja(env: nunjucks.Environment): void {
   for (const [name, value] of Object.entries(JINJA_GLOBALS)) target.addGlobal(name, value)
   for (const [name, filter] of Object.entries(JINJA_FILTERS)) target.addFilter(name, filter)
   for (const [name, test] of Object.entries(JINJA_TESTS)) target.addTest(name, test)
+  for (const [name, filter] of Object.entries(syntaxFilters())) target.addFilter(name, filter)
+}
+
+/** A Python method of a builtin type: `this` is the value, as Python's `self`. */
+type Method = (self: Value, ...args: Value[]) => unknown
+
+const KEY_ERROR = (key: unknown) => new Error(`KeyError: ${JSON.stringify(key)}`)
+
+/** Python's `str.split`: without a separator, runs of whitespace, ends dropped. */
+function pySplit(self: string, separator?: unknown, limit?: unknown): string[] {
+  const max = typeof limit === 'number' && limit >= 0 ? limit : Number.POSITIVE_INFINITY
+  const parts: string[] = []
+  if (separator === undefined || separator === null) {
+    const words = self
+      .trim()
+      .split(/\s+/)
+      .filter((word) => word !== '')
+    if (words.length - 1 <= max) return words
+    let rest = self.trimStart()
+    for (let i = 0; i < max; i++) {
+      const match = /\s+/.exec(rest) as RegExpExecArray
+      parts.push(rest.slice(0, match.index))
+      rest = rest.slice(match.index + match[0].length)
+    }
+    parts.push(rest)
+    return parts
+  }
+  const sep = String(separator)
+  let rest = self
+  while (parts.length < max) {
+    const at = rest.indexOf(sep)
+    if (at === -1) break
+    parts.push(rest.slice(0, at))
+    rest = rest.slice(at + sep.length)
+  }
+  parts.push(rest)
+  return parts
+}
+
+/** Python's `str.format`: `{}`, `{0}`, `{name}`, `{{` and `}}`. */
+function pyFormat(self: string, ...args: unknown[]): string {
+  const { positional, keywords } = split(args)
+  let next = 0
+  return self.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (all, field: string | undefined) => {
+    if (all === '{{') return '{'
+    if (all === '}}') return '}'
+    const name = (field ?? '').split(':')[0] as string
+    const value =
+      name === ''
+        ? positional[next++]
+        : /^\d+$/.test(name)
+          ? positional[Number(name)]
+          : keywords[name]
+    return value === null ? 'None' : String(value)
+  })
+}
+
+const strip = (self: string, chars: unknown, start: boolean, end: boolean): string => {
+  if (chars === undefined || chars === null)
+    return start && end ? self.trim() : start ? self.trimStart() : self.trimEnd()
+  const set = String(chars)
+  let from = 0
+  let to = self.length
+  while (start && from < to && set.includes(self[from] as string)) from++
+  while (end && to > from && set.includes(self[to - 1] as string)) to--
+  return self.slice(from, to)
+}
+
+const STRING_METHODS: Readonly<Record<string, Method>> = {
+  upper: (self: string) => self.toUpperCase(),
+  lower: (self: string) => self.toLowerCase(),
+  strip: (self: string, chars) => strip(self, chars, true, true),
+  lstrip: (self: string, chars) => strip(self, chars, true, false),
+  rstrip: (self: string, chars) => strip(self, chars, false, true),
+  startswith: (self: string, prefix) =>
+    Array.isArray(prefix)
+      ? prefix.some((p) => self.startsWith(p))
+      : self.startsWith(String(prefix)),
+  endswith: (self: string, suffix) =>
+    Array.isArray(suffix) ? suffix.some((p) => self.endsWith(p)) : self.endsWith(String(suffix)),
+  split: pySplit,
+  replace: (self: string, old, replacement, count) => {
+    if (typeof count !== 'number' || count < 0)
+      return self.replaceAll(String(old), String(replacement))
+    let out = self
+    for (let i = 0, at = 0; i < count; i++) {
+      at = out.indexOf(String(old), at)
+      if (at === -1) break
+      out = out.slice(0, at) + String(replacement) + out.slice(at + String(old).length)
+      at += String(replacement).length
+    }
+    return out
+  },
+  join: (self: string, items) => toArray(items).map(String).join(self),
+  title: (self: string) =>
+    self.replace(
+      /[A-Za-z]+('[A-Za-z]+)?/g,
+      (word) => word[0]?.toUpperCase() + word.slice(1).toLowerCase(),
+    ),
+  capitalize: (self: string) => (self[0]?.toUpperCase() ?? '') + self.slice(1).toLowerCase(),
+  format: pyFormat,
+  find: (self: string, sub) => self.indexOf(String(sub)),
+  index: (self: string, sub) => {
+    const at = self.indexOf(String(sub))
+    if (at === -1) throw new Error('ValueError: substring not found')
+    return at
+  },
+  count: (self: string, sub) =>
+    String(sub) === '' ? self.length + 1 : self.split(String(sub)).length - 1,
+  isdigit: (self: string) => /^[0-9]+$/.test(self),
+  isalpha: (self: string) => /^[A-Za-z]+$/.test(self),
+  isspace: (self: string) => /^\s+$/.test(self),
+}
+
+const LIST_METHODS: Readonly<Record<string, Method>> = {
+  append: (self: unknown[], item) => {
+    self.push(item)
+    return null
+  },
+  extend: (self: unknown[], items) => {
+    self.push(...toArray(items))
+    return null
+  },
+  insert: (self: unknown[], at: number, item) => {
+    self.splice(at < 0 ? Math.max(0, self.length + at) : at, 0, item)
+    return null
+  },
+  remove: (self: unknown[], item) => {
+    const at = self.indexOf(item)
+    if (at === -1) throw new Error('ValueError: list.remove(x): x not in list')
+    self.splice(at, 1)
+    return null
+  },
+  pop: (self: unknown[], at?: number) => {
+    if (self.length === 0) throw new Error('IndexError: pop from empty list')
+    if (at === undefined) return self.pop()
+    const index = at < 0 ? self.length + at : at
+    if (index < 0 || index >= self.length) throw new Error('IndexError: pop index out of range')
+    return self.splice(index, 1)[0]
+  },
+  index: (self: unknown[], item) => {
+    const at = self.indexOf(item)
+    if (at === -1) throw new Error('ValueError: value is not in list')
+    return at
+  },
+  count: (self: unknown[], item) => self.filter((x) => x === item).length,
+  copy: (self: unknown[]) => [...self],
+}
+
+const DICT_METHODS: Readonly<Record<string, Method>> = {
+  items: (self: Record<string, unknown>) => Object.entries(self),
+  keys: (self: Record<string, unknown>) => Object.keys(self),
+  values: (self: Record<string, unknown>) => Object.values(self),
+  get: (self: Record<string, unknown>, key, fallback = null) =>
+    Object.hasOwn(self, String(key)) ? self[String(key)] : fallback,
+  pop: (self: Record<string, unknown>, key, ...rest) => {
+    if (Object.hasOwn(self, String(key))) {
+      const value = self[String(key)]
+      delete self[String(key)]
+      return value
+    }
+    if (rest.length > 0) return rest[0]
+    throw KEY_ERROR(key)
+  },
+  setdefault: (self: Record<string, unknown>, key, fallback = null) => {
+    if (!Object.hasOwn(self, String(key))) self[String(key)] = fallback
+    return self[String(key)]
+  },
+  update: (self: Record<string, unknown>, ...args) => {
+    const { positional, keywords } = split(args)
+    for (const other of positional) Object.assign(self, other)
+    Object.assign(self, keywords)
+    return null
+  },
+  copy: (self: Record<string, unknown>) => ({ ...self }),
+}
+
+const MAP_METHODS: Readonly<Record<string, Method>> = {
+  items: (self: Map<unknown, unknown>) => [...self.entries()],
+  keys: (self: Map<unknown, unknown>) => [...self.keys()],
+  values: (self: Map<unknown, unknown>) => [...self.values()],
+  get: (self: Map<unknown, unknown>, key, fallback = null) =>
+    self.has(key) ? self.get(key) : fallback,
+}
+
+/** nunjucks' `loop` object: Jinja's `loop.cycle(a, b)` picks by its index. */
+const isLoop = (value: Value): boolean =>
+  isMapping(value) && typeof value.index0 === 'number' && typeof value.revindex === 'number'
+
+/**
+ * Python's method `name` called on `self`, as a rewritten `self.name(args)` asks: the
+ * builtin types' (str, list, dict as plain objects and Maps) Python methods, else the
+ * value's own method, as nunjucks would have called it.
+ */
+function callMethod(name: string, self: Value, args: unknown[]): unknown {
+  let method: Method | undefined
+  if (typeof self === 'string' || self instanceof nunjucks.runtime.SafeString)
+    return (STRING_METHODS[name] as Method)(String(self), ...args)
+  if (Array.isArray(self)) method = LIST_METHODS[name]
+  else if (self instanceof Map) method = MAP_METHODS[name]
+  else if (name === 'cycle' && isLoop(self)) return args[(self.index0 as number) % args.length]
+  else if (
+    isMapping(self) &&
+    typeof self[name] !== 'function' &&
+    Object.getPrototypeOf(self) === Object.prototype
+  )
+    method = DICT_METHODS[name]
+  if (method !== undefined) return method(self, ...args)
+  const own = self?.[name]
+  if (typeof own !== 'function')
+    throw new Error(
+      `Unable to call \`${name}\` on ${self === null ? 'none' : typeof self}: it has no such method`,
+    )
+  return own.apply(self, args)
+}
+
+/** Python's slice `sequence[start:stop:step]`, of a list or a string. */
+function slice(sequence: Value, start: unknown, stop: unknown, step?: unknown): unknown {
+  const items: unknown[] = typeof sequence === 'string' ? [...sequence] : toArray(sequence)
+  const by = step === undefined || step === null ? 1 : Number(step)
+  if (by === 0) throw new Error('ValueError: slice step cannot be zero')
+  const length = items.length
+  const bound = (value: unknown, fallback: number, low: number, high: number) => {
+    if (value === undefined || value === null) return fallback
+    const n = Number(value)
+    return Math.min(Math.max(n < 0 ? n + length : n, low), high)
+  }
+  const out: unknown[] = []
+  if (by > 0) {
+    for (let i = bound(start, 0, 0, length), end = bound(stop, length, 0, length); i < end; i += by)
+      out.push(items[i])
+  } else {
+    for (
+      let i = bound(start, length - 1, -1, length - 1), end = bound(stop, -1, -1, length - 1);
+      i > end;
+      i += by
+    )
+      out.push(items[i])
+  }
+  return typeof sequence === 'string' ? out.join('') : out
+}
+
+/** Jinja's `namespace()`: an object whose attributes `{% set ns.x = … %}` may set. */
+function namespace(...args: unknown[]): Record<string, unknown> {
+  const { positional, keywords } = split(args)
+  return Object.assign({}, ...positional, keywords)
+}
+
+/** The filters rewritten method calls and slices go through (templates/jinja-syntax.ts). */
+export function syntaxFilters(): Record<string, (...args: Value[]) => unknown> {
+  const filters: Record<string, (...args: Value[]) => unknown> = {
+    [methodFilter('slice')]: slice,
+    [methodFilter('setattr')]: (target: Value, name: string, value: unknown) => {
+      if (!isMapping(target))
+        throw new Error(`Cannot set '${name}': the target is not a namespace()`)
+      target[name] = value
+      return ''
+    },
+  }
+  for (const name of METHOD_NAMES)
+    filters[methodFilter(name)] = (self: Value, ...args: unknown[]) => callMethod(name, self, args)
+  return filters
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
 import nunjucks from 'nunjucks'
-import { TemplateSyntaxError } from '../errors.ts'
+import { TemplateSyntaxError, UnsupportedJinjaConstruct } from '../errors.ts'
 import { stampOf, type TemplateChain } from './chain.ts'
 import { addJinja } from './jinja.ts'
+import { jinjaSource } from './jinja-syntax.ts'
 import { problemOf } from './messages.ts'
 import { compileUrlCalls, type TemplateUrls } from './url-calls.ts'
 
@@ -86,7 +87,22 @@ class ChainLoader extends nunjucks.Loader {
     }
     const stamp = this.chain.dev ? stampOf(key) : ''
     const env = this.env
-    let src = readFileSync(key, 'utf8')
+    const jinja = jinjaSource(readFileSync(key, 'utf8'))
+    if (jinja.unsupported !== undefined) {
+      const { line, column, construct, advice } = jinja.unsupported
+      const error = new UnsupportedJinjaConstruct(
+        found.path,
+        key,
+        this.chain.module,
+        line,
+        column,
+        construct,
+        advice,
+      )
+      callback(error, null)
+      return
+    }
+    let src = jinja.src
     try {
       // Compiled here once to tell a syntax error (named after its file) from a render error.
       new nunjucks.Template(src, env, key, true)

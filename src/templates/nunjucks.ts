@@ -6,6 +6,7 @@ import {
   TemplateRenderError,
   TemplateSyntaxError,
   UnsafeTemplateName,
+  UnsupportedJinjaConstruct,
 } from '../errors.ts'
 import { type MissedTemplate, TemplateChain, type TemplateFolderSet } from './chain.ts'
 import type { RenderScope, TemplateEngine, TemplateFolders, TemplatePrecedence } from './engine.ts'
@@ -317,6 +318,7 @@ export class NunjucksTemplateEngine implements TemplateEngine {
         e instanceof TemplateNotFound ||
         e instanceof UnsafeTemplateName ||
         e instanceof TemplateSyntaxError ||
+        e instanceof UnsupportedJinjaConstruct ||
         e instanceof TemplateRenderError
       )
         return e
