@@ -56,16 +56,38 @@ const isMapping = (value: unknown): value is Record<string, unknown> =>
   !Array.isArray(value) &&
   !(value instanceof nunjucks.runtime.SafeString)
 
-/** Jinja's `htmlsafe_json_dumps`: JSON with `<`, `>`, `&` and `'` escaped, keys sorted, marked safe. */
-function tojson(value: unknown, indent?: unknown): unknown {
-  const sorted = (_key: string, v: unknown) => {
-    if (!isMapping(v) || v instanceof Map || v instanceof Date) return v
-    const out: Record<string, unknown> = {}
-    for (const key of Object.keys(v).sort()) out[key] = v[key]
-    return out
+/** Python's `json.dumps(value, sort_keys=True, indent=indent)`: its separators, keys sorted. */
+function pythonJson(value: unknown, indent: number | undefined, depth: number): string | undefined {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  )
+    return pythonJson((value as { toJSON(): unknown }).toJSON(), indent, depth)
+  if (value instanceof nunjucks.runtime.SafeString) return JSON.stringify(String(value))
+  if (Array.isArray(value) || isMapping(value)) {
+    const entries = Array.isArray(value)
+      ? value.map((item) => pythonJson(item, indent, depth + 1) ?? 'null')
+      : Object.keys(value)
+          .sort()
+          .flatMap((key) => {
+            const item = pythonJson(value[key], indent, depth + 1)
+            return item === undefined ? [] : [`${JSON.stringify(key)}: ${item}`]
+          })
+    const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}']
+    if (entries.length === 0) return open + close
+    if (indent === undefined) return `${open}${entries.join(', ')}${close}`
+    const inner = '\n' + ' '.repeat(indent * (depth + 1))
+    return `${open}${inner}${entries.join(`,${inner}`)}\n${' '.repeat(indent * depth)}${close}`
   }
-  const spaces = typeof indent === 'number' ? indent : undefined
-  const text = (JSON.stringify(value ?? null, sorted, spaces) ?? 'null')
+  return JSON.stringify(value)
+}
+
+/** Jinja's `htmlsafe_json_dumps`: Python's JSON with `<`, `>`, `&` and `'` escaped, marked safe. */
+function tojson(value: unknown, indent?: unknown): unknown {
+  const text = (
+    pythonJson(value ?? null, typeof indent === 'number' ? indent : undefined, 0) ?? 'null'
+  )
     .replaceAll('<', '\\u003c')
     .replaceAll('>', '\\u003e')
     .replaceAll('&', '\\u0026')
