@@ -136,7 +136,7 @@ export function findUrlForCalls(source: string): UrlForCall[] {
 }
 
 /** Every file under a templates folder, dotfiles aside. */
-const templateFiles = (dir: string): string[] => {
+export const templateFiles = (dir: string): string[] => {
   const visible = (name: string) => !name.startsWith('.')
   return listFilesSync(dir, { enter: visible, keep: visible })
 }

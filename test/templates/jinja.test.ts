@@ -18,7 +18,7 @@ for (const dev of [false, true]) {
         routeTypes: false,
         exposeErrors: true,
         serverName: 'site.example',
-        templates: { dev },
+        dev,
       })
       await app.registerUrls(['auth'])
       await app.ready()
