@@ -310,6 +310,22 @@ export const TemplateRenderError = coded(
   }),
 )
 
+export const UnsupportedJinjaConstruct = coded(
+  'UnsupportedJinjaConstruct',
+  'FMS_ERR_TEMPLATE_UNSUPPORTED_JINJA',
+  500,
+  (
+    name: string,
+    file: string,
+    module: string | null,
+    line: number,
+    column: number,
+    construct: string,
+    advice: string,
+  ) =>
+    `Template '${name}' uses ${construct} at line ${line}, column ${column}${module === null ? '' : ` (rendered for module '${module}')`}: Jinja syntax nunjucks cannot give. Instead, ${advice}.\n  file: ${file}`,
+)
+
 // ---------------------------------------------------------------- command line
 
 export const ModuleFolderExists = coded(

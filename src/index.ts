@@ -41,6 +41,7 @@ export type {
 export type { AutoescapeOption, NunjucksEngineOptions } from './templates/nunjucks.ts'
 export { createNunjucksEngine } from './templates/nunjucks.ts'
 export type { RenderOptions } from './templates/plugin.ts'
+export { markSafe } from './templates/safe.ts'
 export type {
   Converter,
   ConverterArgs,

@@ -12,6 +12,7 @@ import { type AppOptions, type AppPaths, enabledModules } from './locate.ts'
 import { indexStatic, overriddenPaths, ownerName, staticFolders } from './static-files.ts'
 import { syntaxErrorLocation } from './syntax-location.ts'
 import { brokenTemplateLinks } from './template-links.ts'
+import { templateSyntaxProblems } from './template-syntax.ts'
 
 /** One problem `check` found. Errors fail the check; warnings are only reported. */
 export interface Problem {
@@ -42,7 +43,7 @@ const problemOf = (error: unknown, level: Problem['level'] = 'error'): Problem =
  * Loads the app's modules as start-up does, but one at a time, so that every problem is
  * found at once instead of the first: modules that are missing or fail to load, duplicate
  * names, conflicting rules and endpoints, templates named literally by views that exist
- * nowhere, and static folders that cannot be read.
+ * nowhere, templates that do not compile, and static folders that cannot be read.
  */
 export async function checkApp(
   paths: AppPaths,
@@ -93,6 +94,8 @@ export async function checkApp(
     problems.push(problemOf(error)) // the converters themselves are refused
   }
   problems.push(...missingTemplates(paths.root, loaded))
+  for (const error of await templateSyntaxProblems(paths.root, loaded))
+    problems.push(problemOf(error))
   if (table !== undefined) problems.push(...(await templateLinks(paths.root, loaded, table)))
   problems.push(...(await staticProblems(paths.root, loaded)))
   return { enabled, enabledFrom, modules: loaded.length, routes, problems }

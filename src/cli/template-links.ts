@@ -201,7 +201,7 @@ export function scanTemplate(source: string): TemplateScan {
 }
 
 /** Every file under a templates folder, dotfiles aside. */
-const templateFiles = (dir: string): string[] => {
+export const templateFiles = (dir: string): string[] => {
   const visible = (name: string) => !name.startsWith('.')
   return listFilesSync(dir, { enter: visible, keep: visible })
 }

@@ -1,4 +1,4 @@
-import type Mime from 'mime'
+import { contentTypeFor } from '../content-type.ts'
 import type { FoundFile } from '../paths.ts'
 
 /** One folder of the static chain: whose it is (a module's name, or null for the root) and where. */
@@ -57,23 +57,6 @@ export interface ShadowedFile {
 
 /** A cache-busting manifest: original path -> hashed path, both inside the static folders. */
 export type StaticManifest = Readonly<Record<string, string>>
-
-const TEXTUAL = /^text\/|\/(?:javascript|ecmascript|json|xml)$|\+(?:json|xml)$/
-
-/** The `mime` package, imported with the first static file: an app without any never loads it. */
-let mime: typeof Mime | undefined
-
-/**
- * The `Content-Type` header for a file name: the `mime` package's type, with
- * `; charset=utf-8` for text (text/*, JavaScript, JSON, XML, SVG); octet-stream when unknown.
- * @example await contentTypeFor('css/site.css') // 'text/css; charset=utf-8'
- */
-async function contentTypeFor(path: string): Promise<string> {
-  mime ??= (await import('mime')).default
-  const type = mime.getType(path)
-  if (type === null) return 'application/octet-stream'
-  return TEXTUAL.test(type) ? `${type}; charset=utf-8` : type
-}
 
 /**
  * Header values of one file on disk, sent as `contentType`, compressed with `encoding`

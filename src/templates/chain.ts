@@ -51,7 +51,7 @@ export class TemplateChain {
   readonly #found = new Map<string, FoundTemplate>()
   /** Misses, by key, until the error is reported (or forgotten). */
   readonly #missed = new LRUCache<string, MissedTemplate>({ max: 64 })
-  /** Template file -> the paths of the templates it asked for (for error messages). */
+  /** Template file -> the files of the templates it asked for (for error messages). */
   readonly #asked = new Map<string, Set<string>>()
   #misses = 0
 
@@ -76,7 +76,10 @@ export class TemplateChain {
     const cacheKey = relative ? `${parentKey}\0${name}` : name
     if (!this.dev) {
       const known = this.#names.get(cacheKey)
-      if (known !== undefined) return known
+      if (known !== undefined) {
+        if (parentKey !== undefined) this.#ask(parentKey, known)
+        return known
+      }
     }
     if (parentKey !== undefined && (this.#found.has(name) || this.#missed.has(name))) return name
     const parent = parentKey === undefined ? undefined : this.#found.get(parentKey)
@@ -88,11 +91,7 @@ export class TemplateChain {
       return key
     }
     this.#found.set(found.file, found)
-    if (parentKey !== undefined) {
-      const asked = this.#asked.get(parentKey)
-      if (asked) asked.add(found.path)
-      else this.#asked.set(parentKey, new Set([found.path]))
-    }
+    if (parentKey !== undefined) this.#ask(parentKey, found.file)
     if (!this.dev) this.#names.set(cacheKey, found.file)
     return found.file
   }
@@ -102,9 +101,21 @@ export class TemplateChain {
     return this.#found.get(key)
   }
 
-  /** The paths of the templates the file `key` asked for, so far. */
-  asked(key: string): string[] {
-    return [...(this.#asked.get(key) ?? [])]
+  /** The templates the file `key` asked for, so far, and those they asked for in turn. */
+  asked(key: string): FoundTemplate[] {
+    const seen = new Set<string>([key])
+    const out: FoundTemplate[] = []
+    const queue = [key]
+    for (let at = queue.shift(); at !== undefined; at = queue.shift()) {
+      for (const file of this.#asked.get(at) ?? []) {
+        const found = this.#found.get(file)
+        if (seen.has(file) || found === undefined) continue
+        seen.add(file)
+        out.push(found)
+        queue.push(file)
+      }
+    }
+    return out
   }
 
   /** The name missed behind a key, while it is remembered. */
@@ -147,6 +158,14 @@ export class TemplateChain {
       if (file !== null) return { file, folder, path: asked.path }
     }
     return null
+  }
+
+  /** Remembers that the template `parentKey` asked for the file `key` (a miss is not kept). */
+  #ask(parentKey: string, key: string): void {
+    if (!this.#found.has(key)) return
+    const asked = this.#asked.get(parentKey)
+    if (asked) asked.add(key)
+    else this.#asked.set(parentKey, new Set([key]))
   }
 
   #enabled(): string {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
 import nunjucks from 'nunjucks'
-import { TemplateSyntaxError } from '../errors.ts'
+import { TemplateSyntaxError, UnsupportedJinjaConstruct } from '../errors.ts'
 import { stampOf, type TemplateChain } from './chain.ts'
+import { addJinja } from './jinja.ts'
+import { jinjaSource } from './jinja-syntax.ts'
 import { problemOf } from './messages.ts'
 import { compileUrlCalls, type TemplateUrls } from './url-calls.ts'
 
@@ -85,26 +87,18 @@ class ChainLoader extends nunjucks.Loader {
     }
     const stamp = this.chain.dev ? stampOf(key) : ''
     const env = this.env
-    let src = readFileSync(key, 'utf8')
-    try {
-      // Compiled here once to tell a syntax error (named after its file) from a render error.
-      new nunjucks.Template(src, env, key, true)
-    } catch (error) {
-      const err = error as PositionedError
-      callback(
-        new TemplateSyntaxError(
-          found.path,
-          key,
-          this.chain.module,
-          err.lineno,
-          err.colno,
-          problemOf(err),
-          error,
-        ),
-        null,
-      )
+    const checked = compiledSource(
+      readFileSync(key, 'utf8'),
+      env,
+      found.path,
+      key,
+      this.chain.module,
+    )
+    if (checked instanceof Error) {
+      callback(checked, null)
       return
     }
+    let src = checked
     // Only a template that compiled as written is rewritten (the Environment has nunjucks'
     // own delimiters: it is made without `tags`).
     const app = this.#urls === undefined ? undefined : globalOf(env, URL_FOR)
@@ -121,6 +115,44 @@ class ChainLoader extends nunjucks.Loader {
     this.#onCompile?.(key)
     callback(null, { src, path: key, noCache: false })
   }
+}
+
+/**
+ * A template's source as nunjucks compiles it (Jinja's syntax rewritten), or the error that
+ * names its file and line: a Jinja construct nunjucks cannot give, or a syntax error. Compiled
+ * here once to tell a syntax error (named after its own file) from a render error.
+ * @example compiledSource('{{ d.items() }}', env, 'page.html', '/app/templates/page.html', null)
+ */
+export function compiledSource(
+  source: string,
+  env: nunjucks.Environment,
+  name: string,
+  file: string,
+  module: string | null,
+): string | Error {
+  const jinja = jinjaSource(source)
+  if (jinja.unsupported !== undefined) {
+    const { line, column, construct, advice } = jinja.unsupported
+    return new UnsupportedJinjaConstruct(name, file, module, line, column, construct, advice)
+  }
+  try {
+    new nunjucks.Template(jinja.src, env, file, true)
+  } catch (error) {
+    const err = error as PositionedError
+    return new TemplateSyntaxError(name, file, module, err.lineno, err.colno, problemOf(err), error)
+  }
+  return jinja.src
+}
+
+/**
+ * An Environment with Jinja's additions and no loader, for `check`: it compiles a template
+ * as the engine does, without rendering.
+ * @example compiledSource(src, checkEnvironment(), 'page.html', file, null)
+ */
+export function checkEnvironment(): nunjucks.Environment {
+  const env = new nunjucks.Environment(null, { dev: true })
+  addJinja(env)
+  return env
 }
 
 /** Whether `env` has a filter of that name (getFilter throws for an unknown one). */
@@ -167,6 +199,7 @@ export function createChainEnvironment(
     dev: true,
   })
   loader.env = env
+  addJinja(env)
   for (const [name, value] of Object.entries(settings.globals)) env.addGlobal(name, value)
   for (const [name, filter] of Object.entries(settings.filters)) env.addFilter(name, filter)
   settings.configure?.(env)

@@ -6,9 +6,11 @@ import {
   TemplateRenderError,
   TemplateSyntaxError,
   UnsafeTemplateName,
+  UnsupportedJinjaConstruct,
 } from '../errors.ts'
 import { type MissedTemplate, TemplateChain, type TemplateFolderSet } from './chain.ts'
 import type { RenderScope, TemplateEngine, TemplateFolders, TemplatePrecedence } from './engine.ts'
+import { placeOf } from './error-place.ts'
 import { TemplateFolder } from './folder.ts'
 import type { ChainEnvironment, EnvironmentSettings } from './loader.ts'
 import { innermostFile, problemOf } from './messages.ts'
@@ -317,6 +319,7 @@ export class NunjucksTemplateEngine implements TemplateEngine {
         e instanceof TemplateNotFound ||
         e instanceof UnsafeTemplateName ||
         e instanceof TemplateSyntaxError ||
+        e instanceof UnsupportedJinjaConstruct ||
         e instanceof TemplateRenderError
       )
         return e
@@ -333,17 +336,29 @@ export class NunjucksTemplateEngine implements TemplateEngine {
     // render errors (ensureDefined) and parse errors count from 1.
     const shift = cause && err.lineno !== undefined ? 1 : 0
     let problem = cause ? `${cause.name}: ${cause.message}` : problemOf(err)
+    let line = err.lineno === undefined ? undefined : err.lineno + shift
+    let column = err.colno === undefined ? undefined : err.colno + shift
+    let where = found
     // nunjucks reports an error in a layout reached by {% extends %}, or in an imported
-    // macro, at that file's line but under the name of the template that asked for it.
+    // macro, under the name of the template that asked for it: the file is found again.
     const asked = file === undefined ? [] : lookup.asked(file)
-    if (asked.length > 0)
-      problem += `\n  (the line may be in a template it extends or imports: ${asked.map((path) => `'${path}'`).join(', ')})`
+    if (found !== undefined) {
+      const place = placeOf(problem, line, column, [found, ...asked])
+      if (place === undefined && asked.length > 0)
+        problem += `\n  (the line may be in a template it extends or imports: ${asked.map((t) => `'${t.path}'`).join(', ')})`
+      else if (place !== undefined) {
+        if (place.template !== found) problem += `\n  (reached from '${found.path}')`
+        where = place.template
+        line = place.line
+        column = place.column
+      }
+    }
     return new TemplateRenderError(
-      found?.path ?? file ?? '(unknown)',
-      file,
+      where?.path ?? file ?? '(unknown)',
+      where?.file ?? file,
       chain.module,
-      err.lineno === undefined ? undefined : err.lineno + shift,
-      err.colno === undefined ? undefined : err.colno + shift,
+      line,
+      column,
       problem,
       cause ?? error,
     )

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { HTML } from '../respond.ts'
 import type { UrlMap } from '../urls/url-map.ts'
+import { templateType } from './content-type.ts'
 import { type ContextProcessor, ContextProcessors, templateValues } from './context.ts'
 import type { TemplateEngine } from './engine.ts'
 
@@ -23,7 +23,8 @@ export interface RenderOptions {
 declare module 'fastify' {
   interface FastifyReply {
     /**
-     * Renders a template of the request's module and sends it as text/html. Return or await
+     * Renders a template of the request's module and sends it with its extension's type
+     * (`.html` text/html, `.txt` text/plain…), unless the view set one. Return or await
      * what it gives: the reply once sent, or a promise of it while the render runs.
      * @example return reply.render('board.html', { board_id })
      */
@@ -50,6 +51,18 @@ declare module 'fastify' {
 /** What the core decorates on each request; read through this type so both stay independent. */
 interface ModuleRequest {
   readonly blueprint?: string | null | undefined
+}
+
+/** Sends a rendered template with its own type (a `.txt` is text), unless the view set one. */
+function send(
+  reply: FastifyReply,
+  name: string,
+  text: string,
+): FastifyReply | Promise<FastifyReply> {
+  if (reply.hasHeader('content-type')) return reply.send(text)
+  const type = templateType(name)
+  if (typeof type === 'string') return reply.type(type).send(text)
+  return type.then((found) => reply.type(found).send(text))
 }
 
 /**
@@ -96,11 +109,11 @@ export function decorateTemplates(fastify: FastifyInstance, options: TemplatePlu
     'render',
     function (this: FastifyReply, name: string, context?: Record<string, unknown>) {
       const request = this.request
-      const html = render(name, context, (request as ModuleRequest).blueprint ?? null, request)
+      const text = render(name, context, (request as ModuleRequest).blueprint ?? null, request)
       // Rendered at once: sent now, and the reply itself (a thenable Fastify knows as "sent")
       // is the answer, without a promise in between.
-      if (typeof html === 'string') return this.type(HTML).send(html)
-      return html.then((text) => this.type(HTML).send(text))
+      if (typeof text === 'string') return send(this, name, text)
+      return text.then((rendered) => send(this, name, rendered))
     },
   )
   if (engine.close) {

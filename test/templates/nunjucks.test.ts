@@ -573,11 +573,12 @@ describe('errors in layouts and includes name the file that failed, or the templ
   }
 
   const cases: [page: string, failing: string, expected: RegExp][] = [
-    // nunjucks reports a layout's error under the name of the template extending it.
+    // nunjucks reports a layout's error under the name of the template extending it: the
+    // layout is found again (page.html has no code at line 3).
     [
       'page.html',
       'failInLayout',
-      /^Error while rendering template 'page.html' at line 3, .*\n {2}\(the line may be in a template it extends or imports: 'layout.html'\)/,
+      /^Error while rendering template 'layout.html' at line 3, .*\n {2}\(reached from 'page.html'\)/,
     ],
     ['page.html', 'failInBlock', /^Error while rendering template 'page.html' at line 5,/],
     ['outer.html', 'failInInclude', /^Error while rendering template 'inner.html' at line 3,/],

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { LoadedModule } from '../modules/load.ts'
+import { relativePosix } from '../paths.ts'
+import { templateFiles } from './template-links.ts'
+
+/**
+ * Every template of the app compiled as the engine compiles it, without rendering: each
+ * syntax error, and each Jinja construct nunjucks cannot give, with its file and line.
+ * nunjucks is imported only here, when `check` runs.
+ */
+export async function templateSyntaxProblems(
+  root: string,
+  modules: readonly LoadedModule[],
+): Promise<Error[]> {
+  const { checkEnvironment, compiledSource } = await import('../templates/loader.ts')
+  const env = checkEnvironment()
+  const folders = [
+    { dir: join(root, 'templates'), module: null },
+    ...modules.map((m) => ({ dir: m.blueprint.templateFolder, module: m.blueprint.name })),
+  ]
+  const problems: Error[] = []
+  for (const { dir, module } of folders) {
+    for (const file of templateFiles(dir)) {
+      let source: string
+      try {
+        source = readFileSync(file, 'utf8')
+      } catch {
+        continue
+      }
+      const checked = compiledSource(source, env, relativePosix(root, file), file, module)
+      if (checked instanceof Error) problems.push(checked)
+    }
+  }
+  return problems
+}
