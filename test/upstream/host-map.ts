@@ -26,7 +26,11 @@ export type HostMatched =
 
 /** The view of module 'b' that builds `?endpoint=` with the JSON `?values=` in the request. */
 const build = (request: FastifyRequest<{ Querystring: { endpoint: string; values?: string } }>) =>
-  request.urlFor(request.query.endpoint as never, JSON.parse(request.query.values ?? '{}'))
+  (request.urlFor as (endpoint: string, values: unknown) => string).call(
+    request,
+    request.query.endpoint,
+    JSON.parse(request.query.values ?? '{}'),
+  )
 
 /** One view for every rule: several rules of one endpoint must share their view (Flask's rule). */
 const views = new Map<string, typeof echo>()
