@@ -125,6 +125,12 @@ export function url<R extends string>(
   name?: string,
   methods?: readonly string[],
 ): UrlPattern<R>
+export function url<R extends string, H extends string>(
+  rule: R,
+  // A host or subdomain rule's variables reach the view too: `<tenant>` beside the path's.
+  view: View<NoInfer<`${H} ${R}`>>,
+  options: UrlOptions & ({ host: H } | { subdomain: H }),
+): UrlPattern<R>
 export function url<R extends string>(
   rule: R,
   view: View<NoInfer<R>>,
