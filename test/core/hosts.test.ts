@@ -71,6 +71,11 @@ describe('a module with a subdomain', () => {
         home: '/',
         external: 'http://example.com/',
       })
+      // Templates build a host rule's url_for at render time, for the request's host.
+      assert.equal(
+        (await hit(app, 'api.example.com', '/links.html')).body.trim(),
+        '/users/3 / http://bob.example.com/3',
+      )
       // Outside a request: the server name is the current host.
       assert.equal(app.urlFor('api.user', { id: 3 }), 'http://api.example.com/users/3')
       assert.equal(app.urlFor('api.profile', { user: 'bob', id: 3 }), 'http://bob.example.com/3')
