@@ -1,5 +1,5 @@
 import { InvalidURLRule } from '../errors.ts'
-import { hostName } from '../host.ts'
+import { hostName, isHost } from '../host.ts'
 import { BuildRefusal, type HostBuilder } from './builder.ts'
 import type { Converter } from './converters.ts'
 import { type ParsedRule, parseRule } from './rule.ts'
@@ -107,7 +107,8 @@ export function compileHost(
     signature: `host ${shape}`,
     tail,
     values(host) {
-      if (host === undefined) return undefined
+      // A malformed Host (`a"b.example.com`, `evil/x`) is no host: its values never reach a view.
+      if (host === undefined || !isHost(host)) return undefined
       const name = hostName(host)
       if (literal !== undefined) return name === literal ? NONE : undefined
       const m = exact.exec(name)

@@ -34,6 +34,8 @@ describe('a module with a subdomain', () => {
       assert.deepEqual((await hit(app, 'API.Example.COM:8080', '/users/7')).json(), { id: 7 })
       // '<user>' of the rule, not the module's 'api'.
       assert.deepEqual((await hit(app, 'bob.example.com', '/3')).json(), { user: 'bob', id: 3 })
+      // A Host that is no host name is not a user's subdomain.
+      assert.equal((await hit(app, 'a"b.example.com', '/3')).statusCode, 404)
       // A module without a subdomain answers every host.
       assert.equal((await hit(app, 'example.com', '/')).body, 'www index')
       assert.equal((await hit(app, 'api.example.com', '/')).body, 'www index')
@@ -113,6 +115,8 @@ describe('host rules', () => {
         endpoint: 'a.named',
         params: { name: '3' },
       })
+      // A Host the rule's pattern takes but that is no host name never gives its values.
+      assert.equal((await hit(app, 'a"b.shop.test', '/3')).json().endpoint, 'a.named')
       assert.equal((await hit(app, 'shop.test', '/about')).json().endpoint, 'a.about')
       assert.equal((await hit(app, 'other.test', '/about')).json().endpoint, 'a.about_all')
     } finally {
