@@ -427,8 +427,12 @@ export function compileRoutes(
         refuse(new EndpointConflict(candidate.endpoint, other.pattern.rule, pattern.rule, file))
         continue
       }
-      // Rules for different hosts never conflict (Werkzeug's test_no_duplicates_host).
-      let shape = `${candidate.host?.signature ?? ''} ${pattern.strictSlashes !== false ? 'strict ' : 'loose '}`
+      // Rules for different hosts never conflict (Werkzeug's test_no_duplicates_host), nor,
+      // compiled without a server name (the command line), for different subdomains.
+      const hostKey =
+        candidate.host?.signature ??
+        (candidate.subdomain === undefined ? '' : `subdomain ${candidate.subdomain}`)
+      let shape = `${hostKey} ${pattern.strictSlashes !== false ? 'strict ' : 'loose '}`
       let slot = 0
       for (const p of pattern.parsed.parts) {
         shape += typeof p === 'string' ? p : (candidate.slots[slot++] as Slot).signature

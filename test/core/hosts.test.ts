@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict'
 import { request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { collectRoutes } from '../../src/cli/routes.ts'
 import {
   InvalidURLRule,
   SubdomainWithoutServerName,
@@ -12,7 +14,7 @@ import {
   url,
 } from '../../src/index.ts'
 import { echo, routingApp } from '../fixtures/routing/app.ts'
-import { appFor } from '../helpers.ts'
+import { appFor, fixture } from '../helpers.ts'
 
 const SERVER = { serverName: 'example.com' }
 
@@ -93,6 +95,18 @@ describe('a module with a subdomain', () => {
       (error: Error & { code: string }) =>
         error.code === SubdomainWithoutServerName.code && /'api'/.test(error.message),
     )
+  })
+})
+
+describe('the command line on an app with subdomains', () => {
+  it('lists its routes without a server name: subdomains tell rules apart there too', async () => {
+    const rows = await collectRoutes({
+      root: fixture('subdomains'),
+      modulesFolder: join(fixture('subdomains'), 'modules'),
+      enabled: ['api', 'parent', 'www'],
+    })
+    const root = rows.filter((row) => row.rule === '/').map((row) => row.endpoint)
+    assert.deepEqual(root, ['parent.index', 'www.index'])
   })
 })
 
