@@ -447,6 +447,24 @@ export const InvalidTrustedHosts = coded(
     `Invalid trustedHosts ${show(given)}: ${problem}. Give host names without a port: ['example.com', '.example.com'], or ['*'] for any.`,
 )
 
+// ---------------------------------------------------------------- host and subdomain rules
+
+export const SubdomainWithoutServerName = coded(
+  'SubdomainWithoutServerName',
+  'FMS_ERR_HOST_NO_SERVER_NAME',
+  500,
+  (module: string, rule: string, subdomain: string) =>
+    `The rule '${rule}' of module '${module}' answers the subdomain '${subdomain}', but no serverName is set: a subdomain is one of the server name (Flask's SERVER_NAME). Pass MicroServicesApp({ serverName: 'example.com' }) (its rules then answer '${subdomain}.example.com'), or give the rule a whole host: url(rule, view, { host: '${subdomain}.example.com' }).`,
+)
+
+export const UntrustedHostRule = coded(
+  'UntrustedHostRule',
+  'FMS_ERR_HOST_RULE_UNTRUSTED',
+  500,
+  (module: string, rule: string, host: string, trusted: readonly string[]) =>
+    `The rule '${rule}' of module '${module}' answers the host '${host}', which trustedHosts (${list(trusted)}) does not allow: every request for it would be answered 400 before the rule. Add it to trustedHosts (a rule with variables needs the '.domain' entry its hosts end with, or '*'), or change the rule's host.`,
+)
+
 // ---------------------------------------------------------------- services (the split)
 
 export const ServicesConfigInvalid = coded(

@@ -100,7 +100,8 @@ export function methodAwareNotFound(
     const method = request.method
     const same = isSamePath(path)
     const allowed = new Set<string>()
-    const result = same ? holder.matcher?.match(method, path) : undefined
+    // Only the rules of the request's host count (a host rule of another host is not there).
+    const result = same ? holder.matcher?.match(method, path, request.raw.headers.host) : undefined
     if (result?.kind === 'slash') {
       return reply.redirect(`${path}/${q === -1 ? '' : url.slice(q)}`, 308)
     }

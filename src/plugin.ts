@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyPluginAsync, RouteHandlerMethod } from 'fa
 import fp from 'fastify-plugin'
 import { debugNotFound } from './debug-404.ts'
 import { errorHandler } from './error-handler.ts'
+import { SubdomainWithoutServerName, UntrustedHostRule } from './errors.ts'
 import { MODULES_ENV } from './modules/config.ts'
 import { inspectApp, type KnownModules } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
@@ -27,7 +28,7 @@ import {
   type NunjucksEngineOptions,
 } from './templates/nunjucks.ts'
 import { decorateTemplates } from './templates/plugin.ts'
-import { trustedHosts as checkHosts } from './trusted-hosts.ts'
+import { trustedHosts as checkHosts, trustsHostRule } from './trusted-hosts.ts'
 import { buildMatcher } from './urls/compile.ts'
 import { type ConverterDefinition, converterTable } from './urls/converters.ts'
 import { ruleStrategy } from './urls/dispatch.ts'
@@ -356,7 +357,30 @@ export function installMicroServices(
       converters,
       // A service of a split knows every module's rules, to link to the other services.
       known: running === undefined ? knownModules : 'all',
+      serverName,
     })
+    // Flask's rule: a subdomain is one of SERVER_NAME, so it cannot be matched without it.
+    const unplaced = inspection.knownRoutes.find((r) => r.subdomain !== undefined && !r.host)
+    if (unplaced?.subdomain !== undefined) {
+      throw new SubdomainWithoutServerName(
+        unplaced.module,
+        unplaced.pattern.rule,
+        unplaced.subdomain,
+      )
+    }
+    // A host rule's hosts must be trusted, or trustedHosts would answer each of its requests 400.
+    const untrusted =
+      trustedHosts === undefined
+        ? undefined
+        : inspection.routes.find((r) => r.host && !trustsHostRule(trustedHosts, r.host))
+    if (untrusted?.host !== undefined && trustedHosts !== undefined) {
+      throw new UntrustedHostRule(
+        untrusted.module,
+        untrusted.pattern.rule,
+        untrusted.host.rule,
+        trustedHosts,
+      )
+    }
     // With services.json and SERVICE=<name>, this process mounts that service's modules only.
     const placement = placeModules(
       running === undefined ? inspection : { ...inspection, modules: inspection.known },

@@ -19,6 +19,20 @@ function hostAllowed(name: string, patterns: readonly string[]): boolean {
 }
 
 /**
+ * True when `patterns` allow every host a host rule takes: its own name when it has no
+ * variables, else its hosts end with `tail` (the text after its last variable), which a
+ * '.domain' entry must cover, or '*'.
+ */
+export function trustsHostRule(
+  patterns: readonly string[],
+  rule: { readonly names: readonly string[]; readonly tail: string },
+): boolean {
+  const allowed = patterns.map((p) => p.toLowerCase().replace(/\.$/, ''))
+  if (rule.names.length === 0) return hostAllowed(rule.tail, allowed)
+  return allowed.some((p) => p === '*' || (p.startsWith('.') && rule.tail.endsWith(p)))
+}
+
+/**
  * The app's `trustedHosts` check (Django's ALLOWED_HOSTS): an onRequest hook answering
  * 400 to a request whose Host is malformed or not listed, before anything reads it.
  * @example app.addHook('onRequest', trustedHosts(['example.com', '.example.com']))

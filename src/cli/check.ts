@@ -149,6 +149,7 @@ function compileAll(
     module: m.blueprint.name,
     file: m.entry,
     patterns: m.blueprint.urlpatterns,
+    subdomain: m.blueprint.subdomain,
   }))
   return compileRoutes(all, converters, (error) => problems.push(problemOf(error))).length
 }

@@ -211,7 +211,11 @@ function routeTable(
   modules: readonly LoadedModule[],
   converters: Readonly<Record<string, ConverterDefinition>>,
 ): CompiledRoute[] {
-  const all = modules.map((m) => ({ module: m.blueprint.name, patterns: m.blueprint.urlpatterns }))
+  const all = modules.map((m) => ({
+    module: m.blueprint.name,
+    patterns: m.blueprint.urlpatterns,
+    subdomain: m.blueprint.subdomain,
+  }))
   try {
     return compileRoutes(all, converters)
   } catch {

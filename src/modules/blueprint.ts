@@ -11,7 +11,7 @@ import type {
 } from 'fastify'
 import { InvalidURLName } from '../errors.ts'
 import type { ContextProcessor } from '../templates/context.ts'
-import { checkPatterns, type UrlPattern } from '../urls/url.ts'
+import { checkPatterns, checkSubdomain, type UrlPattern } from '../urls/url.ts'
 
 /** Runs before each view of the module; a value other than undefined is sent instead of the view's. */
 export type BeforeRequest = (request: FastifyRequest, reply: FastifyReply) => unknown
@@ -39,6 +39,11 @@ export interface BlueprintOptions {
   readonly requires?: readonly string[]
   /** Whether the module's static files also answer in the shared `/static/` chain. Default true. */
   readonly sharedStatic?: boolean
+  /**
+   * The subdomain of `serverName` the module's rules answer (Flask's `Blueprint(subdomain=)`):
+   * `'api'`, `'<user>'`. A rule's own `subdomain` or `host` wins.
+   */
+  readonly subdomain?: string
 }
 
 const BRAND = Symbol.for('fastify-microservices.blueprint')
@@ -65,10 +70,13 @@ export class Blueprint {
   readonly requires: readonly string[]
   /** Whether the module's static files also answer in the shared `/static/` chain. */
   readonly sharedStatic: boolean
+  /** The subdomain the module's rules answer, if any. */
+  readonly subdomain: string | undefined
 
   constructor(name: string, root: string, options: BlueprintOptions = {}) {
     this.requires = [...(options.requires ?? [])]
     this.sharedStatic = options.sharedStatic ?? true
+    this.subdomain = options.subdomain === undefined ? undefined : checkSubdomain(options.subdomain)
     // The name prefixes every endpoint ('admin.home'): a dot or nothing would make them ambiguous.
     if (typeof name !== 'string' || name.trim() === '' || name.includes('.')) {
       throw new InvalidURLName(

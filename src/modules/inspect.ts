@@ -18,6 +18,8 @@ export interface InspectOptions {
   readonly converters?: Readonly<Record<string, ConverterDefinition>> | undefined
   /** Modules to import and compile beside the enabled ones, without mounting them. */
   readonly known?: KnownModules | undefined
+  /** Flask's SERVER_NAME, which subdomain rules are joined to. */
+  readonly serverName?: string | undefined
 }
 
 /** An app's enabled modules and compiled routes: what start-up would register. */
@@ -67,8 +69,11 @@ export async function inspectApp(options: InspectOptions): Promise<AppInspection
       module: m.blueprint.name,
       file: m.entry,
       patterns: m.blueprint.urlpatterns,
+      subdomain: m.blueprint.subdomain,
     })),
     converterTable(options.converters),
+    undefined,
+    { serverName: options.serverName },
   )
   const modules = mounted
   const enabled = new Set(modules.map((m) => m.blueprint.name))

@@ -9,6 +9,7 @@ import type {
 } from 'fastify'
 import { ModuleSetupError, RouteRegistrationError } from '../errors.ts'
 import { isSamePath } from '../not-found.ts'
+import { hostName } from '../host.ts'
 import { respond } from '../respond.ts'
 import { type StaticChain, serveModuleStatic } from '../static/plugin.ts'
 import type { CompiledRoute } from '../urls/compile.ts'
@@ -25,14 +26,19 @@ const sameValue = (a: unknown, b: unknown): boolean => a === b || String(a) === 
 function aliasTarget(
   route: CompiledRoute,
   values: Record<string, unknown>,
-  method: string,
+  request: FastifyRequest,
 ): string | undefined {
+  const method = request.method
   for (const alias of route.aliases) {
     if (!alias.match.methods.has(method)) continue
     const { defaults } = alias.pattern
     if (!Object.keys(defaults).every((key) => sameValue(defaults[key], values[key]))) continue
     try {
-      return alias.builder.build(values)
+      const path = alias.builder.build(values)
+      const host = alias.builder.host?.build(values)
+      // An alias on another host (Werkzeug's test_match_redirect_other_host) is an absolute URL.
+      if (host === undefined || hostName(host) === hostName(request.host)) return path
+      return `${request.protocol}://${host}${path}`
     } catch {}
   }
   return undefined
@@ -53,13 +59,26 @@ function viewHandler(route: CompiledRoute, converted = false): RouteHandlerMetho
   const aliased = route.aliases.length > 0
   const run = function run(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
     if (aliased) {
-      const target = aliasTarget(route, request.params as Record<string, unknown>, request.method)
+      const target = aliasTarget(route, request.params as Record<string, unknown>, request)
       if (target !== undefined) {
         const q = request.url.indexOf('?')
         return reply.redirect(q === -1 ? target : target + request.url.slice(q), 308)
       }
     }
     return respond(view.call(this, request, reply), reply)
+  }
+  const host = route.host
+  if (host !== undefined && route.dispatch === 'router' && !converted) {
+    // find-my-way's host constraint took the Host; its values join the path's.
+    return function handler(request, reply) {
+      const own = host.values(request.raw.headers.host)
+      if (own === undefined || (convert !== undefined && !convert(request.params as never))) {
+        reply.callNotFound()
+        return reply
+      }
+      request.params = { ...(request.params as object), ...own }
+      return run.call(this, request, reply)
+    }
   }
   if (route.dispatch === 'matcher' && !converted) {
     return function handler(request, reply) {
@@ -102,6 +121,13 @@ function prepareParams(route: CompiledRoute, request: FastifyRequest): boolean {
     const values = matchedValues(request.raw)
     if (values === undefined) return false
     request.params = values
+    return true
+  }
+  if (route.host !== undefined) {
+    const own = route.host.values(request.raw.headers.host)
+    if (own === undefined) return false
+    if (route.convert !== undefined && !route.convert(request.params as never)) return false
+    request.params = { ...(request.params as object), ...own }
     return true
   }
   return route.convert === undefined || route.convert(request.params as Record<string, unknown>)
@@ -209,7 +235,9 @@ export function modulePlugin(
           config: { ...extras.config, endpoint: route.endpoint, module: route.module },
           ...(route.dispatch === 'matcher'
             ? { constraints: { ...extras.constraints, [RULE_CONSTRAINT]: route.id } }
-            : {}),
+            : route.host !== undefined
+              ? { constraints: { ...extras.constraints, host: route.host.router } }
+              : {}),
         })
         if (route.slashRedirect !== undefined) {
           instance.route({
@@ -224,6 +252,7 @@ export function modulePlugin(
               return reply.redirect(`${path}/${q === -1 ? '' : request.url.slice(q)}`, 308)
             },
             config: { endpoint: route.endpoint, module: route.module },
+            ...(route.host === undefined ? {} : { constraints: { host: route.host.router } }),
           })
         }
       } catch (cause) {

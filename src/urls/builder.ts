@@ -6,6 +6,14 @@ import type { UrlPattern } from './url.ts'
 /** Thrown by a builder to say why a URL cannot be built; urlFor turns it into a BuildError. */
 export class BuildRefusal extends Error {}
 
+/** How a rule's host is built (a host or subdomain rule): urlFor links there when it is another host. */
+export interface HostBuilder {
+  /** The host rule, as written (a subdomain joined to the server name). */
+  readonly rule: string
+  /** The host (and port, for a subdomain of a server name with one); throws a BuildRefusal. */
+  build(values: Readonly<Record<string, unknown>>): string
+}
+
 /** How a rule is built back into a path: literal text and converter slots. */
 export interface Builder {
   readonly endpoint: string
@@ -25,6 +33,8 @@ export interface Builder {
    * `build` but without an object per call: what templates compile their calls to.
    */
   positional?(names: readonly string[]): (values: readonly unknown[]) => string
+  /** The rule's host, for a rule matched on its host; its variables are in `names`. */
+  readonly host?: HostBuilder | undefined
 }
 
 interface Step {

@@ -1,8 +1,9 @@
 import { EndpointConflict, InvalidURLRule, RouteConflict, UnknownConverter } from '../errors.ts'
 import { type Builder, makeBuilder } from './builder.ts'
 import { type Converter, type ConverterDefinition, ConverterInstances } from './converters.ts'
+import { compileHost, type HostMatch, parseHostRule, splitServerName } from './host-rule.ts'
 import { Matcher, type MatchRule, type PartTable, type RulePart, ruleParts } from './matcher.ts'
-import type { RuleVariable } from './rule.ts'
+import type { ParsedRule, RuleVariable } from './rule.ts'
 import type { UrlPattern } from './url.ts'
 
 /** One route of one module, ready to hand to Fastify. */
@@ -37,6 +38,10 @@ export interface CompiledRoute {
   readonly slashRedirect: { readonly path: string; readonly methods: readonly string[] } | undefined
   /** The params as JSON schema, from each converter's own (int -> integer, any -> enum…). */
   readonly paramsSchema: Readonly<Record<string, unknown>>
+  /** The host the rule answers only (its own, or its subdomain of the server name). */
+  readonly host: HostMatch | undefined
+  /** The subdomain the rule answers, as given (set without a host when no server name was). */
+  readonly subdomain: string | undefined
 }
 
 /** What a module contributes to the table. */
@@ -44,6 +49,14 @@ export interface ModuleRoutes {
   readonly module: string
   readonly file?: string
   readonly patterns: readonly UrlPattern[]
+  /** The subdomain every rule of the module answers, unless a rule says its own. */
+  readonly subdomain?: string | undefined
+}
+
+/** What compiling needs beside the rules. */
+export interface CompileOptions {
+  /** Flask's SERVER_NAME: subdomain rules answer `<subdomain>.<serverName>`. */
+  readonly serverName?: string | undefined
 }
 
 interface Slot {
@@ -57,7 +70,7 @@ interface Slot {
 const validRegexes = new Set<string>()
 
 function resolveConverters(
-  pattern: UrlPattern,
+  pattern: { readonly rule: string; readonly parsed: ParsedRule },
   converters: Readonly<Record<string, ConverterDefinition>>,
   instances: ConverterInstances,
 ): Slot[] {
@@ -290,6 +303,7 @@ export function compileRoutes(
   modules: readonly ModuleRoutes[],
   converters: Readonly<Record<string, ConverterDefinition>>,
   onProblem?: (error: unknown) => void,
+  options: CompileOptions = {},
 ): CompiledRoute[] {
   interface Candidate {
     readonly module: string
@@ -308,6 +322,38 @@ export function compileRoutes(
     readonly isStatic: boolean
     /** The parts as URLs may spell them (see `spellings`), less a static rule's own. */
     readonly variants: (readonly RulePart[])[]
+    readonly host: HostMatch | undefined
+    readonly subdomain: string | undefined
+  }
+  const server = options.serverName === undefined ? undefined : splitServerName(options.serverName)
+  /** The rule's host: its own, else its (or its module's) subdomain joined to the server name. */
+  const hostOf = (
+    pattern: UrlPattern,
+    subdomain: string | undefined,
+    pathNames: ReadonlySet<string>,
+  ): HostMatch | undefined => {
+    let text = pattern.host
+    if (text === undefined && subdomain !== undefined && server !== undefined) {
+      text = subdomain === '' ? server.name : `${subdomain}.${server.name}`
+    }
+    if (text === undefined) return undefined
+    const parsed = parseHostRule(text)
+    const hostSlots = resolveConverters({ rule: text, parsed }, converters, instances)
+    for (const slot of hostSlots) {
+      if (pathNames.has(slot.variable.name)) {
+        throw new InvalidURLRule(
+          text,
+          `the variable '${slot.variable.name}' is in both the host and the path '${pattern.rule}'`,
+          slot.variable.position,
+        )
+      }
+    }
+    return compileHost(
+      parsed,
+      new Map(hostSlots.map((slot) => [slot.variable.name, slot.converter])),
+      hostSlots.map((slot) => slot.signature),
+      pattern.host === undefined && server !== undefined ? server.port : '',
+    )
   }
   const instances = new ConverterInstances()
   const table: PartTable = new Map()
@@ -339,12 +385,15 @@ export function compileRoutes(
     if (onProblem === undefined) throw error
     onProblem(error)
   }
-  for (const { module, file, patterns } of modules) {
+  for (const { module, file, patterns, subdomain: moduleSubdomain } of modules) {
     for (const pattern of patterns) {
       let candidate: Candidate
       try {
         const slots = resolveConverters(pattern, converters, instances)
         const byName = new Map(slots.map((slot) => [slot.variable.name, slot.converter]))
+        const subdomain =
+          pattern.host === undefined ? (pattern.subdomain ?? moduleSubdomain) : undefined
+        const host = hostOf(pattern, subdomain, new Set(byName.keys()))
         const parts = ruleParts(pattern.parsed, byName, table)
         const strict = pattern.strictSlashes !== false
         const isStatic = strict && parts.every((p) => p.kind === 'static')
@@ -364,6 +413,8 @@ export function compileRoutes(
           router: routerPath(pattern, slots),
           isStatic,
           variants: isStatic ? all.slice(1) : all,
+          host,
+          subdomain,
         }
       } catch (error) {
         refuse(error)
@@ -376,7 +427,12 @@ export function compileRoutes(
         refuse(new EndpointConflict(candidate.endpoint, other.pattern.rule, pattern.rule, file))
         continue
       }
-      let shape = pattern.strictSlashes !== false ? 'strict ' : 'loose '
+      // Rules for different hosts never conflict (Werkzeug's test_no_duplicates_host), nor,
+      // compiled without a server name (the command line), for different subdomains.
+      const hostKey =
+        candidate.host?.signature ??
+        (candidate.subdomain === undefined ? '' : `subdomain ${candidate.subdomain}`)
+      let shape = `${hostKey} ${pattern.strictSlashes !== false ? 'strict ' : 'loose '}`
       let slot = 0
       for (const p of pattern.parsed.parts) {
         shape += typeof p === 'string' ? p : (candidate.slots[slot++] as Slot).signature
@@ -507,11 +563,14 @@ export function compileRoutes(
         strictSlashes: pattern.strictSlashes !== false,
         converters,
         defaults: pattern.defaults,
+        host: c.host,
       },
-      builder: makeBuilder(endpoint, pattern, converters, methods),
+      builder: withHost(makeBuilder(endpoint, pattern, converters, methods), c.host),
       aliases: NO_ALIASES,
       slashRedirect: redirectFor(c, id),
       paramsSchema: paramsSchemaOf(slots),
+      host: c.host,
+      subdomain: c.subdomain,
     }
   })
   // Werkzeug's redirect_defaults: an earlier rule of the endpoint with defaults and the
@@ -535,6 +594,12 @@ export function compileRoutes(
     })
   }
   return compiled
+}
+
+/** A rule's builder with its host: the host's variables join the values the rule takes. */
+function withHost(builder: Builder, host: HostMatch | undefined): Builder {
+  if (host === undefined) return builder
+  return { ...builder, names: new Set([...builder.names, ...host.names]), host }
 }
 
 /** The ordered matcher over every rule of the table, with the router's limit on a param's length. */

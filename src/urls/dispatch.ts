@@ -26,7 +26,7 @@ export function matchRequest(matcher: Matcher, req: IncomingMessage): MatchResul
   const memo = req as Matched
   let result = memo[MATCHED]
   if (result === undefined) {
-    result = matcher.match(req.method ?? 'GET', pathOf(req.url ?? '/'))
+    result = matcher.match(req.method ?? 'GET', pathOf(req.url ?? '/'), req.headers.host)
     memo[MATCHED] = result
   }
   return result

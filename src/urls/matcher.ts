@@ -1,4 +1,5 @@
 import type { Converter } from './converters.ts'
+import type { HostMatch } from './host-rule.ts'
 import type { ParsedRule } from './rule.ts'
 
 /**
@@ -53,6 +54,8 @@ export interface MatchRule {
   readonly strictSlashes: boolean
   readonly converters: ReadonlyMap<string, Converter>
   readonly defaults: Readonly<Record<string, unknown>>
+  /** The host it answers only: for other hosts it is not there (no match, no 405, no 308). */
+  readonly host?: HostMatch | undefined
 }
 
 export type MatchResult =
@@ -284,12 +287,17 @@ export class Matcher {
   #sort(state: State): void {
     // Stable: parts of equal weight keep the order their rules were added in.
     state.dynamic.sort((a, b) => compareWeights(a.part.weight, b.part.weight))
+    // A rule of a host is tried before one of every host, as find-my-way prefers a constrained route.
+    state.rules.sort((a, b) => Number(b.host !== undefined) - Number(a.host !== undefined))
     for (const next of state.static.values()) this.#sort(next)
     for (const { state: next } of state.dynamic) this.#sort(next)
   }
 
-  /** Finds the rule for `method` and `path`, as Werkzeug's StateMachineMatcher.match. */
-  match(method: string, path: string): MatchResult {
+  /**
+   * Finds the rule for `method` and `path`, as Werkzeug's StateMachineMatcher.match; `host`
+   * (the request's Host header) is read by host rules only.
+   */
+  match(method: string, path: string, host?: string): MatchResult {
     if (this.#pending.length > 0) {
       for (const rule of this.#pending) this.#insert(rule)
       this.#pending.length = 0
@@ -316,7 +324,12 @@ export class Matcher {
       rule: MatchRule,
       captured: readonly [string, string][],
     ): Record<string, unknown> | undefined => {
-      const values: Record<string, unknown> = {}
+      let values: Record<string, unknown> = {}
+      if (rule.host !== undefined) {
+        const own = rule.host.values(host)
+        if (own === undefined) return undefined
+        values = { ...own }
+      }
       for (const [name, text] of captured) {
         try {
           values[name] = (rule.converters.get(name) as Converter).toValue(text)

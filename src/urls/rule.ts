@@ -24,11 +24,13 @@ const NO_ARGS: ConverterArgs = Object.freeze({ positional: [], named: {} })
  * Parses a Werkzeug-style rule: `/board/<int:id>/<slug>`, `<path:p>`, `<any(a, b):kind>`.
  * Throws InvalidURLRule with the position of the problem.
  */
-export function parseRule(rule: unknown): ParsedRule {
+export function parseRule(rule: unknown, kind: 'path' | 'host' = 'path'): ParsedRule {
   if (typeof rule !== 'string' || rule === '') {
     throw new InvalidURLRule(rule, 'a rule must be a non-empty string')
   }
-  if (!rule.startsWith('/')) throw new InvalidURLRule(rule, "a rule starts with '/'", 0)
+  // A host rule (`<tenant>.example.com`) is written without the path's leading '/'.
+  if (kind === 'path' && !rule.startsWith('/'))
+    throw new InvalidURLRule(rule, "a rule starts with '/'", 0)
   const parts: (string | RuleVariable)[] = []
   const variables: RuleVariable[] = []
   // Where the literal text being read starts: it is cut out of the rule in one piece (a

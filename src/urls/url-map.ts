@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein'
 import { BuildError, MissingServerName } from '../errors.ts'
-import { isHost } from '../host.ts'
+import { hostName, isHost } from '../host.ts'
 import { show } from '../show.ts'
 import { type Builder, BuildRefusal } from './builder.ts'
 import { quoteFragment, quoteQuery } from './quote.ts'
@@ -173,6 +173,8 @@ export class UrlMap {
     if (builders === undefined) return undefined
     const valuesOf = (values: readonly unknown[]): UrlForValues =>
       Object.fromEntries(names.map((name, i) => [name, values[i]]))
+    // A host rule's URL depends on the request's host: built at render time.
+    if (builders.some((b) => b.host !== undefined)) return undefined
     const builder = builders[0] as Builder
     const exact =
       builders.length === 1 &&
@@ -221,8 +223,8 @@ export class UrlMap {
         } catch (error) {
           throw raised(error, name, values)
         }
-      } else ({ builder, path } = this.#pick(name, builders, values, undefined))
-    } else ({ builder, path } = this.#pick(name, builders, values, method))
+      } else ({ builder, path } = this.#pick(name, builders, values, undefined, scope))
+    } else ({ builder, path } = this.#pick(name, builders, values, method, scope))
     let query = ''
     let special = method !== undefined
     const names = builder.names
@@ -235,7 +237,22 @@ export class UrlMap {
       const value = values[key]
       if (value !== undefined && value !== null) query = appendQuery(query, key, value)
     }
+    if (builder.host !== undefined) {
+      let host: string
+      try {
+        host = builder.host.build(values)
+      } catch (error) {
+        throw raised(error, name, values)
+      }
+      return this.#special(name, path + query, values, scope, host)
+    }
     return special ? this.#special(name, path + query, values, scope) : path + query
+  }
+
+  /** The host links are relative to: the request's, else the server name. */
+  #currentHost(scope: UrlForScope | undefined): string | undefined {
+    const host = scope?.host ?? this.#options.serverName
+    return host === undefined ? undefined : hostName(host)
   }
 
   /** Werkzeug's `_partial_build`: without a method, rules answering GET first, then any. */
@@ -244,13 +261,18 @@ export class UrlMap {
     builders: readonly Builder[],
     values: UrlForValues,
     method: unknown,
+    scope: UrlForScope | undefined,
   ): Built {
+    // Werkzeug's host matching: of the rules that fit, one of the current host first.
+    const current = builders.some((b) => b.host !== undefined)
+      ? this.#currentHost(scope)
+      : undefined
     if (method !== undefined && method !== null) {
       if (typeof method !== 'string' || !METHOD.test(method)) {
         throw new BuildError(endpoint, values, `'_method' must be an HTTP method name`, [], 400)
       }
       const upper = method.toUpperCase()
-      const built = first(builders, values, upper)
+      const built = first(builders, values, upper, current)
       if (built !== undefined) return built
       const answered = builders.some((builder) => answers(builder.methods, upper))
       throw new BuildError(
@@ -261,17 +283,22 @@ export class UrlMap {
         answered ? 500 : 400,
       )
     }
-    const built = first(builders, values, 'GET') ?? first(builders, values, undefined)
+    const built =
+      first(builders, values, 'GET', current) ?? first(builders, values, undefined, current)
     if (built !== undefined) return built
     throw new BuildError(endpoint, values, tried(builders, values, undefined), [])
   }
 
-  /** `_anchor`, `_external` and `_scheme`, each checked (they may come from a request). */
+  /**
+   * `_anchor`, `_external` and `_scheme`, each checked (they may come from a request). A
+   * rule's `host` other than the current one makes the URL absolute, as Werkzeug builds it.
+   */
   #special(
     endpoint: string,
     path: string,
     values: UrlForValues,
     scope: UrlForScope | undefined,
+    ruleHost?: string,
   ): string {
     const refuse = (problem: string): never => {
       throw new BuildError(endpoint, values, problem, [], 400)
@@ -302,9 +329,10 @@ export class UrlMap {
         refuse(`the scheme '${scheme}' is refused: a link with it runs code or reads local data`)
       }
     }
-    if (external !== true) return url
     const { serverName, preferredUrlScheme } = this.#options
-    let host = serverName
+    const elsewhere = ruleHost !== undefined && hostName(ruleHost) !== this.#currentHost(scope)
+    if (external !== true && !elsewhere) return url
+    let host = ruleHost ?? serverName
     if (host === undefined) {
       host = scope?.host
       if (host === undefined) throw new MissingServerName(endpoint)
@@ -337,16 +365,23 @@ function first(
   builders: readonly Builder[],
   values: UrlForValues,
   method: string | undefined,
+  current?: string,
 ): Built | undefined {
+  let found: Built | undefined
   for (const builder of builders) {
     if (unsuitable(builder, values, method) !== undefined) continue
     try {
-      return { builder, path: builder.build(values) }
+      const built = { builder, path: builder.build(values) }
+      if (current === undefined) return built
+      // With hosts, the first rule of the current host, else the first that fits.
+      if (builder.host === undefined || hostName(builder.host.build(values)) === current)
+        return built
+      found ??= built
     } catch (error) {
       if (!(error instanceof BuildRefusal)) throw error
     }
   }
-  return undefined
+  return found
 }
 
 /** Why no rule was built, rule by rule, as Django's NoReverseMatch lists what it tried. */

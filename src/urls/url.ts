@@ -3,8 +3,10 @@ import {
   InvalidURLFunction,
   InvalidURLName,
   InvalidURLPattern,
+  InvalidURLRule,
   UnspecifiedURLMethods,
 } from '../errors.ts'
+import { parseHostRule } from './host-rule.ts'
 import type { PatternView, View } from './params.ts'
 import { type ParsedRule, parseRule } from './rule.ts'
 
@@ -22,6 +24,16 @@ export interface UrlOptions extends RouteExtras {
    * have) instead of redirecting, as Werkzeug's `strict_slashes=False`. Default true.
    */
   strictSlashes?: boolean
+  /**
+   * The host the rule answers (Werkzeug's `host_matching`): `'<tenant>.example.com'`, its
+   * values passed to the view beside the path's. It wins over `subdomain`.
+   */
+  host?: string
+  /**
+   * The subdomain of `serverName` the rule answers (Flask's `subdomain=`): `'api'`,
+   * `'<user>'`. It wins over the module's own subdomain.
+   */
+  subdomain?: string
 }
 
 /** One entry of a module's urlpatterns: what url() returns. */
@@ -38,6 +50,10 @@ export class UrlPattern<R extends string = string> {
   readonly defaults: Readonly<Record<string, unknown>>
   /** False when a missing (or extra) trailing slash is answered, not redirected. */
   readonly strictSlashes: boolean
+  /** The host rule it answers only, if given (checked when url() is called). */
+  readonly host: string | undefined
+  /** The subdomain of the server name it answers only, if given. */
+  readonly subdomain: string | undefined
 
   constructor(
     parsed: ParsedRule,
@@ -47,6 +63,8 @@ export class UrlPattern<R extends string = string> {
     extras: RouteExtras,
     defaults: Readonly<Record<string, unknown>> = {},
     strictSlashes = true,
+    host?: string,
+    subdomain?: string,
   ) {
     this.rule = parsed.rule as R
     this.parsed = parsed
@@ -56,6 +74,8 @@ export class UrlPattern<R extends string = string> {
     this.extras = extras
     this.defaults = defaults
     this.strictSlashes = strictSlashes
+    this.host = host
+    this.subdomain = subdomain
   }
 }
 
@@ -105,6 +125,12 @@ export function url<R extends string>(
   name?: string,
   methods?: readonly string[],
 ): UrlPattern<R>
+export function url<R extends string, H extends string>(
+  rule: R,
+  // A host or subdomain rule's variables reach the view too: `<tenant>` beside the path's.
+  view: View<NoInfer<`${H} ${R}`>>,
+  options: UrlOptions & ({ host: H } | { subdomain: H }),
+): UrlPattern<R>
 export function url<R extends string>(
   rule: R,
   view: View<NoInfer<R>>,
@@ -122,8 +148,10 @@ export function url<R extends string>(
     typeof nameOrOptions === 'object' && nameOrOptions !== null
       ? nameOrOptions
       : { name: nameOrOptions as string | undefined, methods: methods as string[] | undefined }
-  const { name, methods: given, defaults, strictSlashes, ...extras } = options
+  const { name, methods: given, defaults, strictSlashes, host, subdomain, ...extras } = options
   const checkedMethods = checkMethods(rule, given)
+  if (host !== undefined) parseHostRule(host)
+  if (subdomain !== undefined) checkSubdomain(subdomain)
   return new UrlPattern(
     parsed,
     view,
@@ -132,7 +160,19 @@ export function url<R extends string>(
     extras,
     defaults,
     strictSlashes !== false,
+    host,
+    subdomain,
   )
+}
+
+/** A subdomain as Flask takes it: labels with converters (`'api'`, `'<user>'`), '' for the server name itself. */
+export function checkSubdomain(subdomain: unknown): string {
+  if (subdomain === '') return subdomain
+  const parsed = parseHostRule(subdomain)
+  if (parsed.rule.startsWith('.') || parsed.rule.endsWith('.')) {
+    throw new InvalidURLRule(subdomain, "a subdomain has no leading or final '.': 'api', '<user>'")
+  }
+  return parsed.rule
 }
 
 /** Checks that every entry of a urlpatterns list was made by url(). */
