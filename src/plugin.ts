@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { FastifyInstance, FastifyPluginAsync, RouteHandlerMethod } from 'fastify'
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyRequest,
+  RouteHandlerMethod,
+} from 'fastify'
 import fp from 'fastify-plugin'
 import { debugNotFound } from './debug-404.ts'
 import { errorHandler } from './error-handler.ts'
@@ -156,6 +161,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The module handling this request (undefined outside modules), as Flask's request.blueprint. */
     readonly blueprint: string | undefined
+    /**
+     * The endpoint of the rule that matched ('forum.board'), as Flask's request.endpoint;
+     * undefined where no module rule matched (a 404, the app's own routes).
+     */
+    readonly endpoint: string | undefined
     /** Builds a URL; '.name' means this request's module. */
     urlFor<E extends UrlForEndpoint>(endpoint: E, ...values: UrlForValuesArg<E>): string
   }
@@ -293,6 +303,11 @@ export function installMicroServices(
   app.decorate('microservices', loaded)
   app.decorate('urlFor', ((endpoint: string, values?: UrlForValues) =>
     urlMap.urlFor(endpoint, values)) as UrlFor)
+  app.decorateRequest('endpoint', {
+    getter(this: FastifyRequest): string | undefined {
+      return this.is404 ? undefined : this.routeOptions.config.endpoint
+    },
+  })
   app.decorateRequest('urlFor', function urlFor(endpoint: string, values?: UrlForValues) {
     return urlMap.urlFor(endpoint, values, this)
   })

@@ -9,8 +9,9 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify'
-import { InvalidURLName } from '../errors.ts'
+import { InvalidHook, InvalidURLName, UnknownBlueprintOption } from '../errors.ts'
 import type { ContextProcessor } from '../templates/context.ts'
+import { isClass } from '../urls/class-view.ts'
 import { checkPatterns, type UrlPattern } from '../urls/url.ts'
 
 /** Runs before each view of the module; a value other than undefined is sent instead of the view's. */
@@ -41,6 +42,9 @@ export interface BlueprintOptions {
   readonly sharedStatic?: boolean
 }
 
+/** Every option of BlueprintOptions (the type keeps it complete): any other is refused. */
+const OPTIONS: Record<keyof BlueprintOptions, true> = { requires: true, sharedStatic: true }
+
 const BRAND = Symbol.for('fastify-microservices.blueprint')
 
 /**
@@ -67,6 +71,11 @@ export class Blueprint {
   readonly sharedStatic: boolean
 
   constructor(name: string, root: string, options: BlueprintOptions = {}) {
+    for (const option of Object.keys(options)) {
+      if (!Object.hasOwn(OPTIONS, option)) {
+        throw new UnknownBlueprintOption(String(name), option, Object.keys(OPTIONS))
+      }
+    }
     this.requires = [...(options.requires ?? [])]
     this.sharedStatic = options.sharedStatic ?? true
     // The name prefixes every endpoint ('admin.home'): a dot or nothing would make them ambiguous.
@@ -91,25 +100,25 @@ export class Blueprint {
 
   /** Flask's before_request, for this module's routes only. */
   beforeRequest(hook: BeforeRequest): this {
-    this.beforeRequestHooks.push(hook)
+    this.beforeRequestHooks.push(this.checked('beforeRequest', hook))
     return this
   }
 
   /** Flask's after_request, for this module's routes only. */
   afterRequest(hook: AfterRequest): this {
-    this.afterRequestHooks.push(hook)
+    this.afterRequestHooks.push(this.checked('afterRequest', hook))
     return this
   }
 
   /** Flask's errorhandler, for this module's routes only (Fastify's setErrorHandler in its context). */
   errorHandler(handler: ModuleErrorHandler): this {
-    this.moduleErrorHandler = handler
+    this.moduleErrorHandler = this.checked('errorHandler', handler)
     return this
   }
 
   /** Flask's context_processor: values for this module's templates. */
   contextProcessor(processor: ContextProcessor): this {
-    this.contextProcessors.push(processor)
+    this.contextProcessors.push(this.checked('contextProcessor', processor))
     return this
   }
 
@@ -126,8 +135,16 @@ export class Blueprint {
 
   /** Runs `setup` with the module's own Fastify context (addHook, decorate, register…). */
   setup(setup: ModuleSetup): this {
-    this.setups.push(setup)
+    this.setups.push(this.checked('setup', setup))
     return this
+  }
+
+  /** The function given to a knob; a class or a non-function is refused now, not on each request. */
+  protected checked<F>(knob: string, hook: F): F {
+    if (typeof hook !== 'function' || isClass(hook)) {
+      throw new InvalidHook(`blueprint '${this.name}'`, knob, hook, isClass(hook))
+    }
+    return hook
   }
 }
 
