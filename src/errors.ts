@@ -524,8 +524,8 @@ export const InvalidHook = coded(
   'InvalidHook',
   'FMS_ERR_MODULE_INVALID_HOOK',
   500,
-  (owner: string, knob: string, hook: unknown, isClass: boolean) =>
-    `${owner}.${knob}() got ${isClass ? `the class ${(hook as { name: string }).name || '(anonymous)'}, which cannot be called without new` : `${show(hook)}, not a function`}. Pass a function: ${owner}.${knob}((...args) => { ... }).`,
+  (owner: string, knob: string, problem: string) =>
+    `${owner}.${knob}() ${problem}. Pass a function: ${owner}.${knob}((...args) => { ... }).`,
 )
 
 export const UnknownBlueprintOption = coded(

@@ -9,6 +9,7 @@ import type {
 import fp from 'fastify-plugin'
 import { debugNotFound } from './debug-404.ts'
 import { errorHandler } from './error-handler.ts'
+import { installAppWide, templateAdditions } from './modules/app-wide.ts'
 import { MODULES_ENV } from './modules/config.ts'
 import { inspectApp, type KnownModules } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
@@ -315,6 +316,8 @@ export function installMicroServices(
     return urlMap.urlFor(endpoint, values, this.request)
   })
 
+  // The filters, globals and tests the mounted modules declare (set by mount).
+  let additions: ReturnType<typeof templateAdditions> | undefined
   const engine = new SwappableEngine(
     (folders) =>
       templates.engine?.({ ...folders, dev }) ??
@@ -325,6 +328,7 @@ export function installMicroServices(
         autoescape: templates.autoescape ?? templates.nunjucks?.autoescape,
         dev,
         urls: urlMap,
+        additions,
       }),
     join(root, 'templates'),
   )
@@ -415,6 +419,8 @@ export function installMicroServices(
     }
     if (routeTypes) await writeTypes(inspection.folder, mounted)
     loaded.push(...modules)
+    additions = templateAdditions(modules)
+    installAppWide(app, modules, processors)
     await engine.swap({
       rootDir: join(root, 'templates'),
       modules: modules.map((m) => ({ module: m.blueprint.name, dir: m.blueprint.templateFolder })),

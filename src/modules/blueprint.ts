@@ -10,6 +10,8 @@ import type {
   FastifyRequest,
 } from 'fastify'
 import { InvalidHook, InvalidURLName, UnknownBlueprintOption } from '../errors.ts'
+import { show } from '../show.ts'
+import { noAdditions, type TemplateAdditions } from '../templates/additions.ts'
 import type { ContextProcessor } from '../templates/context.ts'
 import { isClass } from '../urls/class-view.ts'
 import { checkPatterns, type UrlPattern } from '../urls/url.ts'
@@ -30,6 +32,10 @@ export type ModuleErrorHandler = (
   request: FastifyRequest,
   reply: FastifyReply,
 ) => unknown
+
+/** A template filter, global or test (nunjucks calls them with anything). */
+// biome-ignore lint/suspicious/noExplicitAny: nunjucks filters and tests take anything
+export type TemplateFunction = (...args: any[]) => unknown
 
 /** Receives the module's own encapsulated Fastify context. */
 export type ModuleSetup = (fastify: FastifyInstance) => void | Promise<void>
@@ -64,6 +70,13 @@ export class Blueprint {
   readonly afterRequestHooks: AfterRequest[] = []
   readonly contextProcessors: ContextProcessor[] = []
   readonly setups: ModuleSetup[] = []
+  readonly beforeAppRequestHooks: BeforeRequest[] = []
+  readonly afterAppRequestHooks: AfterRequest[] = []
+  readonly appContextProcessors: ContextProcessor[] = []
+  /** Filters, globals and tests of this module's renders. */
+  readonly templateAdditions: TemplateAdditions = noAdditions()
+  /** Filters, globals and tests of every render of the app, while this module is enabled. */
+  readonly appTemplateAdditions: TemplateAdditions = noAdditions()
   moduleErrorHandler: ModuleErrorHandler | undefined
   /** Modules this one needs enabled beside it. */
   readonly requires: readonly string[]
@@ -141,10 +154,84 @@ export class Blueprint {
 
   /** The function given to a knob; a class or a non-function is refused now, not on each request. */
   protected checked<F>(knob: string, hook: F): F {
-    if (typeof hook !== 'function' || isClass(hook)) {
-      throw new InvalidHook(`blueprint '${this.name}'`, knob, hook, isClass(hook))
+    if (isClass(hook)) {
+      const name = hook.name || '(anonymous)'
+      throw new InvalidHook(
+        this.#owner,
+        knob,
+        `got the class ${name}, which cannot be called without new`,
+      )
+    }
+    if (typeof hook !== 'function') {
+      throw new InvalidHook(this.#owner, knob, `got ${show(hook)}, not a function`)
     }
     return hook
+  }
+
+  get #owner(): string {
+    return `blueprint '${this.name}'`
+  }
+
+  /** A template function under its name, or its own name (Flask's `name=None`). */
+  #add(knob: string, into: Record<string, unknown>, fn: TemplateFunction, name?: string): this {
+    const key = name ?? this.checked(knob, fn).name
+    if (typeof key !== 'string' || key === '') {
+      throw new InvalidHook(
+        this.#owner,
+        knob,
+        'got an anonymous function and no name: give one as second argument',
+      )
+    }
+    into[key] = this.checked(knob, fn)
+    return this
+  }
+
+  /** Flask's before_app_request: runs before every request of the app (404s too) while this module is enabled. */
+  beforeAppRequest(hook: BeforeRequest): this {
+    this.beforeAppRequestHooks.push(this.checked('beforeAppRequest', hook))
+    return this
+  }
+
+  /** Flask's after_app_request: runs on every answer of the app while this module is enabled. */
+  afterAppRequest(hook: AfterRequest): this {
+    this.afterAppRequestHooks.push(this.checked('afterAppRequest', hook))
+    return this
+  }
+
+  /** Flask's app_context_processor: values for every template of the app. */
+  appContextProcessor(processor: ContextProcessor): this {
+    this.appContextProcessors.push(this.checked('appContextProcessor', processor))
+    return this
+  }
+
+  /** Flask's app_template_filter: `{{ x | name }}` in every template of the app. */
+  appTemplateFilter(filter: TemplateFunction, name?: string): this {
+    return this.#add('appTemplateFilter', this.appTemplateAdditions.filters, filter, name)
+  }
+
+  /** Flask's app_template_global: a function every template of the app can call. */
+  appTemplateGlobal(fn: TemplateFunction, name?: string): this {
+    return this.#add('appTemplateGlobal', this.appTemplateAdditions.globals, fn, name)
+  }
+
+  /** Flask's app_template_test: `{% if x is name %}` in every template of the app. */
+  appTemplateTest(test: TemplateFunction, name?: string): this {
+    return this.#add('appTemplateTest', this.appTemplateAdditions.tests, test, name)
+  }
+
+  /** A filter for this module's renders only (appTemplateFilter for the whole app). */
+  templateFilter(filter: TemplateFunction, name?: string): this {
+    return this.#add('templateFilter', this.templateAdditions.filters, filter, name)
+  }
+
+  /** A global function for this module's renders only. */
+  templateGlobal(fn: TemplateFunction, name?: string): this {
+    return this.#add('templateGlobal', this.templateAdditions.globals, fn, name)
+  }
+
+  /** A test for this module's renders only. */
+  templateTest(test: TemplateFunction, name?: string): this {
+    return this.#add('templateTest', this.templateAdditions.tests, test, name)
   }
 }
 

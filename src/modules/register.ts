@@ -4,6 +4,8 @@ import type {
   FastifyPluginAsync,
   FastifyReply,
   FastifyRequest,
+  onSendAsyncHookHandler,
+  preHandlerAsyncHookHandler,
   RouteHandlerMethod,
   RouteOptions,
 } from 'fastify'
@@ -12,6 +14,7 @@ import { respond } from '../respond.ts'
 import { type StaticChain, serveModuleStatic } from '../static/plugin.ts'
 import type { CompiledRoute } from '../urls/compile.ts'
 import { matchedValues, RULE_CONSTRAINT } from '../urls/dispatch.ts'
+import type { AfterRequest, BeforeRequest } from './blueprint.ts'
 import type { LoadedModule } from './load.ts'
 
 /** Values equal for Werkzeug: a default of 1 stands for a converted 1 or '1'. */
@@ -154,6 +157,26 @@ function paramsOptions(route: CompiledRoute): ParamsOptions {
   }
 }
 
+/** A blueprint's before-request hook as a preHandler: a value other than undefined answers instead of the view. */
+export function beforeHook(hook: BeforeRequest): preHandlerAsyncHookHandler {
+  return async (request, reply) => {
+    const result = await hook(request, reply)
+    if (reply.sent) return reply
+    if (result !== undefined) {
+      reply.send(await respond(result, reply))
+      return reply
+    }
+  }
+}
+
+/** A blueprint's after-request hook as an onSend hook: it may give a new payload. */
+export function afterHook(hook: AfterRequest): onSendAsyncHookHandler {
+  return async (request, reply, payload) => {
+    const result = await hook(request, reply, payload)
+    return result === undefined ? payload : result
+  }
+}
+
 /**
  * One enabled module as an ordinary encapsulated Fastify plugin: its hooks, error
  * handler and plugins touch only its own routes and its own `/static_<module>/` files.
@@ -166,22 +189,11 @@ export function modulePlugin(
   const { blueprint } = module
   const plugin: FastifyPluginAsync = async (instance) => {
     instance.decorateRequest('blueprint', blueprint.name)
-    for (const hook of blueprint.beforeRequestHooks) {
-      instance.addHook('preHandler', async (request, reply) => {
-        const result = await hook(request, reply)
-        if (reply.sent) return reply
-        if (result !== undefined) {
-          reply.send(await respond(result, reply))
-          return reply
-        }
-      })
-    }
+    for (const hook of blueprint.beforeRequestHooks)
+      instance.addHook('preHandler', beforeHook(hook))
     // Flask runs after_request functions in the reverse order of their registration.
     for (const hook of [...blueprint.afterRequestHooks].reverse()) {
-      instance.addHook('onSend', async (request, reply, payload) => {
-        const result = await hook(request, reply, payload)
-        return result === undefined ? payload : result
-      })
+      instance.addHook('onSend', afterHook(hook))
     }
     const handleError = blueprint.moduleErrorHandler
     if (handleError !== undefined) {

@@ -199,12 +199,12 @@ describe(ORIGIN, () => {
   })
 
   it(`${ORIGIN}::test_context_processing`, async () => {
-    // answer_bp is module a; its app_context_processor is the app's addContextProcessor.
+    // answer_bp is module a.
     const { a } = await freshBlueprints()
+    a.appContextProcessor(() => ({ notanswer: 43 }))
     a.contextProcessor(() => ({ answer: 42 }))
     const page = (_request: FastifyRequest, reply: FastifyReply) => reply.render('answer.html')
     const app = await routingApp({ a: [url('/bp', page, 'bp_page')] }, {}, (app) => {
-      app.addContextProcessor(() => ({ notanswer: 43 }))
       app.get('/', page)
     })
     try {
