@@ -15,6 +15,7 @@ import { noAdditions, type TemplateAdditions } from '../templates/additions.ts'
 import type { ContextProcessor } from '../templates/context.ts'
 import { isClass } from '../urls/class-view.ts'
 import { checkPatterns, type UrlPattern } from '../urls/url.ts'
+import type { UrlDefaults, UrlValuePreprocessor } from '../urls/url-processors.ts'
 
 /** Runs before each view of the module; a value other than undefined is sent instead of the view's. */
 export type BeforeRequest = (request: FastifyRequest, reply: FastifyReply) => unknown
@@ -73,6 +74,10 @@ export class Blueprint {
   readonly beforeAppRequestHooks: BeforeRequest[] = []
   readonly afterAppRequestHooks: AfterRequest[] = []
   readonly appContextProcessors: ContextProcessor[] = []
+  readonly urlValuePreprocessors: UrlValuePreprocessor[] = []
+  readonly urlDefaultsFunctions: UrlDefaults[] = []
+  readonly appUrlValuePreprocessors: UrlValuePreprocessor[] = []
+  readonly appUrlDefaultsFunctions: UrlDefaults[] = []
   /** Filters, globals and tests of this module's renders. */
   readonly templateAdditions: TemplateAdditions = noAdditions()
   /** Filters, globals and tests of every render of the app, while this module is enabled. */
@@ -195,6 +200,30 @@ export class Blueprint {
   /** Flask's after_app_request: runs on every answer of the app while this module is enabled. */
   afterAppRequest(hook: AfterRequest): this {
     this.afterAppRequestHooks.push(this.checked('afterAppRequest', hook))
+    return this
+  }
+
+  /** Flask's url_value_preprocessor: sees (endpoint, request.params, request) before each view of this module. */
+  urlValuePreprocessor(fn: UrlValuePreprocessor): this {
+    this.urlValuePreprocessors.push(this.checked('urlValuePreprocessor', fn))
+    return this
+  }
+
+  /** Flask's url_defaults: fills values into every urlFor of this module's endpoints. */
+  urlDefaults(fn: UrlDefaults): this {
+    this.urlDefaultsFunctions.push(this.checked('urlDefaults', fn))
+    return this
+  }
+
+  /** Flask's app_url_value_preprocessor: as urlValuePreprocessor, before every view of the app. */
+  appUrlValuePreprocessor(fn: UrlValuePreprocessor): this {
+    this.appUrlValuePreprocessors.push(this.checked('appUrlValuePreprocessor', fn))
+    return this
+  }
+
+  /** Flask's app_url_defaults: as urlDefaults, for every urlFor of the app. */
+  appUrlDefaults(fn: UrlDefaults): this {
+    this.appUrlDefaultsFunctions.push(this.checked('appUrlDefaults', fn))
     return this
   }
 

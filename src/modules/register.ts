@@ -14,6 +14,7 @@ import { respond } from '../respond.ts'
 import { type StaticChain, serveModuleStatic } from '../static/plugin.ts'
 import type { CompiledRoute } from '../urls/compile.ts'
 import { matchedValues, RULE_CONSTRAINT } from '../urls/dispatch.ts'
+import type { UrlProcessors } from '../urls/url-processors.ts'
 import type { AfterRequest, BeforeRequest } from './blueprint.ts'
 import type { LoadedModule } from './load.ts'
 
@@ -44,12 +45,25 @@ function aliasTarget(
  * A view wrapped for Fastify: params converted (a refusal is a 404), rule defaults added,
  * a request for a default-value URL redirected to the short one, the result adapted as Flask.
  */
-function viewHandler(route: CompiledRoute, converted = false): RouteHandlerMethod {
-  const view = route.pattern.view as (
+function viewHandler(
+  route: CompiledRoute,
+  converted = false,
+  processors?: UrlProcessors,
+): RouteHandlerMethod {
+  const own = route.pattern.view as (
     this: FastifyInstance,
     request: FastifyRequest,
     reply: FastifyReply,
   ) => unknown
+  // url_value_preprocessors see the converted values just before the view (they may be
+  // registered on the app after the routes, so the check is made per request).
+  const view =
+    processors === undefined
+      ? own
+      : function preprocessed(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+          if (processors.preprocessing) processors.preprocess(route.endpoint, route.module, request)
+          return own.call(this, request, reply)
+        }
   // Params already converted by a preValidation hook (a route with its own params schema).
   const convert = converted ? undefined : route.convert
   const aliased = route.aliases.length > 0
@@ -123,7 +137,7 @@ type ParamsOptions = Pick<RouteOptions, 'handler'> &
 const valid = () => true
 const unchecked = () => valid
 
-function paramsOptions(route: CompiledRoute): ParamsOptions {
+function paramsOptions(route: CompiledRoute, processors?: UrlProcessors): ParamsOptions {
   const { extras } = route.pattern
   const schema = extras.schema as Record<string, unknown> | undefined
   const others = schema !== undefined && Object.keys(schema).length > 0
@@ -143,10 +157,10 @@ function paramsOptions(route: CompiledRoute): ParamsOptions {
         ? { schema: { ...schema, params: route.paramsSchema } }
         : {}),
       preValidation: [convert, ...(own === undefined ? [] : Array.isArray(own) ? own : [own])],
-      handler: viewHandler(route, true),
+      handler: viewHandler(route, true, processors),
     } as ParamsOptions
   }
-  const handler = viewHandler(route)
+  const handler = viewHandler(route, false, processors)
   if (!converted || others || extras.validatorCompiler !== undefined) {
     return { handler }
   }
@@ -185,6 +199,7 @@ export function modulePlugin(
   module: LoadedModule,
   routes: readonly CompiledRoute[],
   staticFiles?: StaticChain,
+  processors?: UrlProcessors,
 ): FastifyPluginAsync {
   const { blueprint } = module
   const plugin: FastifyPluginAsync = async (instance) => {
@@ -214,7 +229,7 @@ export function modulePlugin(
       try {
         instance.route({
           ...extras,
-          ...paramsOptions(route),
+          ...paramsOptions(route, processors),
           method: [...route.methods],
           url: route.path,
           config: { ...extras.config, endpoint: route.endpoint, module: route.module },
