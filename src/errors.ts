@@ -543,3 +543,29 @@ export const ModuleNameMismatch = coded(
   (folder: string, blueprint: string, file: string) =>
     `Module folder '${folder}' (${file}) makes a blueprint named '${blueprint}'. The folder name is the module's name everywhere: the enabled list (MODULES), 'requires', services.json, its endpoints ('${folder}.home') and its /static_${folder}/ files, so the two must agree. Write Router.createBlueprint('${folder}', import.meta.url) (or MODULE_NAME), or rename the folder to '${blueprint}' and enable it by that name.`,
 )
+
+// ---------------------------------------------------------------- blueprint knobs (issue 23)
+
+export const InvalidClassView = coded(
+  'InvalidClassView',
+  'FMS_ERR_URL_CLASS_VIEW',
+  500,
+  (rule: string, cls: string, problem: string) =>
+    `The class view ${cls || '(anonymous class)'} given for rule '${rule}' cannot answer: ${problem}. Give it a method per HTTP method (get, post…, as Flask's MethodView), or a dispatchRequest method and a static methods list (as Flask's View).`,
+)
+
+export const InvalidHook = coded(
+  'InvalidHook',
+  'FMS_ERR_MODULE_INVALID_HOOK',
+  500,
+  (owner: string, knob: string, problem: string) =>
+    `${owner}.${knob}() ${problem}. Pass a function: ${owner}.${knob}((...args) => { ... }).`,
+)
+
+export const UnknownBlueprintOption = coded(
+  'UnknownBlueprintOption',
+  'FMS_ERR_MODULE_UNKNOWN_OPTION',
+  500,
+  (module: string, option: string, known: readonly string[]) =>
+    `Router.createBlueprint('${module}', …) got the option '${option}', which blueprints do not have; the options are ${list(known)}. Check its spelling.`,
+)

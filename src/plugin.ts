@@ -1,10 +1,16 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { FastifyInstance, FastifyPluginAsync, RouteHandlerMethod } from 'fastify'
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyRequest,
+  RouteHandlerMethod,
+} from 'fastify'
 import fp from 'fastify-plugin'
 import { debugNotFound } from './debug-404.ts'
 import { errorHandler } from './error-handler.ts'
-import { SubdomainWithoutServerName, UntrustedHostRule } from './errors.ts'
+import { InvalidHook, SubdomainWithoutServerName, UntrustedHostRule } from './errors.ts'
+import { installAppWide, templateAdditions } from './modules/app-wide.ts'
 import { MODULES_ENV } from './modules/config.ts'
 import { inspectApp, type KnownModules } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
@@ -12,6 +18,7 @@ import { modulePlugin } from './modules/register.ts'
 import { keepNextTickFast } from './next-tick.ts'
 import { type MatcherHolder, MethodIndex, methodAwareNotFound } from './not-found.ts'
 import { placeModules, serviceRoutes } from './services/placement.ts'
+import { show } from './show.ts'
 import { readManifest } from './static/hashing.ts'
 import { staticChain } from './static/plugin.ts'
 import { staticBuilder, staticEndpoints } from './static/url.ts'
@@ -29,12 +36,18 @@ import {
 } from './templates/nunjucks.ts'
 import { decorateTemplates } from './templates/plugin.ts'
 import { trustedHosts as checkHosts, trustsHostRule } from './trusted-hosts.ts'
+import { isClass } from './urls/class-view.ts'
 import { buildMatcher } from './urls/compile.ts'
 import { type ConverterDefinition, converterTable } from './urls/converters.ts'
 import { ruleStrategy } from './urls/dispatch.ts'
 import { ROUTES_FILE, writeRouteTypes } from './urls/routes-file.ts'
 import type { UrlFor, UrlForEndpoint, UrlForValues, UrlForValuesArg } from './urls/typed-routes.ts'
 import { UrlMap } from './urls/url-map.ts'
+import {
+  type UrlDefaults,
+  UrlProcessors,
+  type UrlValuePreprocessor,
+} from './urls/url-processors.ts'
 
 /** How the static chain answers (`/static/...` and `/static_<module>/...`). */
 export interface StaticOptions {
@@ -145,6 +158,10 @@ declare module 'fastify' {
     urlFor: UrlFor
     /** Every endpoint the app can build, with its rule. */
     readonly urlMap: UrlMap
+    /** Flask's app.url_defaults: fills values into every urlFor of the app (url_for in templates too). */
+    urlDefaults(fn: UrlDefaults): void
+    /** Flask's app.url_value_preprocessor: sees (endpoint, request.params, request) before every module view. */
+    urlValuePreprocessor(fn: UrlValuePreprocessor): void
     /** The mounted modules, in enabled order (empty until the plugin has loaded them). */
     readonly microservices: readonly LoadedModule[]
   }
@@ -157,6 +174,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The module handling this request (undefined outside modules), as Flask's request.blueprint. */
     readonly blueprint: string | undefined
+    /**
+     * The endpoint of the rule that matched ('forum.board'), as Flask's request.endpoint;
+     * undefined where no module rule matched (a 404, the app's own routes).
+     */
+    readonly endpoint: string | undefined
     /** Builds a URL; '.name' means this request's module. */
     urlFor<E extends UrlForEndpoint>(endpoint: E, ...values: UrlForValuesArg<E>): string
   }
@@ -248,7 +270,8 @@ export function installMicroServices(
     serviceHeader,
   } = options
   converterTable(converters) // refuse bad converter definitions when the app is made
-  const urlMap = new UrlMap({ serverName, preferredUrlScheme })
+  const urlProcessors = new UrlProcessors()
+  const urlMap = new UrlMap({ serverName, preferredUrlScheme, processors: urlProcessors })
   // The matcher and the 405/308 index see param lengths as the app's router does.
   const maxParamLength = routerMaxParamLength(app)
   const methods = new MethodIndex({ maxParamLength })
@@ -294,9 +317,20 @@ export function installMicroServices(
   }
 
   app.decorate('urlMap', urlMap)
+  app.decorate('urlDefaults', (fn: UrlDefaults) => {
+    urlProcessors.addDefaults(checkedProcessor('urlDefaults', fn))
+  })
+  app.decorate('urlValuePreprocessor', (fn: UrlValuePreprocessor) => {
+    urlProcessors.addPreprocessor(checkedProcessor('urlValuePreprocessor', fn))
+  })
   app.decorate('microservices', loaded)
   app.decorate('urlFor', ((endpoint: string, values?: UrlForValues) =>
     urlMap.urlFor(endpoint, values)) as UrlFor)
+  app.decorateRequest('endpoint', {
+    getter(this: FastifyRequest): string | undefined {
+      return this.is404 ? undefined : this.routeOptions.config.endpoint
+    },
+  })
   app.decorateRequest('urlFor', function urlFor(endpoint: string, values?: UrlForValues) {
     return urlMap.urlFor(endpoint, values, this)
   })
@@ -304,6 +338,8 @@ export function installMicroServices(
     return urlMap.urlFor(endpoint, values, this.request)
   })
 
+  // The filters, globals and tests the mounted modules declare (set by mount).
+  let additions: ReturnType<typeof templateAdditions> | undefined
   const engine = new SwappableEngine(
     (folders) =>
       templates.engine?.({ ...folders, dev }) ??
@@ -314,6 +350,7 @@ export function installMicroServices(
         autoescape: templates.autoescape ?? templates.nunjucks?.autoescape,
         dev,
         urls: urlMap,
+        additions,
       }),
     join(root, 'templates'),
   )
@@ -427,6 +464,13 @@ export function installMicroServices(
     }
     if (routeTypes) await writeTypes(inspection.folder, mounted)
     loaded.push(...modules)
+    additions = templateAdditions(modules)
+    installAppWide(app, modules, processors, urlProcessors)
+    // A module another service mounts still fills the values of links to its endpoints.
+    for (const { blueprint } of inspection.known) {
+      if (mountedNames.has(blueprint.name)) continue
+      for (const fn of blueprint.urlDefaultsFunctions) urlProcessors.addDefaults(fn, blueprint.name)
+    }
     await engine.swap({
       rootDir: join(root, 'templates'),
       modules: modules.map((m) => ({ module: m.blueprint.name, dir: m.blueprint.templateFolder })),
@@ -437,7 +481,9 @@ export function installMicroServices(
     const byModule = Map.groupBy(routes, (route) => route.module)
     // Queued, not awaited one by one: avvio loads them all at ready(), as bare Fastify does.
     for (const module of modules) {
-      app.register(modulePlugin(module, byModule.get(module.blueprint.name) ?? [], chain))
+      app.register(
+        modulePlugin(module, byModule.get(module.blueprint.name) ?? [], chain, urlProcessors),
+      )
     }
   }
   return { mount }
@@ -455,6 +501,14 @@ const plugin: FastifyPluginAsync<MicroServicesPluginOptions> = async (app, optio
  * @example await app.register(microservices, { root: import.meta.dirname, modules: ['forum'] })
  */
 export const microservices = fp(plugin, { fastify: '5.x', name: PLUGIN_NAME })
+
+/** A function given to app.urlDefaults / app.urlValuePreprocessor; anything else is refused at once. */
+function checkedProcessor<F>(knob: string, fn: F): F {
+  if (typeof fn !== 'function' || isClass(fn)) {
+    throw new InvalidHook('app', knob, `got ${show(fn)}, not a function`)
+  }
+  return fn
+}
 
 /** The router's maxParamLength, wherever the app's server options gave it. */
 function routerMaxParamLength(app: FastifyInstance): number {

@@ -9,9 +9,13 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify'
-import { InvalidURLName } from '../errors.ts'
+import { InvalidHook, InvalidURLName, UnknownBlueprintOption } from '../errors.ts'
+import { show } from '../show.ts'
+import { noAdditions, type TemplateAdditions } from '../templates/additions.ts'
 import type { ContextProcessor } from '../templates/context.ts'
+import { isClass } from '../urls/class-view.ts'
 import { checkPatterns, checkSubdomain, type UrlPattern } from '../urls/url.ts'
+import type { UrlDefaults, UrlValuePreprocessor } from '../urls/url-processors.ts'
 
 /** Runs before each view of the module; a value other than undefined is sent instead of the view's. */
 export type BeforeRequest = (request: FastifyRequest, reply: FastifyReply) => unknown
@@ -30,6 +34,10 @@ export type ModuleErrorHandler = (
   reply: FastifyReply,
 ) => unknown
 
+/** A template filter, global or test (nunjucks calls them with anything). */
+// biome-ignore lint/suspicious/noExplicitAny: nunjucks filters and tests take anything
+export type TemplateFunction = (...args: any[]) => unknown
+
 /** Receives the module's own encapsulated Fastify context. */
 export type ModuleSetup = (fastify: FastifyInstance) => void | Promise<void>
 
@@ -44,6 +52,13 @@ export interface BlueprintOptions {
    * `'api'`, `'<user>'`. A rule's own `subdomain` or `host` wins.
    */
   readonly subdomain?: string
+}
+
+/** Every option of BlueprintOptions (the type keeps it complete): any other is refused. */
+const OPTIONS: Record<keyof BlueprintOptions, true> = {
+  requires: true,
+  sharedStatic: true,
+  subdomain: true,
 }
 
 const BRAND = Symbol.for('fastify-microservices.blueprint')
@@ -65,6 +80,17 @@ export class Blueprint {
   readonly afterRequestHooks: AfterRequest[] = []
   readonly contextProcessors: ContextProcessor[] = []
   readonly setups: ModuleSetup[] = []
+  readonly beforeAppRequestHooks: BeforeRequest[] = []
+  readonly afterAppRequestHooks: AfterRequest[] = []
+  readonly appContextProcessors: ContextProcessor[] = []
+  readonly urlValuePreprocessors: UrlValuePreprocessor[] = []
+  readonly urlDefaultsFunctions: UrlDefaults[] = []
+  readonly appUrlValuePreprocessors: UrlValuePreprocessor[] = []
+  readonly appUrlDefaultsFunctions: UrlDefaults[] = []
+  /** Filters, globals and tests of this module's renders. */
+  readonly templateAdditions: TemplateAdditions = noAdditions()
+  /** Filters, globals and tests of every render of the app, while this module is enabled. */
+  readonly appTemplateAdditions: TemplateAdditions = noAdditions()
   moduleErrorHandler: ModuleErrorHandler | undefined
   /** Modules this one needs enabled beside it. */
   readonly requires: readonly string[]
@@ -74,6 +100,11 @@ export class Blueprint {
   readonly subdomain: string | undefined
 
   constructor(name: string, root: string, options: BlueprintOptions = {}) {
+    for (const option of Object.keys(options)) {
+      if (!Object.hasOwn(OPTIONS, option)) {
+        throw new UnknownBlueprintOption(String(name), option, Object.keys(OPTIONS))
+      }
+    }
     this.requires = [...(options.requires ?? [])]
     this.sharedStatic = options.sharedStatic ?? true
     this.subdomain = options.subdomain === undefined ? undefined : checkSubdomain(options.subdomain)
@@ -99,25 +130,25 @@ export class Blueprint {
 
   /** Flask's before_request, for this module's routes only. */
   beforeRequest(hook: BeforeRequest): this {
-    this.beforeRequestHooks.push(hook)
+    this.beforeRequestHooks.push(this.checked('beforeRequest', hook))
     return this
   }
 
   /** Flask's after_request, for this module's routes only. */
   afterRequest(hook: AfterRequest): this {
-    this.afterRequestHooks.push(hook)
+    this.afterRequestHooks.push(this.checked('afterRequest', hook))
     return this
   }
 
   /** Flask's errorhandler, for this module's routes only (Fastify's setErrorHandler in its context). */
   errorHandler(handler: ModuleErrorHandler): this {
-    this.moduleErrorHandler = handler
+    this.moduleErrorHandler = this.checked('errorHandler', handler)
     return this
   }
 
   /** Flask's context_processor: values for this module's templates. */
   contextProcessor(processor: ContextProcessor): this {
-    this.contextProcessors.push(processor)
+    this.contextProcessors.push(this.checked('contextProcessor', processor))
     return this
   }
 
@@ -134,8 +165,114 @@ export class Blueprint {
 
   /** Runs `setup` with the module's own Fastify context (addHook, decorate, register…). */
   setup(setup: ModuleSetup): this {
-    this.setups.push(setup)
+    this.setups.push(this.checked('setup', setup))
     return this
+  }
+
+  /** The function given to a knob; a class or a non-function is refused now, not on each request. */
+  protected checked<F>(knob: string, hook: F): F {
+    if (isClass(hook)) {
+      const name = hook.name || '(anonymous)'
+      throw new InvalidHook(
+        this.#owner,
+        knob,
+        `got the class ${name}, which cannot be called without new`,
+      )
+    }
+    if (typeof hook !== 'function') {
+      throw new InvalidHook(this.#owner, knob, `got ${show(hook)}, not a function`)
+    }
+    return hook
+  }
+
+  get #owner(): string {
+    return `blueprint '${this.name}'`
+  }
+
+  /** A template function under its name, or its own name (Flask's `name=None`). */
+  #add(knob: string, into: Record<string, unknown>, fn: TemplateFunction, name?: string): this {
+    const key = name ?? this.checked(knob, fn).name
+    if (typeof key !== 'string' || key === '') {
+      throw new InvalidHook(
+        this.#owner,
+        knob,
+        'got an anonymous function and no name: give one as second argument',
+      )
+    }
+    into[key] = this.checked(knob, fn)
+    return this
+  }
+
+  /** Flask's before_app_request: runs before every request of the app (404s too) while this module is enabled. */
+  beforeAppRequest(hook: BeforeRequest): this {
+    this.beforeAppRequestHooks.push(this.checked('beforeAppRequest', hook))
+    return this
+  }
+
+  /** Flask's after_app_request: runs on every answer of the app while this module is enabled. */
+  afterAppRequest(hook: AfterRequest): this {
+    this.afterAppRequestHooks.push(this.checked('afterAppRequest', hook))
+    return this
+  }
+
+  /** Flask's url_value_preprocessor: sees (endpoint, request.params, request) before each view of this module. */
+  urlValuePreprocessor(fn: UrlValuePreprocessor): this {
+    this.urlValuePreprocessors.push(this.checked('urlValuePreprocessor', fn))
+    return this
+  }
+
+  /** Flask's url_defaults: fills values into every urlFor of this module's endpoints. */
+  urlDefaults(fn: UrlDefaults): this {
+    this.urlDefaultsFunctions.push(this.checked('urlDefaults', fn))
+    return this
+  }
+
+  /** Flask's app_url_value_preprocessor: as urlValuePreprocessor, before every view of the app. */
+  appUrlValuePreprocessor(fn: UrlValuePreprocessor): this {
+    this.appUrlValuePreprocessors.push(this.checked('appUrlValuePreprocessor', fn))
+    return this
+  }
+
+  /** Flask's app_url_defaults: as urlDefaults, for every urlFor of the app. */
+  appUrlDefaults(fn: UrlDefaults): this {
+    this.appUrlDefaultsFunctions.push(this.checked('appUrlDefaults', fn))
+    return this
+  }
+
+  /** Flask's app_context_processor: values for every template of the app. */
+  appContextProcessor(processor: ContextProcessor): this {
+    this.appContextProcessors.push(this.checked('appContextProcessor', processor))
+    return this
+  }
+
+  /** Flask's app_template_filter: `{{ x | name }}` in every template of the app. */
+  appTemplateFilter(filter: TemplateFunction, name?: string): this {
+    return this.#add('appTemplateFilter', this.appTemplateAdditions.filters, filter, name)
+  }
+
+  /** Flask's app_template_global: a function every template of the app can call. */
+  appTemplateGlobal(fn: TemplateFunction, name?: string): this {
+    return this.#add('appTemplateGlobal', this.appTemplateAdditions.globals, fn, name)
+  }
+
+  /** Flask's app_template_test: `{% if x is name %}` in every template of the app. */
+  appTemplateTest(test: TemplateFunction, name?: string): this {
+    return this.#add('appTemplateTest', this.appTemplateAdditions.tests, test, name)
+  }
+
+  /** A filter for this module's renders only (appTemplateFilter for the whole app). */
+  templateFilter(filter: TemplateFunction, name?: string): this {
+    return this.#add('templateFilter', this.templateAdditions.filters, filter, name)
+  }
+
+  /** A global function for this module's renders only. */
+  templateGlobal(fn: TemplateFunction, name?: string): this {
+    return this.#add('templateGlobal', this.templateAdditions.globals, fn, name)
+  }
+
+  /** A test for this module's renders only. */
+  templateTest(test: TemplateFunction, name?: string): this {
+    return this.#add('templateTest', this.templateAdditions.tests, test, name)
   }
 }
 

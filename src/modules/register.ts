@@ -4,6 +4,8 @@ import type {
   FastifyPluginAsync,
   FastifyReply,
   FastifyRequest,
+  onSendAsyncHookHandler,
+  preHandlerAsyncHookHandler,
   RouteHandlerMethod,
   RouteOptions,
 } from 'fastify'
@@ -14,6 +16,8 @@ import { respond } from '../respond.ts'
 import { type StaticChain, serveModuleStatic } from '../static/plugin.ts'
 import type { CompiledRoute } from '../urls/compile.ts'
 import { matchedValues, RULE_CONSTRAINT } from '../urls/dispatch.ts'
+import type { UrlProcessors } from '../urls/url-processors.ts'
+import type { AfterRequest, BeforeRequest } from './blueprint.ts'
 import type { LoadedModule } from './load.ts'
 
 /** Values equal for Werkzeug: a default of 1 stands for a converted 1 or '1'. */
@@ -48,12 +52,25 @@ function aliasTarget(
  * A view wrapped for Fastify: params converted (a refusal is a 404), rule defaults added,
  * a request for a default-value URL redirected to the short one, the result adapted as Flask.
  */
-function viewHandler(route: CompiledRoute, converted = false): RouteHandlerMethod {
-  const view = route.pattern.view as (
+function viewHandler(
+  route: CompiledRoute,
+  converted = false,
+  processors?: UrlProcessors,
+): RouteHandlerMethod {
+  const own = route.pattern.view as (
     this: FastifyInstance,
     request: FastifyRequest,
     reply: FastifyReply,
   ) => unknown
+  // url_value_preprocessors see the converted values just before the view (they may be
+  // registered on the app after the routes, so the check is made per request).
+  const view =
+    processors === undefined
+      ? own
+      : function preprocessed(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+          if (processors.preprocessing) processors.preprocess(route.endpoint, route.module, request)
+          return own.call(this, request, reply)
+        }
   // Params already converted by a preValidation hook (a route with its own params schema).
   const convert = converted ? undefined : route.convert
   const aliased = route.aliases.length > 0
@@ -147,7 +164,7 @@ type ParamsOptions = Pick<RouteOptions, 'handler'> &
 const valid = () => true
 const unchecked = () => valid
 
-function paramsOptions(route: CompiledRoute): ParamsOptions {
+function paramsOptions(route: CompiledRoute, processors?: UrlProcessors): ParamsOptions {
   const { extras } = route.pattern
   const schema = extras.schema as Record<string, unknown> | undefined
   const others = schema !== undefined && Object.keys(schema).length > 0
@@ -167,10 +184,10 @@ function paramsOptions(route: CompiledRoute): ParamsOptions {
         ? { schema: { ...schema, params: route.paramsSchema } }
         : {}),
       preValidation: [convert, ...(own === undefined ? [] : Array.isArray(own) ? own : [own])],
-      handler: viewHandler(route, true),
+      handler: viewHandler(route, true, processors),
     } as ParamsOptions
   }
-  const handler = viewHandler(route)
+  const handler = viewHandler(route, false, processors)
   if (!converted || others || extras.validatorCompiler !== undefined) {
     return { handler }
   }
@@ -178,6 +195,26 @@ function paramsOptions(route: CompiledRoute): ParamsOptions {
     handler,
     schema: { ...schema, params: route.paramsSchema },
     validatorCompiler: unchecked,
+  }
+}
+
+/** A blueprint's before-request hook as a preHandler: a value other than undefined answers instead of the view. */
+export function beforeHook(hook: BeforeRequest): preHandlerAsyncHookHandler {
+  return async (request, reply) => {
+    const result = await hook(request, reply)
+    if (reply.sent) return reply
+    if (result !== undefined) {
+      reply.send(await respond(result, reply))
+      return reply
+    }
+  }
+}
+
+/** A blueprint's after-request hook as an onSend hook: it may give a new payload. */
+export function afterHook(hook: AfterRequest): onSendAsyncHookHandler {
+  return async (request, reply, payload) => {
+    const result = await hook(request, reply, payload)
+    return result === undefined ? payload : result
   }
 }
 
@@ -189,26 +226,16 @@ export function modulePlugin(
   module: LoadedModule,
   routes: readonly CompiledRoute[],
   staticFiles?: StaticChain,
+  processors?: UrlProcessors,
 ): FastifyPluginAsync {
   const { blueprint } = module
   const plugin: FastifyPluginAsync = async (instance) => {
     instance.decorateRequest('blueprint', blueprint.name)
-    for (const hook of blueprint.beforeRequestHooks) {
-      instance.addHook('preHandler', async (request, reply) => {
-        const result = await hook(request, reply)
-        if (reply.sent) return reply
-        if (result !== undefined) {
-          reply.send(await respond(result, reply))
-          return reply
-        }
-      })
-    }
+    for (const hook of blueprint.beforeRequestHooks)
+      instance.addHook('preHandler', beforeHook(hook))
     // Flask runs after_request functions in the reverse order of their registration.
     for (const hook of [...blueprint.afterRequestHooks].reverse()) {
-      instance.addHook('onSend', async (request, reply, payload) => {
-        const result = await hook(request, reply, payload)
-        return result === undefined ? payload : result
-      })
+      instance.addHook('onSend', afterHook(hook))
     }
     const handleError = blueprint.moduleErrorHandler
     if (handleError !== undefined) {
@@ -229,7 +256,7 @@ export function modulePlugin(
       try {
         instance.route({
           ...extras,
-          ...paramsOptions(route),
+          ...paramsOptions(route, processors),
           method: [...route.methods],
           url: route.path,
           config: { ...extras.config, endpoint: route.endpoint, module: route.module },

@@ -8,6 +8,7 @@ import {
   UnsafeTemplateName,
   UnsupportedJinjaConstruct,
 } from '../errors.ts'
+import { applyAdditions, isEmpty, type TemplateAdditions } from './additions.ts'
 import { type MissedTemplate, TemplateChain, type TemplateFolderSet } from './chain.ts'
 import type { RenderScope, TemplateEngine, TemplateFolders, TemplatePrecedence } from './engine.ts'
 import { placeOf } from './error-place.ts'
@@ -55,6 +56,11 @@ export interface NunjucksEngineOptions extends TemplateFolders {
    * renders, and per autoescape setting): extensions, tests, async filters.
    */
   readonly configure?: (env: nunjucks.Environment) => void
+  /**
+   * Filters, globals and tests declared by modules: under null for every template (a
+   * blueprint's appTemplateFilter…), under a module's name for its renders only.
+   */
+  readonly additions?: ReadonlyMap<string | null, TemplateAdditions>
   /** Called each time a template file is compiled (once per file and module in production). */
   readonly onCompile?: (file: string) => void
   /**
@@ -99,6 +105,7 @@ export function createNunjucksEngine(options: NunjucksEngineOptions = {}): Nunju
 export class NunjucksTemplateEngine implements TemplateEngine {
   readonly dev: boolean
   readonly #set: TemplateFolderSet
+  readonly #additions: ReadonlyMap<string | null, TemplateAdditions>
   readonly #settings: EnvironmentSettings
   readonly #autoescape: (path: string) => boolean
   readonly #chains = new Map<string | null, TemplateChain>()
@@ -139,6 +146,7 @@ export class NunjucksTemplateEngine implements TemplateEngine {
       urls: options.urls,
     }
     this.#autoescape = autoescaper(options.autoescape ?? AUTOESCAPED)
+    this.#additions = options.additions ?? new Map()
     // `configure` may add asynchronous filters or extensions: renders then keep their
     // functions in an AsyncLocalStorage, which follows them across awaits.
     this.#synchronous = options.configure === undefined
@@ -261,6 +269,8 @@ export class NunjucksTemplateEngine implements TemplateEngine {
   #lookupChain(chain: TemplateChain): TemplateChain {
     if (this.dev || chain.module === null) return chain
     const own = this.#set.modules.get(chain.module)
+    // A module with filters of its own keeps its own Environment for them.
+    if (!isEmpty(this.#additions.get(chain.module))) return chain
     return own?.exists(false) ? chain : this.#chain(null)
   }
 
@@ -275,6 +285,10 @@ export class NunjucksTemplateEngine implements TemplateEngine {
     let environment = pair[index]
     if (environment === undefined) {
       environment = loader.createChainEnvironment(chain, escaping, this.#settings)
+      const every = this.#additions.get(null)
+      const own = chain.module === null ? undefined : this.#additions.get(chain.module)
+      if (every !== undefined) applyAdditions(environment.env, every)
+      if (own !== undefined) applyAdditions(environment.env, own)
       for (const [name, proxy] of this.#renderGlobals) environment.env.addGlobal(name, proxy)
       pair[index] = environment
     }

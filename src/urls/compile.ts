@@ -404,7 +404,7 @@ export function compileRoutes(
           file,
           pattern,
           // An anonymous view has no endpoint: served, never reversed, never in conflict by name.
-          endpoint: pattern.name === '' ? '' : `${module}.${pattern.name}`,
+          endpoint: pattern.name === undefined ? '' : `${module}.${pattern.name}`,
           slots,
           converters: byName,
           methods,

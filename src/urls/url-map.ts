@@ -1,10 +1,12 @@
 import { distance } from 'fastest-levenshtein'
+import type { FastifyRequest } from 'fastify'
 import { BuildError, MissingServerName } from '../errors.ts'
 import { hostName, isHost } from '../host.ts'
 import { show } from '../show.ts'
 import { type Builder, BuildRefusal } from './builder.ts'
 import { quoteFragment, quoteQuery } from './quote.ts'
 import type { UrlForValues } from './typed-routes.ts'
+import type { UrlProcessors } from './url-processors.ts'
 
 /** What urlFor needs of the current request, when there is one. */
 export interface UrlForScope {
@@ -20,6 +22,8 @@ export interface UrlMapOptions {
   readonly serverName?: string | undefined
   /** Scheme for external URLs outside a request (default 'http'). */
   readonly preferredUrlScheme?: string | undefined
+  /** The app's url_defaults functions, which fill values into urlFor calls. */
+  readonly processors?: UrlProcessors | undefined
 }
 
 /** The keys urlFor reads itself; they never reach the query string. */
@@ -118,9 +122,11 @@ interface Built {
 export class UrlMap {
   readonly #builders = new Map<string, Builder[]>()
   readonly #options: UrlMapOptions
+  readonly #processors: UrlProcessors | undefined
 
   constructor(options: UrlMapOptions = {}) {
     this.#options = options
+    this.#processors = options.processors
   }
 
   /** Adds a rule of an endpoint; an endpoint's rules are tried in Werkzeug's build order. */
@@ -143,6 +149,15 @@ export class UrlMap {
   /** Every rule of an endpoint, in the order urlFor tries them. */
   all(endpoint: string): readonly Builder[] {
     return this.#builders.get(endpoint) ?? []
+  }
+
+  /**
+   * Werkzeug's `Map.is_endpoint_expecting`: whether a rule of `endpoint` takes every one
+   * of `names` (for url_defaults that fill a value only where a rule wants it).
+   * @example urlMap.isEndpointExpecting('shop.item', 'lang_code')
+   */
+  isEndpointExpecting(endpoint: string, ...names: string[]): boolean {
+    return this.all(endpoint).some((builder) => names.every((name) => builder.names.has(name)))
   }
 
   get endpoints(): string[] {
@@ -169,6 +184,8 @@ export class UrlMap {
   ): ((values: readonly unknown[]) => string) | undefined {
     if (endpoint.charCodeAt(0) === 46 /* '.' */) return undefined
     if (names.some((name) => name.charCodeAt(0) === 95 /* '_' */)) return undefined
+    // url_defaults may read the request: such calls are built at render time, with it.
+    if (this.#processors?.injects(endpoint)) return undefined
     const builders = this.#builders.get(endpoint)
     if (builders === undefined) return undefined
     const valuesOf = (values: readonly unknown[]): UrlForValues =>
@@ -194,7 +211,7 @@ export class UrlMap {
 
   /** Builds the URL of `endpoint`; throws BuildError naming the closest endpoints. */
   urlFor(endpoint: string, given?: UrlForValues | null, scope?: UrlForScope): string {
-    const values = given ?? EMPTY
+    let values = given ?? EMPTY
     let name = endpoint
     if (endpoint.charCodeAt(0) === 46 /* '.' */) {
       const module = scope?.blueprint
@@ -211,6 +228,9 @@ export class UrlMap {
     const builders = this.#builders.get(name)
     if (builders === undefined) {
       throw new BuildError(name, values, 'no such endpoint', this.closest(name))
+    }
+    if (this.#processors?.injecting === true) {
+      values = this.#processors.inject(name, values, scope as FastifyRequest | undefined)
     }
     const method = values._method
     let builder: Builder

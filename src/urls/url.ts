@@ -7,6 +7,7 @@ import {
   UnspecifiedURLMethods,
 } from '../errors.ts'
 import { parseHostRule } from './host-rule.ts'
+import { type ClassView, classView, isClass } from './class-view.ts'
 import type { PatternView, View } from './params.ts'
 import { type ParsedRule, parseRule } from './rule.ts'
 
@@ -41,8 +42,8 @@ export class UrlPattern<R extends string = string> {
   readonly rule: R
   readonly parsed: ParsedRule
   readonly view: PatternView<R>
-  /** The name inside the module (`home` in `admin.home`); '' for an anonymous view. */
-  readonly name: string
+  /** The name inside the module (`home` in `admin.home`); undefined for an anonymous view. */
+  readonly name: string | undefined
   /** Upper-cased, without duplicates; HEAD is implied by GET. */
   readonly methods: readonly string[]
   readonly extras: RouteExtras
@@ -58,7 +59,7 @@ export class UrlPattern<R extends string = string> {
   constructor(
     parsed: ParsedRule,
     view: PatternView<R>,
-    name: string,
+    name: string | undefined,
     methods: readonly string[],
     extras: RouteExtras,
     defaults: Readonly<Record<string, unknown>> = {},
@@ -96,9 +97,10 @@ function checkMethods(rule: string, methods: unknown): readonly string[] {
   return [...new Set((methods as string[]).map((m) => m.toUpperCase()))]
 }
 
-/** The route's name: given, or the view's own; '' for an anonymous view (served, never reversed). */
-function checkName(rule: string, name: unknown, view: { name: string }): string {
+/** The route's name: given, or the view's own; undefined for an anonymous view (served, never reversed). */
+function checkName(rule: string, name: unknown, view: { name: string }): string | undefined {
   if (name === undefined) {
+    if (view.name === '') return undefined
     if (view.name.includes('.')) {
       throw new InvalidURLName(
         rule,
@@ -121,7 +123,7 @@ function checkName(rule: string, name: unknown, view: { name: string }): string 
  */
 export function url<R extends string>(
   rule: R,
-  view: View<NoInfer<R>>, // the rule comes from the rule string alone, never from the view
+  view: View<NoInfer<R>> | ClassView<NoInfer<R>>, // the rule comes from the rule string alone, never from the view
   name?: string,
   methods?: readonly string[],
 ): UrlPattern<R>
@@ -133,23 +135,27 @@ export function url<R extends string, H extends string>(
 ): UrlPattern<R>
 export function url<R extends string>(
   rule: R,
-  view: View<NoInfer<R>>,
+  view: View<NoInfer<R>> | ClassView<NoInfer<R>>,
   options: UrlOptions,
 ): UrlPattern<R>
 export function url<R extends string>(
   rule: R,
-  view: View<NoInfer<R>>, // the rule comes from the rule string alone, never from the view
+  given: View<NoInfer<R>> | ClassView<NoInfer<R>>,
   nameOrOptions?: string | UrlOptions,
   methods?: readonly string[],
 ): UrlPattern<R> {
   const parsed = parseRule(rule)
-  if (typeof view !== 'function') throw new InvalidURLFunction(String(rule), view)
+  if (typeof given !== 'function') throw new InvalidURLFunction(String(rule), given)
+  // A class view (Flask's MethodView) becomes a plain view here, its methods from its class.
+  const fromClass = isClass(given) ? classView(rule, given as ClassView) : undefined
+  const view = (fromClass?.view ?? given) as View<NoInfer<R>>
   const options: UrlOptions =
     typeof nameOrOptions === 'object' && nameOrOptions !== null
       ? nameOrOptions
       : { name: nameOrOptions as string | undefined, methods: methods as string[] | undefined }
-  const { name, methods: given, defaults, strictSlashes, host, subdomain, ...extras } = options
-  const checkedMethods = checkMethods(rule, given)
+  const { name, methods: givenMethods, defaults, strictSlashes, host, subdomain, ...extras } =
+    options
+  const checkedMethods = checkMethods(rule, givenMethods ?? fromClass?.methods)
   if (host !== undefined) parseHostRule(host)
   if (subdomain !== undefined) checkSubdomain(subdomain)
   return new UrlPattern(

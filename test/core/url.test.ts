@@ -97,7 +97,7 @@ describe('url()', () => {
   it('takes an anonymous view: GET, no name (the original tests/test_urls.py)', () => {
     const pattern = url('/', (x: unknown) => x)
     assert.deepEqual(pattern.methods, ['GET'])
-    assert.equal(pattern.name, '')
+    assert.equal(pattern.name, undefined)
   })
 
   it('passes other Fastify route options through', () => {
@@ -130,6 +130,17 @@ describe('Router.createBlueprint', () => {
       )
     })
   }
+
+  it('refuses an option blueprints do not have, naming it and the known ones', () => {
+    assert.throws(
+      () => Router.createBlueprint('home', import.meta.dirname, { shareStatic: false } as never),
+      (error: Error & { code: string }) => {
+        assert.equal(error.code, 'FMS_ERR_MODULE_UNKNOWN_OPTION')
+        assert.match(error.message, /'shareStatic'.*'requires'.*'sharedStatic'/)
+        return true
+      },
+    )
+  })
 
   it('queues its url patterns in order', () => {
     const blueprint = Router.createBlueprint('home', import.meta.dirname)

@@ -106,21 +106,20 @@ describe(ORIGIN, () => {
   })
 
   it(`${ORIGIN}::test_blueprint_url_processors`, async () => {
-    // url_defaults/url_value_preprocessor are not offered: the view passes lang_code itself;
-    // what is asserted is the relative '.about' / '.index' of the request's module.
-    type Lang = FastifyRequest<{ Params: { lang_code: string } }>
+    // Flask's url_prefix '/<lang_code>' is written in each rule; its `g` is a WeakMap.
+    const langCode = new WeakMap<FastifyRequest, unknown>()
+    const { a } = await freshBlueprints()
+    a.urlDefaults((_endpoint, values, request) => {
+      values.lang_code ??= request && langCode.get(request)
+    })
+    a.urlValuePreprocessor((_endpoint, values, request) => {
+      langCode.set(request, values.lang_code)
+      delete values.lang_code
+    })
     const app = await routingApp({
       a: [
-        url(
-          '/<lang_code>/',
-          (request: Lang) => request.urlFor('.about', { lang_code: request.params.lang_code }),
-          'index',
-        ),
-        url(
-          '/<lang_code>/about',
-          (request: Lang) => request.urlFor('.index', { lang_code: request.params.lang_code }),
-          'about',
-        ),
+        url('/<lang_code>/', (request: FastifyRequest) => request.urlFor('.about'), 'index'),
+        url('/<lang_code>/about', (request: FastifyRequest) => request.urlFor('.index'), 'about'),
       ],
     })
     try {
@@ -199,12 +198,12 @@ describe(ORIGIN, () => {
   })
 
   it(`${ORIGIN}::test_context_processing`, async () => {
-    // answer_bp is module a; its app_context_processor is the app's addContextProcessor.
+    // answer_bp is module a.
     const { a } = await freshBlueprints()
+    a.appContextProcessor(() => ({ notanswer: 43 }))
     a.contextProcessor(() => ({ answer: 42 }))
     const page = (_request: FastifyRequest, reply: FastifyReply) => reply.render('answer.html')
     const app = await routingApp({ a: [url('/bp', page, 'bp_page')] }, {}, (app) => {
-      app.addContextProcessor(() => ({ notanswer: 43 }))
       app.get('/', page)
     })
     try {

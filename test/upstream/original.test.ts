@@ -151,15 +151,15 @@ describe('Flask-MicroServices tests/test_urls.py', () => {
     // A namedtuple there, a UrlPattern value here.
     assert.ok(pattern instanceof UrlPattern)
     assert.deepEqual(pattern.methods, ['GET'])
-    // No name given and none to take from an anonymous function: None there, '' here.
-    assert.equal(pattern.name, '')
+    // No name given and none to take from an anonymous function: None there, undefined here.
+    assert.equal(pattern.name, undefined)
   })
 
   it(`${ORIGIN}::test_url_returns_valid_complex`, () => {
     let pattern = loose('/', (x: number) => x)
     assert.equal(call(pattern, 1), 1)
     assert.deepEqual(pattern.methods, ['GET'])
-    assert.equal(pattern.name, '')
+    assert.equal(pattern.name, undefined)
 
     pattern = loose('/', (x: number) => x, 'home', ['GET', 'POST'])
     assert.equal(call(pattern, 3), 3)
@@ -175,7 +175,7 @@ describe('Flask-MicroServices tests/test_urls.py', () => {
     pattern = loose('/', (x: number) => x, undefined, ['GET', 'PUT'])
     assert.equal(call(pattern, 7), 7)
     assert.deepEqual(pattern.methods, ['GET', 'PUT'])
-    assert.equal(pattern.name, '')
+    assert.equal(pattern.name, undefined)
   })
 
   it(`${ORIGIN}::test_url_returns_invalid_simple`, () => {
