@@ -4,7 +4,7 @@
 // start fails the test with its own output.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { chmod, chown, mkdtemp, rm } from 'node:fs/promises'
+import { appendFile, chmod, chown, mkdtemp, rm } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -140,6 +140,8 @@ export async function startPostgres(
     ],
     { stdio: 'pipe' },
   )
+  // Clients on the server's own subnet (the test hosts) too, not only loopback.
+  await appendFile(join(data, 'pg_hba.conf'), 'host all all samenet trust\n')
   const [command, ...args] = [
     ...prefix,
     ...asPostgres,
