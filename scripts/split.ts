@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadPlan, writeNginx } from '../src/cli/deploy.ts'
 import { appPaths, enabledModules } from '../src/cli/locate.ts'
+import { EDGE_HOPS } from '../src/services/placement.ts'
 import { findNginx } from './nginx.ts'
 
 export const SITE = fileURLToPath(new URL('../examples/site/', import.meta.url))
@@ -24,6 +25,8 @@ export interface SplitSiteOptions {
   readonly upstreams?: Readonly<Record<string, readonly string[]>>
   /** The shared database folder (default the site's own data/). */
   readonly dataDir?: string
+  /** Environment of every service process, over the defaults (tests). */
+  readonly env?: Readonly<NodeJS.ProcessEnv>
   /** Where the processes' output goes (default: this process's). */
   readonly stdio?: 'inherit' | 'ignore'
 }
@@ -107,7 +110,8 @@ export async function startSplitSite(options: SplitSiteOptions = {}): Promise<Sp
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       // nginx is the one proxy in front: request.ip is the client it forwards, so the
       // login and posting limits count each client, not the edge.
-      TRUST_PROXY: '1',
+      TRUST_PROXY: EDGE_HOPS,
+      ...options.env,
     }
     if (options.dataDir !== undefined) env.DATA_DIR = options.dataDir
     const child = spawn(process.execPath, [join(SITE, 'server.ts')], { cwd: SITE, env, stdio })

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import { MicroServicesApp, type MicroServicesOptions } from 'fastify-microservices'
-import { openDatabase } from './db.ts'
+import { openDatabase, sharedSecret } from './db.ts'
 import { csrfToken, security } from './security.ts'
 import { type SiteSettings, siteSettings } from './settings.ts'
 
@@ -20,15 +19,10 @@ export interface SiteOptions {
   settings?: Partial<SiteSettings>
 }
 
-/** The cookie secret: from SESSION_SECRET, else made once and kept in the data folder. */
-function cookieSecret(dataDir: string): string {
-  if (process.env.SESSION_SECRET) return process.env.SESSION_SECRET
-  const file = join(dataDir, 'session-secret')
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
-  return readFileSync(file, 'utf8')
-}
-
-/** Builds the example site: up to four modules over one SQLite database, each owning its tables. */
+/**
+ * Builds the example site: up to four modules over one database (SQLite in the data folder,
+ * or PostgreSQL at DATABASE_URL), each owning its tables.
+ */
 export async function buildSite(options: SiteOptions = {}) {
   const root = import.meta.dirname
   const dataDir = options.dataDir ?? join(root, 'data')
@@ -37,11 +31,15 @@ export async function buildSite(options: SiteOptions = {}) {
     logger: options.logger ?? false,
     trustProxy: options.trustProxy ?? false,
   })
-  app.decorate('settings', siteSettings(process.env, options.settings))
-  const db = openDatabase(dataDir)
+  const settings = siteSettings(process.env, options.settings)
+  app.decorate('settings', settings)
+  const db = await openDatabase(dataDir, settings.databaseUrl)
   app.decorate('db', db)
   app.addHook('onClose', async () => db.close())
-  const secret = cookieSecret(dataDir)
+  // The cookie and CSRF secret: SESSION_SECRET, else made once in the database, for every replica.
+  const secret =
+    process.env.SESSION_SECRET ||
+    (await sharedSecret(db, dataDir, 'cookie', () => randomBytes(32).toString('hex')))
   await app.register(cookie, { secret })
   await app.register(formbody)
   await security(app, secret)

@@ -4,6 +4,22 @@ import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { SESSION_COOKIE } from './modules/admin/guard.ts'
 
+/**
+ * With REDIS_URL, the rate limits count in Redis (@fastify/rate-limit's Redis store), so a
+ * limit holds across every replica; without, each process counts in its own memory.
+ */
+async function sharedCounters(app: FastifyInstance) {
+  const url = app.settings.redisUrl
+  if (url === undefined) return {}
+  const { Redis } = await import('ioredis')
+  // As @fastify/rate-limit advises: fail fast rather than hold requests while Redis is away.
+  const redis = new Redis(url, { connectTimeout: 500, maxRetriesPerRequest: 1 })
+  app.addHook('onClose', async () => {
+    await redis.quit()
+  })
+  return { redis, nameSpace: 'site-rate-limit-' }
+}
+
 const replies = new WeakMap<FastifyRequest, FastifyReply>()
 
 /**
@@ -33,7 +49,7 @@ export async function security(app: FastifyInstance, secret: string): Promise<vo
     getUserInfo: sessionOf,
     csrfOpts: { hmacKey: secret },
   })
-  await app.register(rateLimit, { global: false })
+  await app.register(rateLimit, { global: false, ...(await sharedCounters(app)) })
   app.addHook('onRequest', async (request, reply) => {
     replies.set(request, reply)
   })

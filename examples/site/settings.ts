@@ -20,6 +20,10 @@ export interface SiteSettings {
   readonly loginsPerMinute: number
   /** Forum posts allowed per client and minute. Default 10. */
   readonly postsPerMinute: number
+  /** DATABASE_URL: a PostgreSQL server every replica shares. Unset: SQLite in the data folder. */
+  readonly databaseUrl: string | undefined
+  /** REDIS_URL: where every replica counts rate limits. Unset: each process in its memory. */
+  readonly redisUrl: string | undefined
 }
 
 /** The settings from the environment, with `overrides` (tests) winning. */
@@ -37,5 +41,7 @@ export function siteSettings(
     sessionMs: overrides.sessionMs ?? 8 * 60 * 60 * 1000,
     loginsPerMinute: overrides.loginsPerMinute ?? 5,
     postsPerMinute: overrides.postsPerMinute ?? 10,
+    databaseUrl: 'databaseUrl' in overrides ? overrides.databaseUrl : env.DATABASE_URL || undefined,
+    redisUrl: 'redisUrl' in overrides ? overrides.redisUrl : env.REDIS_URL || undefined,
   }
 }

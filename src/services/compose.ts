@@ -1,5 +1,5 @@
 import { stringify } from 'yaml'
-import { HEALTH_PATH } from './placement.ts'
+import { EDGE_HOPS, HEALTH_PATH } from './placement.ts'
 import type { DeployPlan } from './plan.ts'
 
 /** What docker-compose.yml needs besides the plan. */
@@ -48,6 +48,8 @@ export function composeFile(plan: DeployPlan, options: ComposeOptions): string {
         PORT: String(port),
         NODE_ENV: 'production',
         DATA_DIR: '/data',
+        // The edge is the one proxy in front: request.ip is the client it forwards.
+        TRUST_PROXY: EDGE_HOPS,
       },
       volumes: ['data:/data'],
       deploy: { replicas: service.replicas },

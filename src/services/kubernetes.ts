@@ -3,7 +3,7 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment'
 import { Service } from 'kubernetes-models/v1/Service'
 import { stringify } from 'yaml'
 import { EdgeConflict } from '../errors.ts'
-import { HEALTH_PATH } from './placement.ts'
+import { EDGE_HOPS, HEALTH_PATH } from './placement.ts'
 import type { DeployPlan } from './plan.ts'
 
 /** What the manifests need besides the plan. */
@@ -107,6 +107,8 @@ export function kubernetesManifests(plan: DeployPlan, options: ClusterOptions): 
                     { name: 'HOST', value: '0.0.0.0' },
                     { name: 'PORT', value: String(port) },
                     { name: 'NODE_ENV', value: 'production' },
+                    // The Gateway is the one proxy in front: request.ip is the client it forwards.
+                    { name: 'TRUST_PROXY', value: EDGE_HOPS },
                   ],
                   ports: [{ name: 'http', containerPort: port }],
                   readinessProbe: { ...probe, periodSeconds: 5, failureThreshold: 2 },

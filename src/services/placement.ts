@@ -7,6 +7,12 @@ import { checkPlacement, readServices, SERVICES_FILE, type ServicesConfig } from
 /** The path of every process's health endpoint; the edge maps `/_health/<service>` to it. */
 export const HEALTH_PATH = '/_health'
 
+/**
+ * TRUST_PROXY for a service behind the generated edge: one hop (nginx or the Gateway), so
+ * request.ip is the client the edge forwards, and a client's own X-Forwarded-For is not.
+ */
+export const EDGE_HOPS = '1'
+
 /** What one process mounts: its service's modules; it knows every module's rules. */
 export interface Placement {
   /** The service this process runs, or undefined when it runs every module (one process). */

@@ -222,8 +222,8 @@ export interface Answer {
 const agent = new Agent({ keepAlive: true, maxSockets: 8 })
 
 /**
- * Sends one request exactly as written (no normalisation of the path) to 127.0.0.1:port;
- * with `from`, on a connection of its own from that loopback address (another client).
+ * Sends one request exactly as written (no normalisation of the path) to 127.0.0.1:port
+ * (or `host`); with `from`, on a connection of its own from that address (another client).
  */
 export function send(
   port: number,
@@ -233,12 +233,13 @@ export function send(
     headers?: Record<string, string>
     body?: string | Buffer
     from?: string
+    host?: string
   },
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        host: '127.0.0.1',
+        host: options.host ?? '127.0.0.1',
         port,
         method: options.method ?? 'GET',
         path: options.path,

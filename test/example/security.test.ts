@@ -112,7 +112,7 @@ describe('example site under attack', () => {
         ids.add(cookie.value)
       }
       assert.equal(ids.size, 3)
-      const stored = app.db.prepare('SELECT id_hash FROM admin_sessions').all()
+      const stored = await app.db.all<{ id_hash: string }>('SELECT id_hash FROM admin_sessions')
       assert.equal(stored.length, 3)
       for (const row of stored) assert.ok(!ids.has(String(row.id_hash)), 'ids are stored hashed')
     })
@@ -157,7 +157,7 @@ describe('example site under attack', () => {
       const app = await site()
       const visitor = new Visitor(app)
       await visitor.logIn()
-      store.post(app.db, 1, 'Ada', 'a message to moderate')
+      await store.post(app.db, 1, 'Ada', 'a message to moderate')
       for (const url of ['/', '/forum/', '/forum/1/', '/admin/login/', '/admin/', '/about/']) {
         const html = (await visitor.get(url)).body
         const forms = html.match(/<form[^>]*method="post"/g) ?? []
@@ -177,7 +177,7 @@ describe('example site under attack', () => {
         const app = await site()
         const victim = new Visitor(app)
         await victim.logIn()
-        store.post(app.db, 1, 'Ada', 'keep me')
+        await store.post(app.db, 1, 'Ada', 'keep me')
         const form = {
           method: 'POST' as const,
           url,
@@ -199,7 +199,7 @@ describe('example site under attack', () => {
           payload: new URLSearchParams({ ...fields, _csrf: token ?? '' }).toString(),
         })
         assert.equal(foreign.statusCode, 403)
-        assert.equal(store.boards(app.db)[0]?.messages, 1, 'nothing posted or deleted')
+        assert.equal((await store.boards(app.db))[0]?.messages, 1, 'nothing posted or deleted')
         assert.equal((await victim.get('/admin/')).statusCode, 200, 'still logged in')
       })
     }
@@ -248,7 +248,7 @@ describe('example site under attack', () => {
     for (const value of large) {
       it(`?page=${value}: past the end, the last page`, async () => {
         const app = await site()
-        for (let n = 1; n <= 15; n++) store.post(app.db, 1, 'Bob', `message ${n}`)
+        for (let n = 1; n <= 15; n++) await store.post(app.db, 1, 'Bob', `message ${n}`)
         const board = await app.inject(`/forum/1/?page=${value}`)
         assert.equal(board.statusCode, 200)
         assert.match(board.body, /<span>2<\/span>/)
@@ -276,7 +276,7 @@ describe('example site under attack', () => {
       }
       assert.deepEqual(statuses, [303, 303, 429])
       assert.equal((await visitor.get('/forum/1/')).statusCode, 200)
-      assert.equal(store.boards(app.db)[0]?.messages, 2)
+      assert.equal((await store.boards(app.db))[0]?.messages, 2)
     })
 
     const notText = [
@@ -294,7 +294,7 @@ describe('example site under attack', () => {
         const res = await new Visitor(app).post('/forum/1/', { author, body })
         assert.equal(res.statusCode, 400)
         assert.ok(res.body.includes(error), res.body)
-        assert.equal(store.boards(app.db)[0]?.messages, 0)
+        assert.equal((await store.boards(app.db))[0]?.messages, 0)
       })
     }
 
@@ -310,7 +310,7 @@ describe('example site under attack', () => {
       assert.equal(res.statusCode, 400)
       assert.ok(res.body.includes('A name is text.'))
       assert.ok(res.body.includes('A message is text.'))
-      assert.equal(store.boards(app.db)[0]?.messages, 0)
+      assert.equal((await store.boards(app.db))[0]?.messages, 0)
     })
   })
 })

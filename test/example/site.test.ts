@@ -141,7 +141,7 @@ describe('example site', () => {
     })
 
     it('page links are a window around the current page, not every page', async () => {
-      for (let n = 1; n <= 200; n++) store.post(app.db, 1, 'Bob', `message ${n}`)
+      for (let n = 1; n <= 200; n++) await store.post(app.db, 1, 'Bob', `message ${n}`)
       const links = async (page: number) =>
         [
           ...(await app.inject(`/forum/1/?page=${page}`)).body.matchAll(
@@ -302,17 +302,25 @@ describe('example site', () => {
   })
 
   describe('database', () => {
-    it('each module owns its tables: forum and admin have their tables and migration versions', () => {
-      const tables = app.db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .all()
-        .map((row) => row.name)
-      assert.deepEqual(tables, ['admin_sessions', 'forum_boards', 'forum_messages', 'migrations'])
-      const versions = app.db
-        .prepare('SELECT module, version FROM migrations ORDER BY module, version')
-        .all()
-        .map((row) => `${row.module}:${row.version}`)
-      assert.deepEqual(versions, ['admin:1', 'forum:1', 'forum:2', 'forum:3'])
+    it('each module owns its tables: forum and admin have their tables and migration versions', async () => {
+      const tables = (
+        await app.db.all<{ name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+        )
+      ).map((row) => row.name)
+      assert.deepEqual(tables, [
+        'admin_sessions',
+        'forum_boards',
+        'forum_messages',
+        'migrations',
+        'site_secrets',
+      ])
+      const versions = (
+        await app.db.all<{ module: string; version: number }>(
+          'SELECT module, version FROM migrations ORDER BY module, version',
+        )
+      ).map((row) => `${row.module}:${row.version}`)
+      assert.deepEqual(versions, ['admin:1', 'forum:1', 'forum:2', 'forum:3', 'site:1'])
     })
 
     it('data survives a restart, and migrations do not run again', async () => {
@@ -323,9 +331,9 @@ describe('example site', () => {
 
       app = await siteOn(data.path) // afterEach closes this one
       assert.deepEqual(bodiesOn((await app.inject('/forum/1/')).body), ['still here'])
-      const versions = app.db.prepare("SELECT version FROM migrations WHERE module = 'forum'").all()
+      const versions = await app.db.all("SELECT version FROM migrations WHERE module = 'forum'")
       assert.equal(versions.length, 3)
-      const boards = app.db.prepare('SELECT COUNT(*) AS n FROM forum_boards').get()
+      const boards = await app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM forum_boards')
       assert.equal(boards?.n, 2, 'the seed rows were not inserted twice')
       const dashboard = await app.inject({ url: '/admin/', cookies })
       assert.equal(dashboard.statusCode, 200, 'sessions are kept in the database')

@@ -73,7 +73,7 @@ describe('example site: the login rate limit behind a proxy', () => {
 describe('example site: a planted CSRF cookie', () => {
   it("the attacker's token, made without the admin's session, does not delete as the admin", async () => {
     app = await siteOn(data.path)
-    const id = store.post(app.db, 1, 'Ada', 'keep me')
+    const id = await store.post(app.db, 1, 'Ada', 'keep me')
     // The attacker's own visit: a signed secret and a token for it.
     const page = await app.inject({ url: '/forum/1/' })
     const planted = page.cookies.find((c) => c.name === '_csrf')
@@ -92,12 +92,12 @@ describe('example site: a planted CSRF cookie', () => {
       payload: new URLSearchParams({ _csrf: token }).toString(),
     })
     assert.equal(res.statusCode, 403)
-    assert.equal(store.latest(app.db, 5).length, 1, 'the message is still there')
+    assert.equal((await store.latest(app.db, 5)).length, 1, 'the message is still there')
   })
 
   it("the admin's own forms still work, before and after logging in", async () => {
     app = await siteOn(data.path)
-    const id = store.post(app.db, 1, 'Ada', 'delete me')
+    const id = await store.post(app.db, 1, 'Ada', 'delete me')
     const admin = new Visitor(app)
     assert.equal((await admin.post('/forum/1/', { author: 'Bo', body: 'hi' })).statusCode, 303)
     await admin.logIn()

@@ -8,31 +8,11 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { type SplitSite, startSplitSite } from '../../scripts/split.ts'
 import { buildOnce } from '../cli/helpers.ts'
-import { freePort, send } from '../deploy/edge.ts'
-import { csrfTokens } from '../example/helpers.ts'
+import { freePort } from '../deploy/edge.ts'
+import { logIn } from '../deploy/login.ts'
 
-/** A login attempt as a browser makes it: the form (CSRF token and cookie), then the POST. */
-async function logIn(from: string, port: number, password: string): Promise<number> {
-  const form = await send(port, { from, path: '/admin/login/' })
-  const [token] = csrfTokens(form.body)
-  assert.ok(token, `no CSRF token: ${form.status}`)
-  const cookies = ([form.headers['set-cookie'] ?? []].flat() as string[]).map(
-    (c) => c.split(';')[0] as string,
-  )
-  const body = new URLSearchParams({ password, _csrf: token }).toString()
-  const res = await send(port, {
-    from,
-    method: 'POST',
-    path: '/admin/login/',
-    headers: {
-      cookie: cookies.join('; '),
-      'content-type': 'application/x-www-form-urlencoded',
-      'content-length': String(Buffer.byteLength(body)),
-    },
-    body,
-  })
-  return res.status
-}
+const logInFrom = async (from: string, port: number, password: string) =>
+  (await logIn({ from, port }, password)).status
 
 describe('the split example site: rate limits per client behind nginx', {
   timeout: 180_000,
@@ -59,9 +39,9 @@ describe('the split example site: rate limits per client behind nginx', {
 
   it("one client's wrong passwords do not lock another client out", async () => {
     const attacker = []
-    for (let i = 0; i < 6; i++) attacker.push(await logIn('127.0.0.2', port, `guess ${i}`))
+    for (let i = 0; i < 6; i++) attacker.push(await logInFrom('127.0.0.2', port, `guess ${i}`))
     assert.deepEqual(attacker, [401, 401, 401, 401, 401, 429])
     // Another visitor, from another address, still gets to try (a wrong password: 401).
-    assert.equal(await logIn('127.0.0.3', port, 'not it either'), 401)
+    assert.equal(await logInFrom('127.0.0.3', port, 'not it either'), 401)
   })
 })

@@ -8,9 +8,9 @@ export const sessionId = (request: FastifyRequest): string | undefined =>
   request.cookies[SESSION_COOKIE] || undefined
 
 /** True when the request carries the id of a live admin session. */
-export function isAdmin(request: FastifyRequest): boolean {
+export async function isAdmin(request: FastifyRequest): Promise<boolean> {
   const id = sessionId(request)
-  return id !== undefined && validSession(request.server.db, id)
+  return id !== undefined && (await validSession(request.server.db, id))
 }
 
 /**
@@ -18,7 +18,7 @@ export function isAdmin(request: FastifyRequest): boolean {
  * session; others get the root templates' 403 page.
  */
 export async function guard(request: FastifyRequest, reply: FastifyReply) {
-  if (request.routeOptions.config.endpoint === 'admin.login' || isAdmin(request)) return
+  if (request.routeOptions.config.endpoint === 'admin.login' || (await isAdmin(request))) return
   reply.code(403)
   return reply.render('403.html', { login: request.urlFor('admin.login') })
 }

@@ -9,7 +9,7 @@ export const MODULE_NAME = 'admin'
 export const blueprint = Router.createBlueprint(MODULE_NAME, import.meta.url, {
   requires: ['forum'],
 })
-blueprint.setup((fastify) => {
+blueprint.setup(async (fastify) => {
   const { adminPassword, production } = fastify.settings
   if (adminPassword === undefined || adminPassword === '') {
     throw new Error(
@@ -24,7 +24,7 @@ blueprint.setup((fastify) => {
       fastify.log.warn("admin password is the development default 'admin'; set ADMIN_PASSWORD")
     })
   }
-  migrate(fastify.db, MODULE_NAME, migrations)
+  await migrate(fastify.db, MODULE_NAME, migrations)
 })
 blueprint.beforeRequest(guard)
 blueprint.registerUrls(urlpatterns)

@@ -3,8 +3,8 @@ import type { RequestFor } from 'fastify-microservices'
 import { BadPage, pageNumber, pageWindow } from './pagination.ts'
 import * as store from './store.ts'
 
-export function index(request: RequestFor<'/forum/'>, reply: FastifyReply) {
-  return reply.render('forum/boards.html', { boards: store.boards(request.server.db) })
+export async function index(request: RequestFor<'/forum/'>, reply: FastifyReply) {
+  return reply.render('forum/boards.html', { boards: await store.boards(request.server.db) })
 }
 
 interface Form {
@@ -31,16 +31,16 @@ function validate(input: unknown): { form: Form; errors: Partial<Record<keyof Fo
 }
 
 /** A board: its messages, a page at a time, and the form to post one (POST handles it). */
-export function board(request: RequestFor<'/forum/<int:board_id>/'>, reply: FastifyReply) {
+export async function board(request: RequestFor<'/forum/<int:board_id>/'>, reply: FastifyReply) {
   const { db } = request.server
-  const found = store.board(db, request.params.board_id)
+  const found = await store.board(db, request.params.board_id)
   if (found === undefined) return reply.callNotFound()
   let form: Form = { author: '', body: '' }
   let errors: Partial<Record<keyof Form, string>> = {}
   if (request.method === 'POST') {
     ;({ form, errors } = validate(request.body))
     if (Object.keys(errors).length === 0) {
-      store.post(db, found.id, form.author, form.body)
+      await store.post(db, found.id, form.author, form.body)
       return reply.redirect(request.urlFor('forum.board', { board_id: found.id }), 303)
     }
     reply.code(400)
@@ -56,7 +56,7 @@ export function board(request: RequestFor<'/forum/<int:board_id>/'>, reply: Fast
   }
   return reply.render('forum/board.html', {
     board: found,
-    messages: store.messages(db, found.id, page),
+    messages: await store.messages(db, found.id, page),
     page,
     pages,
     window: pageWindow(page, pages),
