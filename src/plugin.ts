@@ -4,8 +4,9 @@ import type { FastifyInstance, FastifyPluginAsync, RouteHandlerMethod } from 'fa
 import fp from 'fastify-plugin'
 import { debugNotFound } from './debug-404.ts'
 import { errorHandler } from './error-handler.ts'
+import { checkBoundaries } from './modules/boundaries.ts'
 import { MODULES_ENV } from './modules/config.ts'
-import { inspectApp, type KnownModules } from './modules/inspect.ts'
+import { type AppInspection, inspectApp, type KnownModules } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
 import { modulePlugin } from './modules/register.ts'
 import { keepNextTickFast } from './next-tick.ts'
@@ -343,6 +344,14 @@ export function installMicroServices(
     }
   }
 
+  /** What `check` reports of the modules' imports, as warnings: the app still starts. */
+  async function warnBoundaries(inspection: AppInspection): Promise<void> {
+    const { problems } = await checkBoundaries(root, inspection.folder, inspection.modules)
+    for (const err of problems) {
+      app.log.warn({ code: (err as { code?: string }).code }, err.message)
+    }
+  }
+
   async function mount({ modules: enabled, modulesDir }: MountOptions): Promise<void> {
     const running = service === false || service === '' ? undefined : service
     const inspection = await inspectApp({
@@ -354,6 +363,8 @@ export function installMicroServices(
       // A service of a split knows every module's rules, to link to the other services.
       known: running === undefined ? knownModules : 'all',
     })
+    // In development only: reading every module's files costs start-up time production need not pay.
+    if (dev) await warnBoundaries(inspection)
     // With services.json and SERVICE=<name>, this process mounts that service's modules only.
     const placement = placeModules(
       running === undefined ? inspection : { ...inspection, modules: inspection.known },

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import { MicroServicesApp, type MicroServicesOptions } from 'fastify-microservices'
-import { openDatabase } from './db.ts'
+import { migrate, openDatabase } from './db.ts'
 import { csrfToken, security } from './security.ts'
 import { type SiteSettings, siteSettings } from './settings.ts'
 
@@ -40,6 +40,8 @@ export async function buildSite(options: SiteOptions = {}) {
   app.decorate('settings', siteSettings(process.env, options.settings))
   const db = openDatabase(dataDir)
   app.decorate('db', db)
+  // Modules reach the database through the app, so none imports the app's files.
+  app.decorate('migrate', (module: string, steps: readonly string[]) => migrate(db, module, steps))
   app.addHook('onClose', async () => db.close())
   const secret = cookieSecret(dataDir)
   await app.register(cookie, { secret })

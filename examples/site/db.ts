@@ -6,6 +6,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The site's SQLite database (Node's built-in driver); each module owns its tables. */
     db: DatabaseSync
+    /** Applies a module's migrations (see migrate below); modules call it instead of importing this file. */
+    migrate(module: string, steps: readonly string[]): void
   }
 }
 

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type {
   FastifyError,
@@ -9,7 +9,7 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify'
-import { InvalidURLName } from '../errors.ts'
+import { InvalidURLName, ModuleExportsInvalid } from '../errors.ts'
 import type { ContextProcessor } from '../templates/context.ts'
 import { checkPatterns, type UrlPattern } from '../urls/url.ts'
 
@@ -39,7 +39,16 @@ export interface BlueprintOptions {
   readonly requires?: readonly string[]
   /** Whether the module's static files also answer in the shared `/static/` chain. Default true. */
   readonly sharedStatic?: boolean
+  /** Files other modules may import besides the index file, relative to the module's folder ('store.ts'). */
+  readonly exports?: readonly string[]
 }
+
+/** A relative path that stays inside the module's folder: 'store.ts', 'lib/pages.ts'. */
+const isModuleFile = (path: unknown): path is string =>
+  typeof path === 'string' &&
+  path !== '' &&
+  !isAbsolute(path) &&
+  !path.split(/[\\/]/).some((part) => part === '..' || part === '')
 
 const BRAND = Symbol.for('fastify-microservices.blueprint')
 
@@ -65,6 +74,8 @@ export class Blueprint {
   readonly requires: readonly string[]
   /** Whether the module's static files also answer in the shared `/static/` chain. */
   readonly sharedStatic: boolean
+  /** Files other modules may import besides the index file, relative to the module's folder. */
+  readonly exports: readonly string[]
 
   constructor(name: string, root: string, options: BlueprintOptions = {}) {
     this.requires = [...(options.requires ?? [])]
@@ -78,6 +89,11 @@ export class Blueprint {
       )
     }
     this.name = name
+    const { exports = [] } = options
+    if (!Array.isArray(exports) || !exports.every(isModuleFile)) {
+      throw new ModuleExportsInvalid(name, exports)
+    }
+    this.exports = [...exports]
     this.root = root
     this.templateFolder = join(root, 'templates')
     this.staticFolder = join(root, 'static')
