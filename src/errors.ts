@@ -590,3 +590,31 @@ export const CrossServiceImport = coded(
         '; ',
       )}. Each service then has its own copy of that code and of any state it keeps in memory. Place both modules in one service; or, when the imported module keeps its state elsewhere (a database), list it in "stateless" of services.json; or set "crossServiceImports": "warn" there.`,
 )
+
+// ---------------------------------------------------------------- migrations and settings
+
+export const MigrationInvalid = coded(
+  'MigrationInvalid',
+  'FMS_ERR_MIGRATION_INVALID',
+  500,
+  (module: string, file: string, problem: string) =>
+    `The migration ${file} of module '${module}' cannot run: ${problem}. A module's migrations/ folder holds NNN_name.sql files (SQL, several statements allowed) or NNN_name.ts files exporting async function up(db), run in the order of their numbers.`,
+)
+
+export const MigrationFailed = coded(
+  'MigrationFailed',
+  'FMS_ERR_MIGRATION_FAILED',
+  500,
+  (module: string, file: string, cause: unknown) => ({
+    message: `The migration ${file} of module '${module}' failed: ${cause instanceof Error ? cause.message : show(cause)}. Its transaction was rolled back and it is not recorded; the migrations before it stay applied. Fix it and run the migrations again.`,
+    cause,
+  }),
+)
+
+export const ModuleSettingsInvalid = coded(
+  'ModuleSettingsInvalid',
+  'FMS_ERR_SETTINGS_INVALID',
+  500,
+  (module: string, problems: readonly string[], sources: string) =>
+    `The settings of module '${module}' are not valid: ${problems.join('; ')}. They are the module's defaults overridden by ${sources}; fix the value there, or see the schema the module declares (Router.createBlueprint('${module}', import.meta.url, { settings: { schema } })).`,
+)

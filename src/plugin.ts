@@ -5,10 +5,12 @@ import fp from 'fastify-plugin'
 import { debugNotFound } from './debug-404.ts'
 import { errorHandler } from './error-handler.ts'
 import { checkBoundaries } from './modules/boundaries.ts'
-import { MODULES_ENV } from './modules/config.ts'
+import { MODULES_ENV, readConfig } from './modules/config.ts'
 import { type AppInspection, inspectApp, type KnownModules } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
+import { type MigrationDatabase, runMigrations } from './modules/migrations.ts'
 import { modulePlugin } from './modules/register.ts'
+import { resolveSettings } from './modules/settings.ts'
 import { keepNextTickFast } from './next-tick.ts'
 import { type MatcherHolder, MethodIndex, methodAwareNotFound } from './not-found.ts'
 import { placeModules, serviceRoutes } from './services/placement.ts'
@@ -134,6 +136,11 @@ export interface MicroServicesPluginOptions {
   service?: string | false
   /** A response header naming the service on every answer (tests, debugging), e.g. 'x-service'. */
   serviceHeader?: string
+  /**
+   * Runs the migrations the mounted modules ship (`migrations/`) at start-up, before they
+   * are registered, in requires order: `migrate: sqliteMigrations(db)`. Default: off.
+   */
+  migrate?: MigrationDatabase
 }
 
 declare module 'fastify' {
@@ -147,6 +154,11 @@ declare module 'fastify' {
     readonly urlMap: UrlMap
     /** The mounted modules, in enabled order (empty until the plugin has loaded them). */
     readonly microservices: readonly LoadedModule[]
+    /**
+     * In a module's context (its setup, `request.server` in its views): its settings,
+     * defaults overridden by microservices.json and the environment; `{}` elsewhere.
+     */
+    readonly moduleSettings: Readonly<Record<string, unknown>>
   }
   interface FastifyContextConfig {
     /** The route's endpoint ('forum.board'); set on every module route. */
@@ -246,6 +258,7 @@ export function installMicroServices(
     static: staticOptions = {},
     service = process.env.SERVICE,
     serviceHeader,
+    migrate,
   } = options
   converterTable(converters) // refuse bad converter definitions when the app is made
   const urlMap = new UrlMap({ serverName, preferredUrlScheme })
@@ -372,6 +385,18 @@ export function installMicroServices(
     )
     serviceRoutes(app, placement, { header: serviceHeader })
     const modules = placement.mounted
+    const config = readConfig(root)
+    // Every module's settings checked before anything is registered, as its rules are.
+    const settings = new Map(
+      modules.map((m) => [
+        m.blueprint.name,
+        resolveSettings(m.blueprint.name, m.blueprint.settingsSchema, {
+          config: config.settings,
+          env: process.env,
+        }),
+      ]),
+    )
+    if (migrate !== undefined) await runMigrations(migrate, modules)
     const mounted = modules.map((m) => m.blueprint.name)
     const mountedNames = new Set(mounted)
     const routes = inspection.knownRoutes.filter((route) => mountedNames.has(route.module))
@@ -421,7 +446,8 @@ export function installMicroServices(
     const byModule = Map.groupBy(routes, (route) => route.module)
     // Queued, not awaited one by one: avvio loads them all at ready(), as bare Fastify does.
     for (const module of modules) {
-      app.register(modulePlugin(module, byModule.get(module.blueprint.name) ?? [], chain))
+      const name = module.blueprint.name
+      app.register(modulePlugin(module, byModule.get(name) ?? [], chain, settings.get(name)))
     }
   }
   return { mount }

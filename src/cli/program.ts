@@ -19,6 +19,7 @@ import {
 } from './deploy.ts'
 import { findStatic, formatFound, staticPath } from './findstatic.ts'
 import { type AppOptions, appPaths, enabledModules, loadConverters } from './locate.ts'
+import { DEFAULT_DATABASE, formatMigrate, migrateApp } from './migrate.ts'
 import { describeNewModule, newModule } from './new-module.ts'
 import {
   collectEndpoints,
@@ -279,6 +280,17 @@ function buildProgram(exit: (code: number) => void): Command {
       const report = await checkApp(paths, options, converters)
       out(formatCheck(report))
       exit(report.problems.some((p) => p.level === 'error') ? EXIT.problems : EXIT.ok)
+    })
+
+  appCommand(program, 'migrate')
+    .description(
+      'Apply the migrations the enabled modules ship (migrations/NNN_name.sql or .ts), in requires order, once each',
+    )
+    .option('--database <file>', `the SQLite file, from the root (default: ${DEFAULT_DATABASE})`)
+    .action(async (options: CommonOptions & { database?: string }) => {
+      const paths = appPaths(options)
+      out(formatMigrate(paths.root, await migrateApp(paths, options, options.database)))
+      exit(EXIT.ok)
     })
 
   const deploy = program

@@ -12,6 +12,7 @@ import type {
 import { InvalidURLName, ModuleExportsInvalid } from '../errors.ts'
 import type { ContextProcessor } from '../templates/context.ts'
 import { checkPatterns, type UrlPattern } from '../urls/url.ts'
+import type { SettingsSchema } from './settings.ts'
 
 /** Runs before each view of the module; a value other than undefined is sent instead of the view's. */
 export type BeforeRequest = (request: FastifyRequest, reply: FastifyReply) => unknown
@@ -41,6 +42,8 @@ export interface BlueprintOptions {
   readonly sharedStatic?: boolean
   /** Files other modules may import besides the index file, relative to the module's folder ('store.ts'). */
   readonly exports?: readonly string[]
+  /** The module's settings as a JSON schema of an object, defaults in `default` (see resolveSettings). */
+  readonly settings?: SettingsSchema
 }
 
 /** A relative path that stays inside the module's folder: 'store.ts', 'lib/pages.ts'. */
@@ -76,6 +79,8 @@ export class Blueprint {
   readonly sharedStatic: boolean
   /** Files other modules may import besides the index file, relative to the module's folder. */
   readonly exports: readonly string[]
+  /** The schema of the module's settings, if it has any. */
+  readonly settingsSchema: SettingsSchema | undefined
 
   constructor(name: string, root: string, options: BlueprintOptions = {}) {
     this.requires = [...(options.requires ?? [])]
@@ -94,6 +99,7 @@ export class Blueprint {
       throw new ModuleExportsInvalid(name, exports)
     }
     this.exports = [...exports]
+    this.settingsSchema = options.settings
     this.root = root
     this.templateFolder = join(root, 'templates')
     this.staticFolder = join(root, 'static')

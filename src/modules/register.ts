@@ -162,10 +162,12 @@ export function modulePlugin(
   module: LoadedModule,
   routes: readonly CompiledRoute[],
   staticFiles?: StaticChain,
+  settings: Readonly<Record<string, unknown>> = {},
 ): FastifyPluginAsync {
   const { blueprint } = module
   const plugin: FastifyPluginAsync = async (instance) => {
     instance.decorateRequest('blueprint', blueprint.name)
+    instance.decorate('moduleSettings', settings)
     for (const hook of blueprint.beforeRequestHooks) {
       instance.addHook('preHandler', async (request, reply) => {
         const result = await hook(request, reply)
