@@ -66,6 +66,7 @@ const LIBRARY_KEYS: Record<
   static: true,
   service: true,
   serviceHeader: true,
+  migrate: true,
 }
 const LIBRARY_OPTIONS = Object.keys(LIBRARY_KEYS) as (keyof typeof LIBRARY_KEYS)[]
 

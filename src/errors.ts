@@ -569,3 +569,112 @@ export const UnknownBlueprintOption = coded(
   (module: string, option: string, known: readonly string[]) =>
     `Router.createBlueprint('${module}', …) got the option '${option}', which blueprints do not have; the options are ${list(known)}. Check its spelling.`,
 )
+
+// ---------------------------------------------------------------- module boundaries
+
+/** Where an import across modules is written, as reports show it. */
+export interface ImportSite {
+  /** The importing file, relative to the app's root. */
+  readonly file: string
+  readonly line: number
+  readonly specifier: string
+}
+
+const at = (site: ImportSite): string => `${site.file}:${site.line} ('${site.specifier}')`
+
+export const ModuleExportsInvalid = coded(
+  'ModuleExportsInvalid',
+  'FMS_ERR_BOUNDARY_INVALID_EXPORTS',
+  500,
+  (module: string, exports: unknown) =>
+    `Module '${module}' declares exports ${show(exports)}: "exports" is a list of files of the module, relative to its folder, such as ['store.ts']. Other modules may import these files and the module's index file, nothing else.`,
+)
+
+export const ModuleInternalImport = coded(
+  'ModuleInternalImport',
+  'FMS_ERR_BOUNDARY_INTERNAL_IMPORT',
+  500,
+  (
+    module: string,
+    other: string,
+    site: ImportSite,
+    target: { readonly file: string; readonly inModule: string },
+    allowed: readonly string[],
+  ) =>
+    `Module '${module}' reaches into module '${other}': ${at(site)} imports ${target.file}, which is not one of the files '${other}' lets other modules import (${list(allowed)}). Import it from '${other}'s index file (re-export it there), or let '${other}' declare it: Router.createBlueprint('${other}', import.meta.url, { exports: ['${target.inModule}'] }).`,
+)
+
+export const ModuleUndeclaredImport = coded(
+  'ModuleUndeclaredImport',
+  'FMS_ERR_BOUNDARY_UNDECLARED_IMPORT',
+  500,
+  (module: string, other: string, site: ImportSite) =>
+    `Module '${module}' imports module '${other}' (${at(site)}) but does not require it, so it can be enabled without it. Declare it: Router.createBlueprint('${module}', import.meta.url, { requires: ['${other}'] }), or stop importing it.`,
+)
+
+export const ModuleAppImport = coded(
+  'ModuleAppImport',
+  'FMS_ERR_BOUNDARY_APP_IMPORT',
+  500,
+  (module: string, site: ImportSite, target: string) =>
+    `Module '${module}' imports the app's own file ${target} (${at(site)}): a module that needs its app cannot be reused in another app, nor tested alone. Let the app hand it what it needs (app.decorate(...), then fastify.<name> in blueprint.setup), or move the code into a module that '${module}' requires.`,
+)
+
+export const ModuleImportCycle = coded(
+  'ModuleImportCycle',
+  'FMS_ERR_BOUNDARY_IMPORT_CYCLE',
+  500,
+  (modules: readonly string[], sites: readonly ImportSite[]) =>
+    `Modules ${modules.map((m) => `'${m}'`).join(' -> ')} -> '${modules[0]}' import each other in a cycle: ${sites.map(at).join(', ')}. A cycle makes their load order decide what each sees; move what they share into a module both require, or let one hand the other a function (a hook, a decorator) instead of an import.`,
+)
+
+export const CrossServiceImport = coded(
+  'CrossServiceImport',
+  'FMS_ERR_SERVICES_CROSS_SERVICE_IMPORT',
+  500,
+  (
+    imports: readonly {
+      module: string
+      service: string
+      other: string
+      otherService: string
+      site: ImportSite
+    }[],
+  ) =>
+    `The split runs code of a module in a service that does not mount it: ${imports
+      .map(
+        (i) =>
+          `'${i.module}' (service '${i.service}') imports '${i.other}' (service '${i.otherService}') at ${at(i.site)}`,
+      )
+      .join(
+        '; ',
+      )}. Each service then has its own copy of that code and of any state it keeps in memory. Place both modules in one service; or, when the imported module keeps its state elsewhere (a database), list it in "stateless" of services.json; or set "crossServiceImports": "warn" there.`,
+)
+
+// ---------------------------------------------------------------- migrations and settings
+
+export const MigrationInvalid = coded(
+  'MigrationInvalid',
+  'FMS_ERR_MIGRATION_INVALID',
+  500,
+  (module: string, file: string, problem: string) =>
+    `The migration ${file} of module '${module}' cannot run: ${problem}. A module's migrations/ folder holds NNN_name.sql files (SQL, several statements allowed) or NNN_name.ts files exporting async function up(db), run in the order of their numbers.`,
+)
+
+export const MigrationFailed = coded(
+  'MigrationFailed',
+  'FMS_ERR_MIGRATION_FAILED',
+  500,
+  (module: string, file: string, cause: unknown) => ({
+    message: `The migration ${file} of module '${module}' failed: ${cause instanceof Error ? cause.message : show(cause)}. Its transaction was rolled back and it is not recorded; the migrations before it stay applied. Fix it and run the migrations again.`,
+    cause,
+  }),
+)
+
+export const ModuleSettingsInvalid = coded(
+  'ModuleSettingsInvalid',
+  'FMS_ERR_SETTINGS_INVALID',
+  500,
+  (module: string, problems: readonly string[], sources: string) =>
+    `The settings of module '${module}' are not valid: ${problems.join('; ')}. They are the module's defaults overridden by ${sources}; fix the value there, or see the schema the module declares (Router.createBlueprint('${module}', import.meta.url, { settings: { schema } })).`,
+)

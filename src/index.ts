@@ -20,6 +20,10 @@ export type {
   ModuleSetup,
 } from './modules/blueprint.ts'
 export { Blueprint, Router } from './modules/blueprint.ts'
+export type { Migration, MigrationDatabase, MigrationReport } from './modules/migrations.ts'
+export { MIGRATIONS_TABLE, runMigrations, sqliteMigrations } from './modules/migrations.ts'
+export type { SettingsSchema, SettingsSources } from './modules/settings.ts'
+export { resolveSettings } from './modules/settings.ts'
 export type {
   MicroServicesPluginOptions,
   StaticOptions,

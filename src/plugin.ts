@@ -11,10 +11,13 @@ import { debugNotFound } from './debug-404.ts'
 import { errorHandler } from './error-handler.ts'
 import { InvalidHook, SubdomainWithoutServerName, UntrustedHostRule } from './errors.ts'
 import { installAppWide, templateAdditions } from './modules/app-wide.ts'
-import { MODULES_ENV } from './modules/config.ts'
-import { inspectApp, type KnownModules } from './modules/inspect.ts'
+import { checkBoundaries } from './modules/boundaries.ts'
+import { MODULES_ENV, readConfig } from './modules/config.ts'
+import { type AppInspection, inspectApp, type KnownModules } from './modules/inspect.ts'
 import type { LoadedModule } from './modules/load.ts'
+import { type MigrationDatabase, runMigrations } from './modules/migrations.ts'
 import { modulePlugin } from './modules/register.ts'
+import { resolveSettings } from './modules/settings.ts'
 import { keepNextTickFast } from './next-tick.ts'
 import { type MatcherHolder, MethodIndex, methodAwareNotFound } from './not-found.ts'
 import { placeModules, serviceRoutes } from './services/placement.ts'
@@ -147,6 +150,11 @@ export interface MicroServicesPluginOptions {
   service?: string | false
   /** A response header naming the service on every answer (tests, debugging), e.g. 'x-service'. */
   serviceHeader?: string
+  /**
+   * Runs the migrations the mounted modules ship (`migrations/`) at start-up, before they
+   * are registered, in requires order: `migrate: sqliteMigrations(db)`. Default: off.
+   */
+  migrate?: MigrationDatabase
 }
 
 declare module 'fastify' {
@@ -164,6 +172,11 @@ declare module 'fastify' {
     urlValuePreprocessor(fn: UrlValuePreprocessor): void
     /** The mounted modules, in enabled order (empty until the plugin has loaded them). */
     readonly microservices: readonly LoadedModule[]
+    /**
+     * In a module's context (its setup, `request.server` in its views): its settings,
+     * defaults overridden by microservices.json and the environment; `{}` elsewhere.
+     */
+    readonly moduleSettings: Readonly<Record<string, unknown>>
   }
   interface FastifyContextConfig {
     /** The route's endpoint ('forum.board'); set on every module route. */
@@ -268,6 +281,7 @@ export function installMicroServices(
     static: staticOptions = {},
     service = process.env.SERVICE,
     serviceHeader,
+    migrate,
   } = options
   converterTable(converters) // refuse bad converter definitions when the app is made
   const urlProcessors = new UrlProcessors()
@@ -384,6 +398,14 @@ export function installMicroServices(
     }
   }
 
+  /** What `check` reports of the modules' imports, as warnings: the app still starts. */
+  async function warnBoundaries(inspection: AppInspection): Promise<void> {
+    const { problems } = await checkBoundaries(root, inspection.folder, inspection.modules)
+    for (const err of problems) {
+      app.log.warn({ code: (err as { code?: string }).code }, err.message)
+    }
+  }
+
   async function mount({ modules: enabled, modulesDir }: MountOptions): Promise<void> {
     const running = service === false || service === '' ? undefined : service
     const inspection = await inspectApp({
@@ -418,6 +440,8 @@ export function installMicroServices(
         trustedHosts,
       )
     }
+    // In development only: reading every module's files costs start-up time production need not pay.
+    if (dev) await warnBoundaries(inspection)
     // With services.json and SERVICE=<name>, this process mounts that service's modules only.
     const placement = placeModules(
       running === undefined ? inspection : { ...inspection, modules: inspection.known },
@@ -425,6 +449,18 @@ export function installMicroServices(
     )
     serviceRoutes(app, placement, { header: serviceHeader })
     const modules = placement.mounted
+    const config = readConfig(root)
+    // Every module's settings checked before anything is registered, as its rules are.
+    const settings = new Map(
+      modules.map((m) => [
+        m.blueprint.name,
+        resolveSettings(m.blueprint.name, m.blueprint.settingsSchema, {
+          config: config.settings,
+          env: process.env,
+        }),
+      ]),
+    )
+    if (migrate !== undefined) await runMigrations(migrate, modules)
     const mounted = modules.map((m) => m.blueprint.name)
     const mountedNames = new Set(mounted)
     const routes = inspection.knownRoutes.filter((route) => mountedNames.has(route.module))
@@ -481,8 +517,9 @@ export function installMicroServices(
     const byModule = Map.groupBy(routes, (route) => route.module)
     // Queued, not awaited one by one: avvio loads them all at ready(), as bare Fastify does.
     for (const module of modules) {
+      const name = module.blueprint.name
       app.register(
-        modulePlugin(module, byModule.get(module.blueprint.name) ?? [], chain, urlProcessors),
+        modulePlugin(module, byModule.get(name) ?? [], chain, urlProcessors, settings.get(name)),
       )
     }
   }

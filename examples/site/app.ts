@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import { MicroServicesApp, type MicroServicesOptions } from 'fastify-microservices'
-import { openDatabase, sharedSecret } from './db.ts'
+import { type DialectSql, migrate, openDatabase, sharedSecret } from './db.ts'
 import { csrfToken, security } from './security.ts'
 import { type SiteSettings, siteSettings } from './settings.ts'
 
@@ -35,6 +35,10 @@ export async function buildSite(options: SiteOptions = {}) {
   app.decorate('settings', settings)
   const db = await openDatabase(dataDir, settings.databaseUrl)
   app.decorate('db', db)
+  // Modules reach the database through the app, so none imports the app's files.
+  app.decorate('migrate', (module: string, steps: readonly DialectSql[]) =>
+    migrate(db, module, steps),
+  )
   app.addHook('onClose', async () => db.close())
   // The cookie and CSRF secret: SESSION_SECRET, else made once in the database, for every replica.
   const secret =

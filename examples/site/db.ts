@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The site's database: SQLite in the data folder, or PostgreSQL at DATABASE_URL. */
     db: Database
+    /** Applies a module's migrations (see migrate below); modules call it instead of importing this file. */
+    migrate(module: string, steps: readonly DialectSql[]): Promise<void>
   }
 }
 

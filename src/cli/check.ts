@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { MissingRequiredModule, TemplateNotFound } from '../errors.ts'
+import { checkBoundaries } from '../modules/boundaries.ts'
 import { discoverModules } from '../modules/discover.ts'
 import { type LoadedModule, loadModules } from '../modules/load.ts'
 import { missingRequirements } from '../modules/requires.ts'
-import { isFile, listFilesSync, relativePosix } from '../paths.ts'
+import { sourceFiles } from '../modules/source-files.ts'
+import { isFile, relativePosix } from '../paths.ts'
 import { explicitFolder } from '../templates/names.ts'
 import { compileRoutes, type ModuleRoutes } from '../urls/compile.ts'
 import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
@@ -85,6 +87,10 @@ export async function checkApp(
     problems.push(problemOf(new MissingRequiredModule(module, missing, enabled)))
   }
 
+  for (const error of (await checkBoundaries(paths.root, paths.modulesFolder, loaded)).problems) {
+    problems.push(problemOf(error))
+  }
+
   let routes = 0
   let table: Readonly<Record<string, ConverterDefinition>> | undefined
   try {
@@ -154,17 +160,8 @@ function compileAll(
   return compileRoutes(all, converters, (error) => problems.push(problemOf(error))).length
 }
 
-const SOURCE = /\.(?:ts|mts|cts|js|mjs|cjs)$/
-const SKIPPED_FOLDERS = new Set(['node_modules', 'templates', 'static'])
 /** A render whose first argument is one plain string literal: render('a.html') or render("a.html", {...}). */
 const LITERAL_RENDER = /\brender\s*\(\s*(['"`])([^'"`$\\\n]+)\1\s*[,)]/g
-
-/** A module's source files, its templates, static files and dependencies aside. */
-const sourceFiles = (dir: string): string[] =>
-  listFilesSync(dir, {
-    enter: (name) => !SKIPPED_FOLDERS.has(name) && !name.startsWith('.'),
-    keep: (name) => SOURCE.test(name) && !name.endsWith('.d.ts'),
-  })
 
 /**
  * Templates the modules' code names literally (`reply.render('home/index.html')`) that

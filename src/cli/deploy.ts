@@ -1,9 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { ServicesConfigInvalid } from '../errors.ts'
+import { checkBoundaries } from '../modules/boundaries.ts'
 import { inspectApp } from '../modules/inspect.ts'
 import { relativePosix } from '../paths.ts'
 import { readServices, SERVICES_FILE } from '../services/config.ts'
+import { crossServiceImports } from '../services/cross-service.ts'
 import { type NginxOptions, nginxConfig } from '../services/nginx.ts'
 import { type DeployPlan, planDeployment } from '../services/plan.ts'
 import type { ConverterDefinition } from '../urls/converters.ts'
@@ -36,6 +38,8 @@ export interface ModuleStatic {
 export interface LoadedPlan {
   readonly plan: DeployPlan
   readonly staticDirs: ReadonlyMap<string, ModuleStatic>
+  /** What the split allows but should not: imports across services, with "crossServiceImports": "warn". */
+  readonly warnings: readonly Error[]
 }
 
 /** Inspects the app as start-up does and makes its plan from services.json. */
@@ -55,6 +59,8 @@ export async function loadPlan(source: DeploySource): Promise<LoadedPlan> {
     converters: source.converters,
   })
   const plan = planDeployment(inspection, config)
+  const { imports } = await checkBoundaries(inspection.root, inspection.folder, inspection.modules)
+  const crossing = crossServiceImports(imports, config)
   const staticDirs = new Map(
     inspection.modules.map(({ blueprint }) => [
       blueprint.name,
@@ -68,7 +74,7 @@ export async function loadPlan(source: DeploySource): Promise<LoadedPlan> {
       },
     ]),
   )
-  return { plan, staticDirs }
+  return { plan, staticDirs, warnings: crossing === undefined ? [] : [crossing] }
 }
 
 /** What `deploy nginx` wrote. */

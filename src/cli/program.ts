@@ -19,6 +19,7 @@ import {
 } from './deploy.ts'
 import { findStatic, formatFound, staticPath } from './findstatic.ts'
 import { type AppOptions, appPaths, enabledModules, loadConverters } from './locate.ts'
+import { DEFAULT_DATABASE, formatMigrate, migrateApp } from './migrate.ts'
 import { describeNewModule, newModule } from './new-module.ts'
 import {
   collectEndpoints,
@@ -153,6 +154,13 @@ async function staticIndex(options: AppOptions, hashed = false): Promise<StaticI
 
 const out = (text: string) => process.stdout.write(`${text}\n`)
 
+/** Problems a command goes on despite, on stderr so that its output stays clean. */
+const warnAll = (warnings: readonly Error[]) => {
+  for (const warning of warnings) {
+    process.stderr.write(`warning [${codeOf(warning)}] ${warning.message}\n`)
+  }
+}
+
 /** Builds the command line; `exit` receives each command's exit code. */
 function buildProgram(exit: (code: number) => void): Command {
   const program = new Command('fastify-microservices')
@@ -274,6 +282,17 @@ function buildProgram(exit: (code: number) => void): Command {
       exit(report.problems.some((p) => p.level === 'error') ? EXIT.problems : EXIT.ok)
     })
 
+  appCommand(program, 'migrate')
+    .description(
+      'Apply the migrations the enabled modules ship (migrations/NNN_name.sql or .ts), in requires order, once each',
+    )
+    .option('--database <file>', `the SQLite file, from the root (default: ${DEFAULT_DATABASE})`)
+    .action(async (options: CommonOptions & { database?: string }) => {
+      const paths = appPaths(options)
+      out(formatMigrate(paths.root, await migrateApp(paths, options, options.database)))
+      exit(EXIT.ok)
+    })
+
   const deploy = program
     .command('deploy')
     .description('Split the app into the services of services.json, behind an edge')
@@ -283,7 +302,8 @@ function buildProgram(exit: (code: number) => void): Command {
     )
     .option('--json', 'print the plan as JSON')
     .action(async (options: CommonOptions) => {
-      const { plan } = await loadPlan(await routeSource(appPaths(options), options))
+      const { plan, warnings } = await loadPlan(await routeSource(appPaths(options), options))
+      warnAll(warnings)
       out(options.json ? JSON.stringify(plan, null, 2) : formatPlan(plan))
       exit(EXIT.ok)
     })
@@ -294,6 +314,7 @@ function buildProgram(exit: (code: number) => void): Command {
     .requiredOption('--out <dir>', 'the folder to write into')
     .action(async (options: CommonOptions & { out: string }) => {
       const loaded = await loadPlan(await routeSource(appPaths(options), options))
+      warnAll(loaded.warnings)
       out(formatNginx(await writeNginx(loaded, options.out)))
       exit(EXIT.ok)
     })
@@ -318,6 +339,7 @@ function buildProgram(exit: (code: number) => void): Command {
       .option('--gateway <name>', 'the Gateway the HTTPRoute attaches to (default: edge)')
       .action(async (options: CommonOptions & ContainerOptions & { out: string }) => {
         const loaded = await loadPlan(await routeSource(appPaths(options), options))
+        warnAll(loaded.warnings)
         const files = await write(loaded, options.out, options)
         out(files.map((file) => `Wrote ${file}`).join('\n'))
         exit(EXIT.ok)

@@ -101,19 +101,18 @@ test(${title}, async (t) => {
   t.after(() => app.close())
 ${check}`
   }
-  const folderArg = modulesDir === undefined ? '' : `, ${q(modulesDir)}`
+  const folderArg = modulesDir === undefined ? '' : `, modulesDir: ${q(modulesDir)}`
   return `import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { MicroServicesApp } from 'fastify-microservices'
+import { testModule } from 'fastify-microservices/testing'
 
 const root = join(import.meta.dirname, ${q(toRoot)})
 
-// The app exports no build function (export async function buildApp() in app.ts), so
-// this test starts an app with this module alone; give it one to test the app as it runs.
+// The app exports no build function (export async function buildApp() in app.ts), so this
+// test boots this module with exactly the modules it requires; give the app one to test it as it runs.
 test(${title}, async (t) => {
-  const app = MicroServicesApp({ root, modulesEnv: false, routeTypes: false })
+  const app = await testModule(${q(name)}, { root${folderArg} })
   t.after(() => app.close())
-  await app.registerUrls([${q(name)}]${folderArg})
 ${check}`
 }

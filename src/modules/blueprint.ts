@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type {
   FastifyError,
@@ -9,13 +9,19 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify'
-import { InvalidHook, InvalidURLName, UnknownBlueprintOption } from '../errors.ts'
+import {
+  InvalidHook,
+  InvalidURLName,
+  ModuleExportsInvalid,
+  UnknownBlueprintOption,
+} from '../errors.ts'
 import { show } from '../show.ts'
 import { noAdditions, type TemplateAdditions } from '../templates/additions.ts'
 import type { ContextProcessor } from '../templates/context.ts'
 import { isClass } from '../urls/class-view.ts'
 import { checkPatterns, checkSubdomain, type UrlPattern } from '../urls/url.ts'
 import type { UrlDefaults, UrlValuePreprocessor } from '../urls/url-processors.ts'
+import type { SettingsSchema } from './settings.ts'
 
 /** Runs before each view of the module; a value other than undefined is sent instead of the view's. */
 export type BeforeRequest = (request: FastifyRequest, reply: FastifyReply) => unknown
@@ -52,6 +58,10 @@ export interface BlueprintOptions {
    * `'api'`, `'<user>'`. A rule's own `subdomain` or `host` wins.
    */
   readonly subdomain?: string
+  /** Files other modules may import besides the index file, relative to the module's folder ('store.ts'). */
+  readonly exports?: readonly string[]
+  /** The module's settings as a JSON schema of an object, defaults in `default` (see resolveSettings). */
+  readonly settings?: SettingsSchema
 }
 
 /** Every option of BlueprintOptions (the type keeps it complete): any other is refused. */
@@ -59,7 +69,16 @@ const OPTIONS: Record<keyof BlueprintOptions, true> = {
   requires: true,
   sharedStatic: true,
   subdomain: true,
+  exports: true,
+  settings: true,
 }
+
+/** A relative path that stays inside the module's folder: 'store.ts', 'lib/pages.ts'. */
+const isModuleFile = (path: unknown): path is string =>
+  typeof path === 'string' &&
+  path !== '' &&
+  !isAbsolute(path) &&
+  !path.split(/[\\/]/).some((part) => part === '..' || part === '')
 
 const BRAND = Symbol.for('fastify-microservices.blueprint')
 
@@ -98,6 +117,10 @@ export class Blueprint {
   readonly sharedStatic: boolean
   /** The subdomain the module's rules answer, if any. */
   readonly subdomain: string | undefined
+  /** Files other modules may import besides the index file, relative to the module's folder. */
+  readonly exports: readonly string[]
+  /** The schema of the module's settings, if it has any. */
+  readonly settingsSchema: SettingsSchema | undefined
 
   constructor(name: string, root: string, options: BlueprintOptions = {}) {
     for (const option of Object.keys(options)) {
@@ -117,6 +140,12 @@ export class Blueprint {
       )
     }
     this.name = name
+    const { exports = [] } = options
+    if (!Array.isArray(exports) || !exports.every(isModuleFile)) {
+      throw new ModuleExportsInvalid(name, exports)
+    }
+    this.exports = [...exports]
+    this.settingsSchema = options.settings
     this.root = root
     this.templateFolder = join(root, 'templates')
     this.staticFolder = join(root, 'static')

@@ -6,6 +6,8 @@ import { ConfigUnreadable } from '../errors.ts'
 export interface AppConfig {
   readonly modules?: readonly string[]
   readonly modulesDir?: string
+  /** Overrides of each module's settings: `{ "blog": { "perPage": 20 } }`. */
+  readonly settings?: Readonly<Record<string, unknown>>
 }
 
 export const CONFIG_FILE = 'microservices.json'

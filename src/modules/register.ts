@@ -10,8 +10,8 @@ import type {
   RouteOptions,
 } from 'fastify'
 import { ModuleSetupError, RouteRegistrationError } from '../errors.ts'
-import { isSamePath } from '../not-found.ts'
 import { hostName } from '../host.ts'
+import { isSamePath } from '../not-found.ts'
 import { respond } from '../respond.ts'
 import { type StaticChain, serveModuleStatic } from '../static/plugin.ts'
 import type { CompiledRoute } from '../urls/compile.ts'
@@ -227,10 +227,12 @@ export function modulePlugin(
   routes: readonly CompiledRoute[],
   staticFiles?: StaticChain,
   processors?: UrlProcessors,
+  settings: Readonly<Record<string, unknown>> = {},
 ): FastifyPluginAsync {
   const { blueprint } = module
   const plugin: FastifyPluginAsync = async (instance) => {
     instance.decorateRequest('blueprint', blueprint.name)
+    instance.decorate('moduleSettings', settings)
     for (const hook of blueprint.beforeRequestHooks)
       instance.addHook('preHandler', beforeHook(hook))
     // Flask runs after_request functions in the reverse order of their registration.

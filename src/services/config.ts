@@ -36,6 +36,10 @@ export interface ServicesConfig {
   readonly edge: EdgeConfig
   /** In the file's order; the first is the fallback unless edge.fallback says otherwise. */
   readonly services: ReadonlyMap<string, ServiceConfig>
+  /** What the deploy commands do when a module imports code of a module in another service. */
+  readonly crossServiceImports: 'error' | 'warn'
+  /** Modules that keep no state in memory (theirs is in a database): other services may import their code. */
+  readonly stateless: readonly string[]
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/
@@ -123,7 +127,20 @@ export function parseServices(json: unknown, file: string): ServicesConfig {
     }
     edge.fallback = edgeJson.fallback as string
   }
-  return { file, edge, services }
+  const { crossServiceImports = 'error', stateless = [] } = json
+  if (crossServiceImports !== 'error' && crossServiceImports !== 'warn') {
+    fail('"crossServiceImports" is not "error" or "warn"')
+  }
+  if (!Array.isArray(stateless) || !stateless.every((m) => typeof m === 'string')) {
+    fail('"stateless" is not a list of module names')
+  }
+  return {
+    file,
+    edge,
+    services,
+    crossServiceImports: crossServiceImports as 'error' | 'warn',
+    stateless: stateless as string[],
+  }
 }
 
 /** Reads `<root>/services.json`, or undefined when the app has none. */

@@ -6,8 +6,8 @@ import {
   InvalidURLRule,
   UnspecifiedURLMethods,
 } from '../errors.ts'
-import { parseHostRule } from './host-rule.ts'
 import { type ClassView, classView, isClass } from './class-view.ts'
+import { parseHostRule } from './host-rule.ts'
 import type { PatternView, View } from './params.ts'
 import { type ParsedRule, parseRule } from './rule.ts'
 
@@ -153,8 +153,15 @@ export function url<R extends string>(
     typeof nameOrOptions === 'object' && nameOrOptions !== null
       ? nameOrOptions
       : { name: nameOrOptions as string | undefined, methods: methods as string[] | undefined }
-  const { name, methods: givenMethods, defaults, strictSlashes, host, subdomain, ...extras } =
-    options
+  const {
+    name,
+    methods: givenMethods,
+    defaults,
+    strictSlashes,
+    host,
+    subdomain,
+    ...extras
+  } = options
   const checkedMethods = checkMethods(rule, givenMethods ?? fromClass?.methods)
   if (host !== undefined) parseHostRule(host)
   if (subdomain !== undefined) checkSubdomain(subdomain)

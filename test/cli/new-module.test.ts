@@ -128,7 +128,7 @@ describe('new-module', () => {
     assert.match(run.stdout, /Created module 'side_panel' in src\/apps\/side_panel:/)
     const test = readFileSync(join(dir, 'src', 'apps', 'side_panel', 'side_panel.test.ts'), 'utf8')
     assert.match(test, /join\(import\.meta\.dirname, '\.\.\/\.\.\/\.\.'\)/)
-    assert.match(test, /registerUrls\(\['side_panel'\], 'src\/apps'\)/)
+    assert.match(test, /testModule\('side_panel', \{ root, modulesDir: 'src\/apps' \}\)/)
     const result = await runTest(dir, 'src/apps/side_panel/side_panel.test.ts')
     assert.equal(result.code, 0, result.output)
   })

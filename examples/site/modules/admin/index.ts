@@ -1,5 +1,4 @@
 import { Router } from 'fastify-microservices'
-import { migrate } from '../../db.ts'
 import { guard } from './guard.ts'
 import { migrations } from './sessions.ts'
 import { urlpatterns } from './urls.ts'
@@ -24,7 +23,7 @@ blueprint.setup(async (fastify) => {
       fastify.log.warn("admin password is the development default 'admin'; set ADMIN_PASSWORD")
     })
   }
-  await migrate(fastify.db, MODULE_NAME, migrations)
+  await fastify.migrate(MODULE_NAME, migrations)
 })
 blueprint.beforeRequest(guard)
 blueprint.registerUrls(urlpatterns)
