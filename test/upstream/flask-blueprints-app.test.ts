@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, describe, it } from 'node:test'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { url } from '../../src/index.ts'
+import { response, url } from '../../src/index.ts'
 import { freshBlueprints, routingApp } from '../fixtures/routing/app.ts'
 
 const ORIGIN = 'flask tests/test_blueprints.py'
@@ -86,7 +86,7 @@ describe(`${ORIGIN} (app-wide behaviour from a blueprint)`, () => {
 
   it('a before-app hook answering stops the request, as a module hook does', async () => {
     const { a } = await freshBlueprints()
-    a.beforeAppRequest((request) => (request.url === '/b/closed' ? ['closed', 503] : undefined))
+    a.beforeAppRequest((request) => (request.url === '/b/closed' ? response('closed', 503) : undefined))
     const app = await routingApp({ a: [], b: [url('/b/closed', () => 'open', 'closed')] })
     try {
       const response = await app.inject('/b/closed')

@@ -4,7 +4,7 @@
 // `client.get(path, base_url)` a request with that Host. Skipped parts: SKIPPED.md.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { url } from '../../src/index.ts'
+import { response, url } from '../../src/index.ts'
 import { routingApp } from '../fixtures/routing/app.ts'
 import { appFor } from '../helpers.ts'
 
@@ -84,7 +84,7 @@ describe(BASIC, () => {
 
   it(`${BASIC}::test_subdomain_matching_other_name[False] (an app without subdomain rules answers every host)`, async () => {
     const app = await routingApp(
-      { a: [url('/', () => ['', 204], 'index')] },
+      { a: [url('/', () => response('', 204), 'index')] },
       { serverName: 'localhost.localdomain:3000' },
     )
     try {

@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Database } from '../../db.ts'
+import type { FastifyInstance } from 'fastify'
+
+/** The app's database, as the app decorates it (the module never imports the app's file). */
+type Database = FastifyInstance['db']
 
 /** The admin module's own table: sessions by the hash of their id, with an expiry. */
 export const migrations = [

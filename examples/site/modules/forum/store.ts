@@ -1,4 +1,9 @@
-import type { Database, DialectSql } from '../../db.ts'
+import type { FastifyInstance } from 'fastify'
+
+// The app's database, as the app decorates it (fastify.db, fastify.migrate): a module
+// names the decoration's type, never the app's file, so it stays reusable in another app.
+type Database = FastifyInstance['db']
+type DialectSql = Parameters<FastifyInstance['migrate']>[1][number]
 
 /**
  * The forum's own tables, and below the only way other modules read or change them
