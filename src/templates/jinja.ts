@@ -77,7 +77,7 @@ function pythonJson(value: unknown, indent: number | undefined, depth: number): 
     const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}']
     if (entries.length === 0) return open + close
     if (indent === undefined) return `${open}${entries.join(', ')}${close}`
-    const inner = '\n' + ' '.repeat(indent * (depth + 1))
+    const inner = `\n${' '.repeat(indent * (depth + 1))}`
     return `${open}${inner}${entries.join(`,${inner}`)}\n${' '.repeat(indent * depth)}${close}`
   }
   return JSON.stringify(value)

@@ -86,7 +86,9 @@ describe(`${ORIGIN} (app-wide behaviour from a blueprint)`, () => {
 
   it('a before-app hook answering stops the request, as a module hook does', async () => {
     const { a } = await freshBlueprints()
-    a.beforeAppRequest((request) => (request.url === '/b/closed' ? response('closed', 503) : undefined))
+    a.beforeAppRequest((request) =>
+      request.url === '/b/closed' ? response('closed', 503) : undefined,
+    )
     const app = await routingApp({ a: [], b: [url('/b/closed', () => 'open', 'closed')] })
     try {
       const response = await app.inject('/b/closed')
