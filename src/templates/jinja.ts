@@ -1,5 +1,6 @@
 import escapeHtml from 'escape-html'
 import nunjucks from 'nunjucks'
+import { JINJA_OVERRIDES } from './jinja-overrides.ts'
 import { METHOD_NAMES, methodFilter } from './jinja-syntax.ts'
 
 /**
@@ -356,6 +357,7 @@ export function addJinja(env: nunjucks.Environment): void {
   }
   for (const [name, value] of Object.entries(JINJA_GLOBALS)) target.addGlobal(name, value)
   for (const [name, filter] of Object.entries(JINJA_FILTERS)) target.addFilter(name, filter)
+  for (const [name, filter] of Object.entries(JINJA_OVERRIDES)) target.addFilter(name, filter)
   for (const [name, test] of Object.entries(JINJA_TESTS)) target.addTest(name, test)
   for (const [name, filter] of Object.entries(syntaxFilters())) target.addFilter(name, filter)
 }
