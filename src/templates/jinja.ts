@@ -324,6 +324,12 @@ export const JINJA_TESTS: Readonly<Record<string, (...args: Value[]) => boolean>
   integer: (value) => typeof value === 'number' && Number.isInteger(value),
   float: (value) => typeof value === 'number' && !Number.isInteger(value),
   sequence: (value) => typeof value === 'string' || Array.isArray(value) || isMapping(value),
+  // Python's bool is a number; a dict is iterable (its keys), none is not.
+  number: (value) => typeof value === 'number' || typeof value === 'boolean',
+  iterable: (value) =>
+    typeof value === 'string' ||
+    (value !== null && typeof value === 'object') ||
+    typeof value?.[Symbol.iterator] === 'function',
   in: (value, container) =>
     typeof container === 'string'
       ? container.includes(String(value))
