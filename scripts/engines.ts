@@ -15,6 +15,7 @@ const PACKAGES: readonly [pkg: string, binary: string][] = [
   ['redis-server', '/usr/bin/redis-server'],
   ['nginx', '/usr/sbin/nginx'],
   ['iproute2', '/usr/bin/ip'],
+  ['iptables', '/usr/sbin/iptables'],
   ['docker.io', '/usr/sbin/dockerd'],
   ['docker-compose', '/usr/bin/docker-compose'],
 ]
