@@ -56,7 +56,7 @@ export class UrlPattern<R extends string = string> {
   /** The subdomain of the server name it answers only, if given. */
   readonly subdomain: string | undefined
   /**
-   * Written without its leading '/' (`url('', view)`, `url('edit', view)`): a rule of its
+   * Written without its leading '/' (`url('edit', view)`): a rule of its
    * module's url prefix (Flask's `@bp.route('')`), refused in a module without one.
    * `parsed` and `rule` have the '/' added.
    */
@@ -152,8 +152,9 @@ export function url<R extends string>(
   nameOrOptions?: string | UrlOptions,
   methods?: readonly string[],
 ): UrlPattern<R> {
-  // A rule without its '/' is relative to its module's url prefix.
-  const relative = typeof rule === 'string' && !rule.startsWith('/')
+  // A rule without its '/' is relative to its module's url prefix ('' stays refused, as
+  // the original's test_url_returns_invalid_simple asserts).
+  const relative = typeof rule === 'string' && rule !== '' && !rule.startsWith('/')
   const parsed = parseRule(relative ? `/${rule}` : rule)
   if (typeof given !== 'function') throw new InvalidURLFunction(String(rule), given)
   // A class view (Flask's MethodView) becomes a plain view here, its methods from its class.
