@@ -570,6 +570,22 @@ export const UnknownBlueprintOption = coded(
     `Router.createBlueprint('${module}', …) got the option '${option}', which blueprints do not have; the options are ${list(known)}. Check its spelling.`,
 )
 
+export const InvalidBlueprintOption = coded(
+  'InvalidBlueprintOption',
+  'FMS_ERR_MODULE_INVALID_OPTION',
+  500,
+  (module: string, option: string, value: unknown, expected: string) =>
+    `Router.createBlueprint('${module}', …) got ${show(value)} for '${option}': ${expected}.`,
+)
+
+export const InvalidModuleEntry = coded(
+  'InvalidModuleEntry',
+  'FMS_ERR_MODULE_INVALID_ENTRY',
+  500,
+  (entry: unknown, problem: string) =>
+    `Cannot enable the module entry ${show(entry)}: ${problem}. An entry of an enabled list (microservices.json's "modules", the plugin's modules, a blueprint's modules) is a name, 'forum', or { "name": "forum", "as"?: "help", "prefix"?: "/help", "defaults"?: { "lang": "en" } }.`,
+)
+
 // ---------------------------------------------------------------- module boundaries
 
 /** Where an import across modules is written, as reports show it. */

@@ -22,6 +22,7 @@ export type {
 export { Blueprint, Router } from './modules/blueprint.ts'
 export type { Migration, MigrationDatabase, MigrationReport } from './modules/migrations.ts'
 export { MIGRATIONS_TABLE, runMigrations, sqliteMigrations } from './modules/migrations.ts'
+export type { ModuleEntry, ModuleRegistration } from './modules/registration.ts'
 export type { SettingsSchema, SettingsSources } from './modules/settings.ts'
 export { resolveSettings } from './modules/settings.ts'
 export type {

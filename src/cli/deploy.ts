@@ -3,6 +3,8 @@ import { basename, join, resolve } from 'node:path'
 import { ServicesConfigInvalid } from '../errors.ts'
 import { checkBoundaries } from '../modules/boundaries.ts'
 import { inspectApp } from '../modules/inspect.ts'
+import type { LoadedModule } from '../modules/load.ts'
+import type { ModuleEntry } from '../modules/registration.ts'
 import { relativePosix } from '../paths.ts'
 import { readServices, SERVICES_FILE } from '../services/config.ts'
 import { crossServiceImports } from '../services/cross-service.ts'
@@ -16,7 +18,7 @@ import { findEntry } from './run.ts'
 export interface DeploySource {
   readonly root: string
   readonly modulesFolder: string
-  readonly enabled: readonly string[]
+  readonly enabled: readonly ModuleEntry[]
   readonly converters?: Readonly<Record<string, ConverterDefinition>>
 }
 
@@ -61,16 +63,25 @@ export async function loadPlan(source: DeploySource): Promise<LoadedPlan> {
   const plan = planDeployment(inspection, config)
   const { imports } = await checkBoundaries(inspection.root, inspection.folder, inspection.modules)
   const crossing = crossServiceImports(imports, config)
+  const byName = new Map(inspection.modules.map((m) => [m.name, m]))
+  // A parent's hooks and setups are its child modules' too.
+  const guarded = (module: LoadedModule | undefined): boolean => {
+    if (module === undefined) return false
+    const { blueprint } = module
+    return (
+      blueprint.beforeRequestHooks.length > 0 ||
+      blueprint.afterRequestHooks.length > 0 ||
+      blueprint.setups.length > 0 ||
+      (module.parent !== undefined && guarded(byName.get(module.parent)))
+    )
+  }
   const staticDirs = new Map(
-    inspection.modules.map(({ blueprint }) => [
-      blueprint.name,
+    inspection.modules.map((module) => [
+      module.name,
       {
-        dir: blueprint.staticFolder,
-        shared: blueprint.sharedStatic,
-        guarded:
-          blueprint.beforeRequestHooks.length > 0 ||
-          blueprint.afterRequestHooks.length > 0 ||
-          blueprint.setups.length > 0,
+        dir: module.blueprint.staticFolder,
+        shared: module.blueprint.sharedStatic,
+        guarded: guarded(module),
       },
     ]),
   )

@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { InvalidModuleName } from '../errors.ts'
 import { assertModuleName, discoverModules, listModules } from '../modules/discover.ts'
 import { loadModules } from '../modules/load.ts'
+import { type ModuleEntry, type ModuleRegistration, mountedName } from '../modules/registration.ts'
 import { formatPlan } from '../services/plan.ts'
 import type { StaticIndex } from '../static/file-index.ts'
 import { writeRouteTypes } from '../urls/routes-file.ts'
@@ -131,7 +132,7 @@ async function routeSource(paths: ReturnType<typeof appPaths>, options: CommonOp
   return {
     root: paths.root,
     modulesFolder: paths.modulesFolder,
-    enabled: enabledModules(paths, options).names,
+    enabled: enabledModules(paths, options).entries,
     converters: await loadConverters(paths.root, options.converters),
   }
 }
@@ -142,14 +143,20 @@ async function routeSource(paths: ReturnType<typeof appPaths>, options: CommonOp
  */
 async function staticIndex(options: AppOptions, hashed = false): Promise<StaticIndex> {
   const paths = appPaths(options)
-  const { names } = enabledModules(paths, options)
-  const loaded = await loadModules(discoverModules(paths.modulesFolder, names))
-  const modules = loaded.map(({ blueprint }) => ({
-    name: blueprint.name,
+  const { entries } = enabledModules(paths, options)
+  const loaded = await loadModules(discoverModules(paths.modulesFolder, entries))
+  const modules = loaded.map(({ name, blueprint }) => ({
+    name,
     staticFolder: blueprint.staticFolder,
     sharedStatic: blueprint.sharedStatic,
   }))
   return indexStatic(staticFolders(paths.root, modules), hashed)
+}
+
+/** The enabled modules as registered, then every other module folder under its own name. */
+function everyModule(enabled: readonly ModuleRegistration[], folder: string): ModuleEntry[] {
+  const mounted = new Set(enabled.map(mountedName))
+  return [...enabled, ...listModules(folder).filter((name) => !mounted.has(name))]
 }
 
 const out = (text: string) => process.stdout.write(`${text}\n`)
@@ -216,7 +223,7 @@ function buildProgram(exit: (code: number) => void): Command {
       const paths = appPaths(options)
       const source = await routeSource(paths, options)
       // Every module of the app, whatever subset MODULES or the config enables.
-      const every = options.modules ?? listModules(source.modulesFolder)
+      const every = options.modules ?? everyModule(source.enabled, source.modulesFolder)
       const rows = await collectEndpoints({ ...source, enabled: every })
       const wrote = writeRouteTypes(paths.root, rows)
       out(`${wrote ? 'Wrote' : 'Unchanged:'} routes.d.ts (${rows.length} endpoints).`)

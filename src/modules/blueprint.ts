@@ -10,6 +10,7 @@ import type {
   FastifyRequest,
 } from 'fastify'
 import {
+  InvalidBlueprintOption,
   InvalidHook,
   InvalidURLName,
   ModuleExportsInvalid,
@@ -21,6 +22,13 @@ import type { ContextProcessor } from '../templates/context.ts'
 import { isClass } from '../urls/class-view.ts'
 import { checkPatterns, checkSubdomain, type UrlPattern } from '../urls/url.ts'
 import type { UrlDefaults, UrlValuePreprocessor } from '../urls/url-processors.ts'
+import {
+  checkPrefix,
+  type ModuleEntry,
+  type ModuleRegistration,
+  PREFIX_RULE,
+  registrationOf,
+} from './registration.ts'
 import type { SettingsSchema } from './settings.ts'
 
 /** Runs before each view of the module; a value other than undefined is sent instead of the view's. */
@@ -62,6 +70,17 @@ export interface BlueprintOptions {
   readonly exports?: readonly string[]
   /** The module's settings as a JSON schema of an object, defaults in `default` (see resolveSettings). */
   readonly settings?: SettingsSchema
+  /**
+   * Prepended to each of its rules (Flask's `Blueprint(url_prefix=)`): `'/forum'`. The
+   * prefix given where the module is enabled wins (`{ "name": "forum", "prefix": "/community" }`).
+   */
+  readonly urlPrefix?: string
+  /**
+   * Child modules, from this module's own `modules/` folder (Flask's
+   * `parent.register_blueprint(child)`): names or registrations (`{ "name": "users", "prefix": "/users" }`).
+   * Their endpoints are `<this>.<child>.*`; this module's prefix and hooks apply to them.
+   */
+  readonly modules?: readonly ModuleEntry[]
 }
 
 /** Every option of BlueprintOptions (the type keeps it complete): any other is refused. */
@@ -71,6 +90,8 @@ const OPTIONS: Record<keyof BlueprintOptions, true> = {
   subdomain: true,
   exports: true,
   settings: true,
+  urlPrefix: true,
+  modules: true,
 }
 
 /** A relative path that stays inside the module's folder: 'store.ts', 'lib/pages.ts'. */
@@ -121,6 +142,10 @@ export class Blueprint {
   readonly exports: readonly string[]
   /** The schema of the module's settings, if it has any. */
   readonly settingsSchema: SettingsSchema | undefined
+  /** The url prefix of its rules unless its registration gives one. */
+  readonly urlPrefix: string | undefined
+  /** Its child modules, from its own `modules/` folder. */
+  readonly modules: readonly ModuleRegistration[]
 
   constructor(name: string, root: string, options: BlueprintOptions = {}) {
     for (const option of Object.keys(options)) {
@@ -146,6 +171,24 @@ export class Blueprint {
     }
     this.exports = [...exports]
     this.settingsSchema = options.settings
+    const { urlPrefix } = options
+    if (urlPrefix !== undefined) {
+      checkPrefix(
+        urlPrefix,
+        () => new InvalidBlueprintOption(name, 'urlPrefix', urlPrefix, PREFIX_RULE),
+      )
+    }
+    this.urlPrefix = urlPrefix
+    const children = options.modules ?? []
+    if (!Array.isArray(children)) {
+      throw new InvalidBlueprintOption(
+        name,
+        'modules',
+        children,
+        'a list of module names or registrations',
+      )
+    }
+    this.modules = children.map(registrationOf)
     this.root = root
     this.templateFolder = join(root, 'templates')
     this.staticFolder = join(root, 'static')

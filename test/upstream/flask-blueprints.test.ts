@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, describe, it } from 'node:test'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { DuplicateModule, InvalidURLName, Router, response, url } from '../../src/index.ts'
+import { InvalidURLName, Router, response, url } from '../../src/index.ts'
 import { freshBlueprints, routingApp } from '../fixtures/routing/app.ts'
 
 const ORIGIN = 'flask tests/test_blueprints.py'
@@ -243,16 +243,5 @@ describe(ORIGIN, () => {
     } finally {
       await app.close()
     }
-  })
-
-  it(`${ORIGIN}::test_unique_blueprint_names`, async () => {
-    // The same blueprint registered twice under its name: refused. Registering it again
-    // under another name (name='again') is not offered: a module is one folder, one name.
-    await assert.rejects(
-      routingApp({ a: [] }, {}, async (app) => {
-        await app.registerUrls(['a', 'a'])
-      }),
-      DuplicateModule,
-    )
   })
 })
