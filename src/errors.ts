@@ -562,6 +562,24 @@ export const InvalidHook = coded(
     `${owner}.${knob}() ${problem}. Pass a function: ${owner}.${knob}((...args) => { ... }).`,
 )
 
+export const InvalidErrorHandlerKey = coded(
+  'InvalidErrorHandlerKey',
+  'FMS_ERR_MODULE_INVALID_ERROR_HANDLER',
+  500,
+  (owner: string, problem: string) =>
+    `${owner}.errorHandler() ${problem}. Register a status or an Error class with a function: ` +
+    `errorHandler(404, fn), errorHandler(MyError, fn), or errorHandler(fn) for every error.`,
+)
+
+export const InvalidAbortStatus = coded(
+  'InvalidAbortStatus',
+  'FMS_ERR_ABORT_INVALID_STATUS',
+  500,
+  (status: unknown) =>
+    `abort() got ${typeof status === 'number' ? status : JSON.stringify(status)}, not an error status. ` +
+    `Pass a status from 400 to 599: abort(404), abort(403, 'members only').`,
+)
+
 export const UnknownBlueprintOption = coded(
   'UnknownBlueprintOption',
   'FMS_ERR_MODULE_UNKNOWN_OPTION',

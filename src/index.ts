@@ -1,9 +1,11 @@
+export { abort, HTTPException, httpErrors } from './abort.ts'
 export type {
   MicroServicesDecorations,
   MicroServicesInstance,
   MicroServicesOptions,
 } from './app.ts'
 export { MicroServicesApp } from './app.ts'
+export type { ErrorHandlerFunction, ErrorHandlerKey } from './error-handler-spec.ts'
 export * from './errors.ts'
 export type { DefaultLimits, PipeliningLimits } from './limits.ts'
 export {

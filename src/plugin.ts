@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type {
+  FastifyError,
   FastifyInstance,
   FastifyPluginAsync,
   FastifyRequest,
@@ -9,6 +10,12 @@ import type {
 import fp from 'fastify-plugin'
 import { debugNotFound } from './debug-404.ts'
 import { errorHandler } from './error-handler.ts'
+import {
+  type ErrorHandlerFunction,
+  type ErrorHandlerKey,
+  ErrorHandlerSpec,
+  findErrorHandler,
+} from './error-handler-spec.ts'
 import { InvalidHook, SubdomainWithoutServerName, UntrustedHostRule } from './errors.ts'
 import { installAppWide, templateAdditions } from './modules/app-wide.ts'
 import type { AfterRequest } from './modules/blueprint.ts'
@@ -22,6 +29,7 @@ import type { ModuleEntry } from './modules/registration.ts'
 import { resolveSettings } from './modules/settings.ts'
 import { keepNextTickFast } from './next-tick.ts'
 import { type MatcherHolder, MethodIndex, methodAwareNotFound } from './not-found.ts'
+import { respond } from './respond.ts'
 import { placeModules, serviceRoutes } from './services/placement.ts'
 import { show } from './show.ts'
 import { readManifest } from './static/hashing.ts'
@@ -171,6 +179,11 @@ declare module 'fastify' {
     readonly urlMap: UrlMap
     /** Flask's app.url_defaults: fills values into every urlFor of the app (url_for in templates too). */
     urlDefaults(fn: UrlDefaults): void
+    /**
+     * Flask's app.register_error_handler: `app.registerErrorHandler(404, fn)` or
+     * `(MyError, fn)` for every route of the app; a module's own errorHandler comes first.
+     */
+    registerErrorHandler(key: ErrorHandlerKey, handler: ErrorHandlerFunction): void
     /** Flask's app.url_value_preprocessor: sees (endpoint, request.params, request) before every module view. */
     urlValuePreprocessor(fn: UrlValuePreprocessor): void
     /** The mounted modules, in enabled order (empty until the plugin has loaded them). */
@@ -294,6 +307,8 @@ export function installMicroServices(
   const methods = new MethodIndex({ maxParamLength })
   const holder: MatcherHolder = { matcher: undefined }
   const loaded: LoadedModule[] = []
+  // Flask's app-level errorhandler: app.registerErrorHandler and the modules' appErrorHandler.
+  const appErrors = new ErrorHandlerSpec('app')
 
   // Werkzeug's answers for a path no route serves, before whatever not-found handler the
   // app has (Fastify's, the `notFound` option, or its own setNotFoundHandler, in any order).
@@ -324,7 +339,14 @@ export function installMicroServices(
     })
     // Modules mounted before the app calls setErrorHandler keep this handler (Fastify
     // copies it into each context it creates): it hands their errors to the app's own.
-    app.setErrorHandler(function microservicesErrors(this: FastifyInstance, error, request, reply) {
+    app.setErrorHandler(async function microservicesErrors(
+      this: FastifyInstance,
+      error,
+      request,
+      reply,
+    ) {
+      const own = error instanceof Error ? findErrorHandler(error, [appErrors]) : undefined
+      if (own !== undefined) return respond(await own(error as FastifyError, request, reply), reply)
       const current = app.errorHandler
       if (current.name !== `bound ${microservicesErrors.name}`) {
         return current.call(this, error, request, reply)
@@ -334,6 +356,9 @@ export function installMicroServices(
   }
 
   app.decorate('urlMap', urlMap)
+  app.decorate('registerErrorHandler', (key: ErrorHandlerKey, handler: ErrorHandlerFunction) => {
+    appErrors.add(key, handler)
+  })
   app.decorate('urlDefaults', (fn: UrlDefaults) => {
     urlProcessors.addDefaults(checkedProcessor('urlDefaults', fn))
   })
@@ -506,6 +531,7 @@ export function installMicroServices(
     loaded.push(...modules)
     additions = templateAdditions(modules)
     installAppWide(app, modules, processors, urlProcessors)
+    for (const { blueprint } of modules) appErrors.merge(blueprint.appErrorHandlers)
     // A module another service mounts still fills the values of links to its endpoints.
     for (const { name, blueprint } of inspection.known) {
       if (mountedNames.has(name)) continue
@@ -525,10 +551,8 @@ export function installMicroServices(
       const own = [...module.blueprint.afterRequestHooks].reverse().concat(after)
       const children = modules.filter((m) => m.parent === name).map((m) => pluginOf(m, own))
       const routes = byModule.get(name) ?? []
-      return modulePlugin(module, routes, chain, urlProcessors, settings.get(name), {
-        children,
-        after,
-      })
+      const nesting = { children, after }
+      return modulePlugin(module, routes, chain, urlProcessors, settings.get(name), nesting, appErrors)
     }
     // Queued, not awaited one by one: avvio loads them all at ready(), as bare Fastify does.
     for (const module of modules) {

@@ -2,13 +2,17 @@ import { statSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type {
-  FastifyError,
   FastifyInstance,
   FastifyPluginAsync,
   FastifyPluginCallback,
   FastifyReply,
   FastifyRequest,
 } from 'fastify'
+import {
+  type ErrorHandlerFunction,
+  type ErrorHandlerKey,
+  ErrorHandlerSpec,
+} from '../error-handler-spec.ts'
 import {
   InvalidBlueprintOption,
   InvalidHook,
@@ -42,11 +46,7 @@ export type AfterRequest = (
 ) => unknown
 
 /** Handles errors thrown by the module's own routes only. */
-export type ModuleErrorHandler = (
-  error: FastifyError,
-  request: FastifyRequest,
-  reply: FastifyReply,
-) => unknown
+export type ModuleErrorHandler = ErrorHandlerFunction
 
 /** A template filter, global or test (nunjucks calls them with anything). */
 // biome-ignore lint/suspicious/noExplicitAny: nunjucks filters and tests take anything
@@ -131,7 +131,10 @@ export class Blueprint {
   readonly templateAdditions: TemplateAdditions = noAdditions()
   /** Filters, globals and tests of every render of the app, while this module is enabled. */
   readonly appTemplateAdditions: TemplateAdditions = noAdditions()
-  moduleErrorHandler: ModuleErrorHandler | undefined
+  /** The module's errorHandler registrations. */
+  readonly errorHandlers: ErrorHandlerSpec
+  /** The module's appErrorHandler registrations, for the whole app. */
+  readonly appErrorHandlers: ErrorHandlerSpec
   /** Modules this one needs enabled beside it. */
   readonly requires: readonly string[]
   /** Whether the module's static files also answer in the shared `/static/` chain. */
@@ -165,6 +168,8 @@ export class Blueprint {
       )
     }
     this.name = name
+    this.errorHandlers = new ErrorHandlerSpec(this.#owner)
+    this.appErrorHandlers = new ErrorHandlerSpec(this.#owner)
     const { exports = [] } = options
     if (!Array.isArray(exports) || !exports.every(isModuleFile)) {
       throw new ModuleExportsInvalid(name, exports)
@@ -212,9 +217,20 @@ export class Blueprint {
     return this
   }
 
-  /** Flask's errorhandler, for this module's routes only (Fastify's setErrorHandler in its context). */
-  errorHandler(handler: ModuleErrorHandler): this {
-    this.moduleErrorHandler = this.checked('errorHandler', handler)
+  /**
+   * Flask's errorhandler, for this module's routes only: `errorHandler(404, fn)`,
+   * `errorHandler(MyError, fn)`, or `errorHandler(fn)` for every error (as `errorhandler(Exception)`).
+   */
+  errorHandler(key: ErrorHandlerKey | ModuleErrorHandler, handler?: ModuleErrorHandler): this {
+    if (handler === undefined) {
+      this.errorHandlers.add(Error, this.checked('errorHandler', key as ModuleErrorHandler))
+    } else this.errorHandlers.add(key as ErrorHandlerKey, this.checked('errorHandler', handler))
+    return this
+  }
+
+  /** Flask's app_errorhandler: as errorHandler, for every route of the app while this module is enabled. */
+  appErrorHandler(key: ErrorHandlerKey, handler: ModuleErrorHandler): this {
+    this.appErrorHandlers.add(key, this.checked('appErrorHandler', handler))
     return this
   }
 

@@ -9,6 +9,7 @@ import type {
   RouteHandlerMethod,
   RouteOptions,
 } from 'fastify'
+import { type ErrorHandlerSpec, findErrorHandler } from '../error-handler-spec.ts'
 import { ModuleSetupError, RouteRegistrationError } from '../errors.ts'
 import { hostName } from '../host.ts'
 import { isSamePath } from '../not-found.ts'
@@ -239,6 +240,7 @@ export function modulePlugin(
   processors?: UrlProcessors,
   settings: Readonly<Record<string, unknown>> = {},
   nesting: Nesting = NOT_NESTED,
+  appErrors?: ErrorHandlerSpec,
 ): FastifyPluginAsync {
   const { blueprint, name } = module
   const plugin: FastifyPluginAsync = async (instance) => {
@@ -247,11 +249,15 @@ export function modulePlugin(
     // they are set on the context its children are registered in (Flask's nesting).
     for (const hook of blueprint.beforeRequestHooks)
       instance.addHook('preHandler', beforeHook(hook))
-    const handleError = blueprint.moduleErrorHandler
-    if (handleError !== undefined) {
-      instance.setErrorHandler(async (error, request, reply) =>
-        respond(await handleError(error as FastifyError, request, reply), reply),
-      )
+    if (blueprint.errorHandlers.size > 0) {
+      // The module's handlers, then the app's (Flask's order); else whatever the app does.
+      const parent = instance.errorHandler
+      const specs = [blueprint.errorHandlers, appErrors]
+      instance.setErrorHandler(async function moduleErrors(error, request, reply) {
+        const handle = error instanceof Error ? findErrorHandler(error, specs) : undefined
+        if (handle === undefined) return parent.call(this, error, request, reply)
+        return respond(await handle(error as FastifyError, request, reply), reply)
+      })
     }
     for (const setup of blueprint.setups) {
       try {

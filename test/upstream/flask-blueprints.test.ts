@@ -49,62 +49,6 @@ describe(ORIGIN, () => {
     }
   })
 
-  it(`${ORIGIN}::test_blueprint_specific_user_error_handling`, async () => {
-    class MyDecoratorException extends Error {}
-    class MyFunctionException extends Error {}
-    // One handler per module: it tells the exception classes apart itself.
-    const { a } = await freshBlueprints()
-    a.errorHandler((error) => {
-      if (error instanceof MyDecoratorException) return 'boom'
-      if (error instanceof MyFunctionException) return 'bam'
-      throw error
-    })
-    const app = await routingApp({
-      a: [
-        url(
-          '/decorator',
-          () => {
-            throw new MyDecoratorException()
-          },
-          'blue_deco_test',
-        ),
-        url(
-          '/function',
-          () => {
-            throw new MyFunctionException()
-          },
-          'blue_func_test',
-        ),
-      ],
-    })
-    try {
-      assert.equal((await app.inject('/decorator')).body, 'boom')
-      assert.equal((await app.inject('/function')).body, 'bam')
-    } finally {
-      await app.close()
-    }
-  })
-
-  it(`${ORIGIN}::test_blueprint_app_error_handling`, async () => {
-    // app_errorhandler is the app's own setErrorHandler; it reaches app and module routes.
-    const app = await routingApp(
-      { a: [url('/nope', () => abort(403), 'bp_forbidden')] },
-      {},
-      (app) => {
-        app.setErrorHandler((error: FastifyError, _request, reply) =>
-          error.statusCode === 403 ? reply.code(403).send('you shall not pass') : reply.send(error),
-        )
-        app.get('/forbidden', () => abort(403))
-      },
-    )
-    try {
-      assert.equal((await app.inject('/forbidden')).body, 'you shall not pass')
-      assert.equal((await app.inject('/nope')).body, 'you shall not pass')
-    } finally {
-      await app.close()
-    }
-  })
-
   it(`${ORIGIN}::test_blueprint_url_processors`, async () => {
     // Flask's url_prefix '/<lang_code>' is written in each rule; its `g` is a WeakMap.
     const langCode = new WeakMap<FastifyRequest, unknown>()
