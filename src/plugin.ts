@@ -552,7 +552,15 @@ export function installMicroServices(
       const children = modules.filter((m) => m.parent === name).map((m) => pluginOf(m, own))
       const routes = byModule.get(name) ?? []
       const nesting = { children, after }
-      return modulePlugin(module, routes, chain, urlProcessors, settings.get(name), nesting, appErrors)
+      return modulePlugin(
+        module,
+        routes,
+        chain,
+        urlProcessors,
+        settings.get(name),
+        nesting,
+        appErrors,
+      )
     }
     // Queued, not awaited one by one: avvio loads them all at ready(), as bare Fastify does.
     for (const module of modules) {
