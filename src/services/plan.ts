@@ -60,6 +60,8 @@ export interface DeployPlan {
   /** In the app's precedence: exact paths, then prefixes longest first. */
   readonly locations: readonly EdgeLocation[]
   readonly static: readonly StaticLocation[]
+  /** services.json's "environment": each variable's default, or null when it is required. */
+  readonly environment: Readonly<Record<string, string | null>>
 }
 
 const answered = (methods: readonly string[]): string[] =>
@@ -211,6 +213,7 @@ export function planDeployment(inspection: AppInspection, config: ServicesConfig
       { path: '/static/', owner: null },
       ...enabled.map((module) => ({ path: `/static_${module}/`, owner: module })),
     ],
+    environment: config.environment,
   }
 }
 
