@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict'
 import { execFile, spawnSync } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { Agent, request } from 'node:http'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -22,10 +24,37 @@ import { BASE_IMAGE, ensureBaseImage } from './images.ts'
 import { type Postgres, startPostgres } from './servers.ts'
 
 const run = promisify(execFile)
+
+/** The part of autocannon's result read here. */
+interface AutocannonResult {
+  readonly errors: number
+  readonly timeouts: number
+  readonly non2xx: number
+  readonly requests: { readonly total: number }
+}
+// autocannon ships no types; this is the one call made of it.
+const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
+  url: string
+  connections: number
+  duration: number
+  timeout: number
+  requests: { method: string; path: string }[]
+}) => Promise<AutocannonResult>
 const PASSWORD = 'compose test password'
 const PROJECT = `fmsengines${process.pid}`
-/** The Docker bridge's address on the host: the containers reach PostgreSQL there. */
-const BRIDGE = '172.17.0.1'
+/** The Docker bridge's address on the host (docker0): the containers reach PostgreSQL there. */
+const bridgeAddress = (): string => {
+  const result = spawnSync(
+    'docker',
+    ['network', 'inspect', 'bridge', '--format', '{{(index .IPAM.Config 0).Gateway}}'],
+    { encoding: 'utf8' },
+  )
+  const address = result.stdout.trim()
+  if (result.status !== 0 || address === '') {
+    throw new Error(`no address of Docker's bridge network (is dockerd running?): ${result.stderr}`)
+  }
+  return address
+}
 
 describe('the Compose deployment of the example, run as written', { timeout: 600_000 }, () => {
   let dir: string
@@ -75,7 +104,7 @@ describe('the Compose deployment of the example, run as written', { timeout: 600
     const seconds = ensureBaseImage()
     if (seconds > 0) console.log(`# base image ${BASE_IMAGE} made in ${seconds} s`)
     dir = await mkdtemp(join(tmpdir(), 'fms-compose-'))
-    postgres = await startPostgres(BRIDGE, await freePort())
+    postgres = await startPostgres(bridgeAddress(), await freePort())
     edgePort = await freePort()
     const written = await writeCompose(await loadPlan(sourceOf(SITE)), dir)
     assert.deepEqual(written.required, ['ADMIN_PASSWORD'], 'the command names what it needs')
@@ -172,22 +201,50 @@ describe('the Compose deployment of the example, run as written', { timeout: 600
     }
     const replica = await container('api')
     const edge = await container('edge')
-    // The load runs while docker works (async: the event loop keeps sending).
+    // The load runs while docker works (async: the event loop keeps sending): autocannon's
+    // kept-alive connections while the replica restarts, and throughout a client that, as
+    // browsers and Node's fetch do (RFC 9112 9.3.1), sends a GET once more on a new
+    // connection when its kept-alive one is closed before any answer: what a reloading
+    // nginx does to its idle connections (see test/deploy/rolling.test.ts).
     const failed: string[] = []
     let requests = 0
     let phase = 'before'
     let going = true
+    const keepAlive = new Agent({ keepAlive: true, maxSockets: 2 })
+    const browserGet = (path: string, retried = false): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port: edgePort, path, agent: retried ? false : keepAlive },
+          (res) => {
+            res.resume()
+            res.on('end', () => resolve(res.statusCode ?? 0))
+          },
+        )
+        req.on('error', (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ECONNRESET' && !retried) browserGet(path, true).then(resolve, reject)
+          else reject(error)
+        })
+        req.setTimeout(10_000, () => req.destroy(new Error('timeout')))
+        req.end()
+      })
     const load = (async () => {
       while (going) {
         requests++
-        const status = await get('/api/boards/').then(
-          (r) => r.status,
+        const status = await browserGet('/api/boards/').then(
+          (r) => r,
           (error: Error) => error.message,
         )
         if (status !== 200) failed.push(`${phase}: ${status}`)
       }
     })()
     try {
+      const cannon = autocannon({
+        url: `http://127.0.0.1:${edgePort}`,
+        connections: 4,
+        duration: 6,
+        timeout: 10,
+        requests: [{ method: 'GET', path: '/api/boards/' }],
+      })
       await new Promise((r) => setTimeout(r, 500))
       phase = 'stopping an api replica'
       await run('docker', ['stop', '--time', '10', replica])
@@ -195,7 +252,13 @@ describe('the Compose deployment of the example, run as written', { timeout: 600
       await new Promise((r) => setTimeout(r, 1000))
       phase = 'starting it again'
       await run('docker', ['start', replica])
-      await new Promise((r) => setTimeout(r, 1000))
+      const result = await cannon
+      assert.ok(result.requests.total > 50, `autocannon: ${result.requests.total} requests`)
+      assert.deepEqual(
+        { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx },
+        { errors: 0, timeouts: 0, non2xx: 0 },
+        'autocannon while an api replica is stopped and started again',
+      )
       phase = 'reloading the edge'
       await run('docker', [
         'exec',
@@ -212,6 +275,7 @@ describe('the Compose deployment of the example, run as written', { timeout: 600
     } finally {
       going = false
       await load
+      keepAlive.destroy()
     }
     assert.ok(requests > 20, `${requests} requests`)
     assert.deepEqual(failed, [])
