@@ -509,6 +509,22 @@ export const UnknownService = coded(
     `This process was asked to run service '${service}' (SERVICE or --service), which services.json does not define; its services are ${list(services)}.`,
 )
 
+export const DeployPackageMissing = coded(
+  'DeployPackageMissing',
+  'FMS_ERR_DEPLOY_PACKAGE_MISSING',
+  500,
+  (root: string) =>
+    `No package.json at or above the app's folder '${root}': the image installs the app's dependencies from it (npm ci). Run \`npm init -y\` in the app's folder (and \`npm install\` its dependencies), or point --root at an app inside a package.`,
+)
+
+export const DeployVariablesMissing = coded(
+  'DeployVariablesMissing',
+  'FMS_ERR_DEPLOY_VARIABLES_MISSING',
+  500,
+  (names: readonly string[]) =>
+    `services.json's "environment" marks ${list(names)} as required (null), and ${names.length === 1 ? 'it is' : 'they are'} not set: the Kubernetes Secret carries ${names.length === 1 ? 'it' : 'them'}. Set ${names.length === 1 ? 'it' : 'them'} in the environment, or in an env file given as --env-file FILE (NAME=value lines).`,
+)
+
 export const EdgeConflict = coded(
   'EdgeConflict',
   'FMS_ERR_SERVICES_EDGE_CONFLICT',

@@ -62,6 +62,8 @@ export interface DeployPlan {
   /** In the app's precedence: exact paths, then prefixes longest first. */
   readonly locations: readonly EdgeLocation[]
   readonly static: readonly StaticLocation[]
+  /** services.json's "environment": each variable's default, or null when it is required. */
+  readonly environment: Readonly<Record<string, string | null>>
 }
 
 const answered = (methods: readonly string[]): string[] =>
@@ -215,6 +217,7 @@ export function planDeployment(inspection: AppInspection, config: ServicesConfig
       { path: '/static/', owner: null },
       ...mountedNames.map((module) => ({ path: `/static_${module}/`, owner: module })),
     ],
+    environment: config.environment,
   }
 }
 
