@@ -7,6 +7,7 @@ import {
   withDefaultLimits,
 } from './limits.ts'
 import type { LoadedModule } from './modules/load.ts'
+import type { ModuleEntry } from './modules/registration.ts'
 import { installMicroServices, type MicroServicesPluginOptions } from './plugin.ts'
 import type { UrlFor } from './urls/typed-routes.ts'
 import type { UrlMap } from './urls/url-map.ts'
@@ -33,7 +34,7 @@ export interface MicroServicesDecorations {
    * each as an encapsulated plugin. Nothing is registered if anything is wrong.
    * @example await app.registerUrls(['admin', 'forum', 'home'])
    */
-  registerUrls(enabled?: readonly string[], modulesDir?: string): Promise<void>
+  registerUrls(enabled?: readonly ModuleEntry[], modulesDir?: string): Promise<void>
   /** Builds the URL of an endpoint: `app.urlFor('forum.board', { board_id: 3 })`. */
   urlFor: UrlFor
   readonly urlMap: UrlMap
@@ -92,7 +93,7 @@ export function MicroServicesApp(options: MicroServicesOptions = {}): MicroServi
   const core = installMicroServices(app, { ...(library as MicroServicesPluginOptions), root })
   let registered = false
   app.decorate('root', root)
-  app.decorate('registerUrls', async (enabled?: readonly string[], modulesDir?: string) => {
+  app.decorate('registerUrls', async (enabled?: readonly ModuleEntry[], modulesDir?: string) => {
     if (registered) throw new ModulesAlreadyRegistered()
     registered = true
     await core.mount({ modules: enabled, modulesDir })

@@ -509,6 +509,22 @@ export const UnknownService = coded(
     `This process was asked to run service '${service}' (SERVICE or --service), which services.json does not define; its services are ${list(services)}.`,
 )
 
+export const DeployPackageMissing = coded(
+  'DeployPackageMissing',
+  'FMS_ERR_DEPLOY_PACKAGE_MISSING',
+  500,
+  (root: string) =>
+    `No package.json at or above the app's folder '${root}': the image installs the app's dependencies from it (npm ci). Run \`npm init -y\` in the app's folder (and \`npm install\` its dependencies), or point --root at an app inside a package.`,
+)
+
+export const DeployVariablesMissing = coded(
+  'DeployVariablesMissing',
+  'FMS_ERR_DEPLOY_VARIABLES_MISSING',
+  500,
+  (names: readonly string[]) =>
+    `services.json's "environment" marks ${list(names)} as required (null), and ${names.length === 1 ? 'it is' : 'they are'} not set: the Kubernetes Secret carries ${names.length === 1 ? 'it' : 'them'}. Set ${names.length === 1 ? 'it' : 'them'} in the environment, or in an env file given as --env-file FILE (NAME=value lines).`,
+)
+
 export const EdgeConflict = coded(
   'EdgeConflict',
   'FMS_ERR_SERVICES_EDGE_CONFLICT',
@@ -562,12 +578,46 @@ export const InvalidHook = coded(
     `${owner}.${knob}() ${problem}. Pass a function: ${owner}.${knob}((...args) => { ... }).`,
 )
 
+export const InvalidErrorHandlerKey = coded(
+  'InvalidErrorHandlerKey',
+  'FMS_ERR_MODULE_INVALID_ERROR_HANDLER',
+  500,
+  (owner: string, problem: string) =>
+    `${owner}.errorHandler() ${problem}. Register a status or an Error class with a function: ` +
+    `errorHandler(404, fn), errorHandler(MyError, fn), or errorHandler(fn) for every error.`,
+)
+
+export const InvalidAbortStatus = coded(
+  'InvalidAbortStatus',
+  'FMS_ERR_ABORT_INVALID_STATUS',
+  500,
+  (status: unknown) =>
+    `abort() got ${typeof status === 'number' ? status : JSON.stringify(status)}, not an error status. ` +
+    `Pass a status from 400 to 599: abort(404), abort(403, 'members only').`,
+)
+
 export const UnknownBlueprintOption = coded(
   'UnknownBlueprintOption',
   'FMS_ERR_MODULE_UNKNOWN_OPTION',
   500,
   (module: string, option: string, known: readonly string[]) =>
     `Router.createBlueprint('${module}', …) got the option '${option}', which blueprints do not have; the options are ${list(known)}. Check its spelling.`,
+)
+
+export const InvalidBlueprintOption = coded(
+  'InvalidBlueprintOption',
+  'FMS_ERR_MODULE_INVALID_OPTION',
+  500,
+  (module: string, option: string, value: unknown, expected: string) =>
+    `Router.createBlueprint('${module}', …) got ${show(value)} for '${option}': ${expected}.`,
+)
+
+export const InvalidModuleEntry = coded(
+  'InvalidModuleEntry',
+  'FMS_ERR_MODULE_INVALID_ENTRY',
+  500,
+  (entry: unknown, problem: string) =>
+    `Cannot enable the module entry ${show(entry)}: ${problem}. An entry of an enabled list (microservices.json's "modules", the plugin's modules, a blueprint's modules) is a name, 'forum', or { "name": "forum", "as"?: "help", "prefix"?: "/help", "defaults"?: { "lang": "en" } }.`,
 )
 
 // ---------------------------------------------------------------- module boundaries

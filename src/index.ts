@@ -1,9 +1,11 @@
+export { abort, HTTPException, httpErrors } from './abort.ts'
 export type {
   MicroServicesDecorations,
   MicroServicesInstance,
   MicroServicesOptions,
 } from './app.ts'
 export { MicroServicesApp } from './app.ts'
+export type { ErrorHandlerFunction, ErrorHandlerKey } from './error-handler-spec.ts'
 export * from './errors.ts'
 export type { DefaultLimits, PipeliningLimits } from './limits.ts'
 export {
@@ -22,6 +24,7 @@ export type {
 export { Blueprint, Router } from './modules/blueprint.ts'
 export type { Migration, MigrationDatabase, MigrationReport } from './modules/migrations.ts'
 export { MIGRATIONS_TABLE, runMigrations, sqliteMigrations } from './modules/migrations.ts'
+export type { ModuleEntry, ModuleRegistration } from './modules/registration.ts'
 export type { SettingsSchema, SettingsSources } from './modules/settings.ts'
 export { resolveSettings } from './modules/settings.ts'
 export type {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type {
+  FastifyError,
   FastifyInstance,
   FastifyPluginAsync,
   FastifyRequest,
@@ -9,17 +10,26 @@ import type {
 import fp from 'fastify-plugin'
 import { debugNotFound } from './debug-404.ts'
 import { errorHandler } from './error-handler.ts'
+import {
+  type ErrorHandlerFunction,
+  type ErrorHandlerKey,
+  ErrorHandlerSpec,
+  findErrorHandler,
+} from './error-handler-spec.ts'
 import { InvalidHook, SubdomainWithoutServerName, UntrustedHostRule } from './errors.ts'
 import { installAppWide, templateAdditions } from './modules/app-wide.ts'
+import type { AfterRequest } from './modules/blueprint.ts'
 import { checkBoundaries } from './modules/boundaries.ts'
 import { MODULES_ENV, readConfig } from './modules/config.ts'
 import { type AppInspection, inspectApp, type KnownModules } from './modules/inspect.ts'
-import type { LoadedModule } from './modules/load.ts'
+import { childrenFirst, type LoadedModule } from './modules/load.ts'
 import { type MigrationDatabase, runMigrations } from './modules/migrations.ts'
 import { modulePlugin } from './modules/register.ts'
+import type { ModuleEntry } from './modules/registration.ts'
 import { resolveSettings } from './modules/settings.ts'
 import { keepNextTickFast } from './next-tick.ts'
 import { type MatcherHolder, MethodIndex, methodAwareNotFound } from './not-found.ts'
+import { respond } from './respond.ts'
 import { placeModules, serviceRoutes } from './services/placement.ts'
 import { show } from './show.ts'
 import { readManifest } from './static/hashing.ts'
@@ -93,9 +103,10 @@ export interface MicroServicesPluginOptions {
   /**
    * The modules to mount, in order. Default: the `MODULES` environment variable, else
    * `"modules"` of `<root>/microservices.json`, else every module folder (the environment
-   * beats this list: ops can drop a module in or out without a code change).
+   * beats this list: ops can drop a module in or out without a code change). An entry
+   * may say how it is mounted: `{ name: 'forum', as: 'help', prefix: '/help', defaults: { lang: 'en' } }`.
    */
-  modules?: readonly string[]
+  modules?: readonly ModuleEntry[]
   /** The modules folder, from the root. Default: `"modulesDir"` of microservices.json, else 'modules'. */
   modulesDir?: string
   /** Environment variable holding the enabled list (`MODULES=home,forum`); false to ignore it. */
@@ -168,6 +179,11 @@ declare module 'fastify' {
     readonly urlMap: UrlMap
     /** Flask's app.url_defaults: fills values into every urlFor of the app (url_for in templates too). */
     urlDefaults(fn: UrlDefaults): void
+    /**
+     * Flask's app.register_error_handler: `app.registerErrorHandler(404, fn)` or
+     * `(MyError, fn)` for every route of the app; a module's own errorHandler comes first.
+     */
+    registerErrorHandler(key: ErrorHandlerKey, handler: ErrorHandlerFunction): void
     /** Flask's app.url_value_preprocessor: sees (endpoint, request.params, request) before every module view. */
     urlValuePreprocessor(fn: UrlValuePreprocessor): void
     /** The mounted modules, in enabled order (empty until the plugin has loaded them). */
@@ -203,7 +219,7 @@ declare module 'fastify' {
 
 /** Where the modules to mount come from, when they are mounted. */
 export interface MountOptions {
-  readonly modules?: readonly string[] | undefined
+  readonly modules?: readonly ModuleEntry[] | undefined
   readonly modulesDir?: string | undefined
 }
 
@@ -291,6 +307,8 @@ export function installMicroServices(
   const methods = new MethodIndex({ maxParamLength })
   const holder: MatcherHolder = { matcher: undefined }
   const loaded: LoadedModule[] = []
+  // Flask's app-level errorhandler: app.registerErrorHandler and the modules' appErrorHandler.
+  const appErrors = new ErrorHandlerSpec('app')
 
   // Werkzeug's answers for a path no route serves, before whatever not-found handler the
   // app has (Fastify's, the `notFound` option, or its own setNotFoundHandler, in any order).
@@ -317,11 +335,18 @@ export function installMicroServices(
     const handle = errorHandler({
       expose: exposeErrors,
       debugPage: dev,
-      moduleFile: (name) => loaded.find((m) => m.blueprint.name === name)?.entry,
+      moduleFile: (name) => loaded.find((m) => m.name === name)?.entry,
     })
     // Modules mounted before the app calls setErrorHandler keep this handler (Fastify
     // copies it into each context it creates): it hands their errors to the app's own.
-    app.setErrorHandler(function microservicesErrors(this: FastifyInstance, error, request, reply) {
+    app.setErrorHandler(async function microservicesErrors(
+      this: FastifyInstance,
+      error,
+      request,
+      reply,
+    ) {
+      const own = error instanceof Error ? findErrorHandler(error, [appErrors]) : undefined
+      if (own !== undefined) return respond(await own(error as FastifyError, request, reply), reply)
       const current = app.errorHandler
       if (current.name !== `bound ${microservicesErrors.name}`) {
         return current.call(this, error, request, reply)
@@ -331,6 +356,9 @@ export function installMicroServices(
   }
 
   app.decorate('urlMap', urlMap)
+  app.decorate('registerErrorHandler', (key: ErrorHandlerKey, handler: ErrorHandlerFunction) => {
+    appErrors.add(key, handler)
+  })
   app.decorate('urlDefaults', (fn: UrlDefaults) => {
     urlProcessors.addDefaults(checkedProcessor('urlDefaults', fn))
   })
@@ -379,7 +407,7 @@ export function installMicroServices(
    * routes.d.ts for every module of the app, whatever subset is mounted; a module that
    * is not mounted and fails to import, or a read-only root, costs the file, not the start.
    */
-  async function writeTypes(folder: string, mounted: readonly string[]): Promise<void> {
+  async function writeTypes(folder: string, mounted: readonly ModuleEntry[]): Promise<void> {
     try {
       const every = await inspectApp({
         root,
@@ -391,7 +419,7 @@ export function installMicroServices(
       })
       writeRouteTypes(root, [
         ...every.knownRoutes.map(({ endpoint, pattern }) => ({ endpoint, rule: pattern.rule })),
-        ...staticEndpoints(every.known.map((m) => m.blueprint.name)),
+        ...staticEndpoints(every.known.map((m) => m.name)),
       ])
     } catch (err) {
       app.log.warn({ err }, `${ROUTES_FILE} was not written`)
@@ -453,15 +481,15 @@ export function installMicroServices(
     // Every module's settings checked before anything is registered, as its rules are.
     const settings = new Map(
       modules.map((m) => [
-        m.blueprint.name,
-        resolveSettings(m.blueprint.name, m.blueprint.settingsSchema, {
+        m.name,
+        resolveSettings(m.name, m.blueprint.settingsSchema, {
           config: config.settings,
           env: process.env,
         }),
       ]),
     )
     if (migrate !== undefined) await runMigrations(migrate, modules)
-    const mounted = modules.map((m) => m.blueprint.name)
+    const mounted = modules.map((m) => m.name)
     const mountedNames = new Set(mounted)
     const routes = inspection.knownRoutes.filter((route) => mountedNames.has(route.module))
     // Static files and templates: every module this process knows, so urlFor('x.static')
@@ -481,10 +509,10 @@ export function installMicroServices(
       // A module without a static/ folder gets no /static_<module>/ route (but in
       // development, where the folder may appear while the app runs).
       folders: [
-        ...indexed
+        ...childrenFirst(indexed)
           .filter((m) => dev || existsSync(m.blueprint.staticFolder))
           .map((m) => ({
-            owner: m.blueprint.name,
+            owner: m.name,
             dir: m.blueprint.staticFolder,
             shared: m.blueprint.sharedStatic,
           })),
@@ -493,34 +521,52 @@ export function installMicroServices(
       watch: dev,
     })
     // Known modules' static URLs too (plain names: their files are not indexed here).
-    for (const { endpoint, rule, owner } of staticEndpoints(
-      inspection.known.map((m) => m.blueprint.name),
-    )) {
+    for (const { endpoint, rule, owner } of staticEndpoints(inspection.known.map((m) => m.name))) {
       urlMap.add(staticBuilder(endpoint, rule, chain, owner))
     }
-    if (routeTypes) await writeTypes(inspection.folder, mounted)
+    if (routeTypes) {
+      const registered = modules.filter((m) => m.parent === undefined).map((m) => m.registration)
+      await writeTypes(inspection.folder, registered)
+    }
     loaded.push(...modules)
     additions = templateAdditions(modules)
     installAppWide(app, modules, processors, urlProcessors)
+    for (const { blueprint } of modules) appErrors.merge(blueprint.appErrorHandlers)
     // A module another service mounts still fills the values of links to its endpoints.
-    for (const { blueprint } of inspection.known) {
-      if (mountedNames.has(blueprint.name)) continue
-      for (const fn of blueprint.urlDefaultsFunctions) urlProcessors.addDefaults(fn, blueprint.name)
+    for (const { name, blueprint } of inspection.known) {
+      if (mountedNames.has(name)) continue
+      for (const fn of blueprint.urlDefaultsFunctions) urlProcessors.addDefaults(fn, name)
     }
     await engine.swap({
       rootDir: join(root, 'templates'),
-      modules: modules.map((m) => ({ module: m.blueprint.name, dir: m.blueprint.templateFolder })),
+      modules: modules.map((m) => ({ module: m.name, dir: m.blueprint.templateFolder })),
     })
-    for (const { blueprint } of modules) {
-      for (const processor of blueprint.contextProcessors) processors.add(processor, blueprint.name)
+    for (const { name, blueprint } of modules) {
+      for (const processor of blueprint.contextProcessors) processors.add(processor, name)
     }
     const byModule = Map.groupBy(routes, (route) => route.module)
+    // A child module is registered inside its parent, so the parent's hooks are its too.
+    const pluginOf = (module: LoadedModule, after: readonly AfterRequest[]): FastifyPluginAsync => {
+      const { name } = module
+      const own = [...module.blueprint.afterRequestHooks].reverse().concat(after)
+      const children = modules.filter((m) => m.parent === name).map((m) => pluginOf(m, own))
+      const routes = byModule.get(name) ?? []
+      const nesting = { children, after }
+      return modulePlugin(
+        module,
+        routes,
+        chain,
+        urlProcessors,
+        settings.get(name),
+        nesting,
+        appErrors,
+      )
+    }
     // Queued, not awaited one by one: avvio loads them all at ready(), as bare Fastify does.
     for (const module of modules) {
-      const name = module.blueprint.name
-      app.register(
-        modulePlugin(module, byModule.get(name) ?? [], chain, urlProcessors, settings.get(name)),
-      )
+      if (module.parent === undefined || !mountedNames.has(module.parent)) {
+        app.register(pluginOf(module, []))
+      }
     }
   }
   return { mount }

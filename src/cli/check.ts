@@ -4,6 +4,8 @@ import { MissingRequiredModule, TemplateNotFound } from '../errors.ts'
 import { checkBoundaries } from '../modules/boundaries.ts'
 import { discoverModules } from '../modules/discover.ts'
 import { type LoadedModule, loadModules } from '../modules/load.ts'
+import { mountedRoutes } from '../modules/mounted-routes.ts'
+import type { ModuleRegistration } from '../modules/registration.ts'
 import { missingRequirements } from '../modules/requires.ts'
 import { sourceFiles } from '../modules/source-files.ts'
 import { isFile, relativePosix } from '../paths.ts'
@@ -54,10 +56,12 @@ export async function checkApp(
 ): Promise<CheckReport> {
   const problems: Problem[] = []
   let enabled: readonly string[]
+  let entries: readonly ModuleRegistration[]
   let enabledFrom: string | undefined
   try {
     const found = enabledModules(paths, options)
     enabled = found.names
+    entries = found.entries
     enabledFrom = found.source
   } catch (error) {
     return { enabled: [], enabledFrom, modules: 0, routes: 0, problems: [problemOf(error)] }
@@ -65,14 +69,14 @@ export async function checkApp(
 
   // One module at a time, in enabled order, so that every problem is reported.
   const loaded: LoadedModule[] = []
-  for (const name of enabled) {
+  for (const entry of entries) {
     // A syntax error anywhere in the module's files is reported with its file and line.
     const onProblem = (error: unknown) => {
-      const folders = [join(paths.modulesFolder, name), paths.root]
+      const folders = [join(paths.modulesFolder, entry.name), paths.root]
       problems.push(withSyntaxLocation(problemOf(error), error, folders, paths.root))
     }
     try {
-      const found = discoverModules(paths.modulesFolder, [name])
+      const found = discoverModules(paths.modulesFolder, [entry])
       loaded.push(...(await loadModules(found, { loaded, onProblem })))
     } catch (error) {
       onProblem(error)
@@ -82,7 +86,7 @@ export async function checkApp(
   // Against the names asked for: a required module that failed to load is reported as that.
   for (const { module, missing } of missingRequirements(
     loaded.map((m) => m.blueprint),
-    enabled,
+    [...enabled, ...entries.map((e) => e.name)],
   )) {
     problems.push(problemOf(new MissingRequiredModule(module, missing, enabled)))
   }
@@ -115,7 +119,7 @@ async function templateLinks(
 ): Promise<Problem[]> {
   const folders = staticFolders(
     root,
-    modules.map((m) => ({ name: m.blueprint.name, staticFolder: m.blueprint.staticFolder })),
+    modules.map((m) => ({ name: m.name, staticFolder: m.blueprint.staticFolder })),
   )
   let staticIndex: Awaited<ReturnType<typeof indexStatic>> | undefined
   try {
@@ -151,12 +155,7 @@ function compileAll(
   converters: Readonly<Record<string, ConverterDefinition>>,
   problems: Problem[],
 ): number {
-  const all: ModuleRoutes[] = modules.map((m) => ({
-    module: m.blueprint.name,
-    file: m.entry,
-    patterns: m.blueprint.urlpatterns,
-    subdomain: m.blueprint.subdomain,
-  }))
+  const all: ModuleRoutes[] = modules.map(mountedRoutes)
   return compileRoutes(all, converters, (error) => problems.push(problemOf(error))).length
 }
 
@@ -170,7 +169,7 @@ const LITERAL_RENDER = /\brender\s*\(\s*(['"`])([^'"`$\\\n]+)\1\s*[,)]/g
  */
 function missingTemplates(root: string, modules: readonly LoadedModule[]): Problem[] {
   const rootFolder = join(root, 'templates')
-  const folderOf = new Map(modules.map((m) => [m.blueprint.name, m.blueprint.templateFolder]))
+  const folderOf = new Map(modules.map((m) => [m.name, m.blueprint.templateFolder]))
   const problems: Problem[] = []
   for (const module of modules) {
     for (const file of sourceFiles(module.dir)) {
@@ -180,7 +179,7 @@ function missingTemplates(root: string, modules: readonly LoadedModule[]): Probl
         if (name.startsWith('.')) continue // relative names only mean something inside templates
         const { module: named, rest: path } = explicitFolder(name)
         const explicit = named !== undefined
-        const owner = named === undefined ? module.blueprint.name : named
+        const owner = named === undefined ? module.name : named
         const own = owner === null ? undefined : folderOf.get(owner)
         const folders = explicit
           ? owner === null
@@ -196,7 +195,7 @@ function missingTemplates(root: string, modules: readonly LoadedModule[]): Probl
           explicit && owner !== null && own === undefined
             ? `It is named in ${where}, but module '${owner}' is not enabled.`
             : `It is named in ${where}.`
-        problems.push(problemOf(new TemplateNotFound(name, module.blueprint.name, folders, detail)))
+        problems.push(problemOf(new TemplateNotFound(name, module.name, folders, detail)))
       }
     }
   }
@@ -212,7 +211,7 @@ async function staticProblems(root: string, modules: readonly LoadedModule[]): P
   const folders = staticFolders(
     root,
     modules.map((m) => ({
-      name: m.blueprint.name,
+      name: m.name,
       staticFolder: m.blueprint.staticFolder,
       sharedStatic: m.blueprint.sharedStatic,
     })),

@@ -16,8 +16,8 @@ export async function migrateApp(
   options: AppOptions,
   database = DEFAULT_DATABASE,
 ): Promise<MigrationReport & { readonly database: string }> {
-  const { names } = enabledModules(paths, options)
-  const modules = await loadModules(discoverModules(paths.modulesFolder, names))
+  const { entries } = enabledModules(paths, options)
+  const modules = await loadModules(discoverModules(paths.modulesFolder, entries))
   const file = resolve(paths.root, database)
   mkdirSync(dirname(file), { recursive: true })
   const db = new DatabaseSync(file)

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { ModuleFolderExists } from '../errors.ts'
 import { CONFIG_FILE } from '../modules/config.ts'
 import { assertModuleName } from '../modules/discover.ts'
+import { registrationOf } from '../modules/registration.ts'
 import { relativePosix } from '../paths.ts'
 import type { AppPaths } from './locate.ts'
 import { type AppBuilder, moduleFiles } from './scaffold.ts'
@@ -75,7 +76,7 @@ function appBuilder(root: string): AppBuilder | undefined {
 function enable(paths: AppPaths, name: string): NewModule['enabled'] {
   const list = paths.config.modules
   if (paths.configFile === undefined || list === undefined) return 'folders'
-  if (list.includes(name)) return 'listed'
+  if (list.some((entry) => registrationOf(entry).name === name)) return 'listed'
   // Read the file again as it is, so every other key keeps its value and place.
   const config = JSON.parse(readFileSync(paths.configFile, 'utf8')) as Record<string, unknown>
   config.modules = [...list, name]

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseEnv } from 'node:util'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { InvalidModuleName } from '../errors.ts'
 import { assertModuleName, discoverModules, listModules } from '../modules/discover.ts'
 import { loadModules } from '../modules/load.ts'
+import { type ModuleEntry, type ModuleRegistration, mountedName } from '../modules/registration.ts'
 import { formatPlan } from '../services/plan.ts'
 import type { StaticIndex } from '../static/file-index.ts'
 import { writeRouteTypes } from '../urls/routes-file.ts'
@@ -11,6 +13,7 @@ import { checkApp, formatCheck } from './check.ts'
 import { collectStatic, formatCollect } from './collectstatic.ts'
 import {
   type ContainerOptions,
+  formatCompose,
   formatNginx,
   loadPlan,
   writeCompose,
@@ -131,7 +134,7 @@ async function routeSource(paths: ReturnType<typeof appPaths>, options: CommonOp
   return {
     root: paths.root,
     modulesFolder: paths.modulesFolder,
-    enabled: enabledModules(paths, options).names,
+    enabled: enabledModules(paths, options).entries,
     converters: await loadConverters(paths.root, options.converters),
   }
 }
@@ -142,14 +145,20 @@ async function routeSource(paths: ReturnType<typeof appPaths>, options: CommonOp
  */
 async function staticIndex(options: AppOptions, hashed = false): Promise<StaticIndex> {
   const paths = appPaths(options)
-  const { names } = enabledModules(paths, options)
-  const loaded = await loadModules(discoverModules(paths.modulesFolder, names))
-  const modules = loaded.map(({ blueprint }) => ({
-    name: blueprint.name,
+  const { entries } = enabledModules(paths, options)
+  const loaded = await loadModules(discoverModules(paths.modulesFolder, entries))
+  const modules = loaded.map(({ name, blueprint }) => ({
+    name,
     staticFolder: blueprint.staticFolder,
     sharedStatic: blueprint.sharedStatic,
   }))
   return indexStatic(staticFolders(paths.root, modules), hashed)
+}
+
+/** The enabled modules as registered, then every other module folder under its own name. */
+function everyModule(enabled: readonly ModuleRegistration[], folder: string): ModuleEntry[] {
+  const mounted = new Set(enabled.map(mountedName))
+  return [...enabled, ...listModules(folder).filter((name) => !mounted.has(name))]
 }
 
 const out = (text: string) => process.stdout.write(`${text}\n`)
@@ -216,7 +225,7 @@ function buildProgram(exit: (code: number) => void): Command {
       const paths = appPaths(options)
       const source = await routeSource(paths, options)
       // Every module of the app, whatever subset MODULES or the config enables.
-      const every = options.modules ?? listModules(source.modulesFolder)
+      const every = options.modules ?? everyModule(source.enabled, source.modulesFolder)
       const rows = await collectEndpoints({ ...source, enabled: every })
       const wrote = writeRouteTypes(paths.root, rows)
       out(`${wrote ? 'Wrote' : 'Unchanged:'} routes.d.ts (${rows.length} endpoints).`)
@@ -319,32 +328,46 @@ function buildProgram(exit: (code: number) => void): Command {
       exit(EXIT.ok)
     })
 
-  for (const [target, description, write] of [
-    [
-      'compose',
-      'Write DIR/docker-compose.yml (a service per service, replicas, health checks, nginx in front), DIR/edge/ and DIR/Dockerfile',
-      writeCompose,
-    ],
-    [
-      'kubernetes',
-      'Write DIR/kubernetes.yaml: Deployments, Services, readiness probes, one Gateway API HTTPRoute (core matches), validated',
-      writeKubernetes,
-    ],
-  ] as const) {
-    appCommand(deploy, target, true)
-      .description(description)
+  const containerOptions = (command: Command) =>
+    command
       .requiredOption('--out <dir>', 'the folder to write into')
-      .option('--image <image>', "the app's container image (default: <app folder name>:latest)")
-      .option('--name <name>', 'the name of the Kubernetes objects (default: the app folder name)')
-      .option('--gateway <name>', 'the Gateway the HTTPRoute attaches to (default: edge)')
-      .action(async (options: CommonOptions & ContainerOptions & { out: string }) => {
+      .option(
+        '--image <image>',
+        "the app's container image (default: <app folder name>:<package.json version>)",
+      )
+  containerOptions(appCommand(deploy, 'compose', true))
+    .description(
+      "Write DIR/docker-compose.yml (a service per service, replicas, health checks, nginx in front), DIR/edge/ and DIR/Dockerfile (built from the app's package root); says which variables the deployment needs",
+    )
+    .action(async (options: CommonOptions & ContainerOptions & { out: string }) => {
+      const loaded = await loadPlan(await routeSource(appPaths(options), options))
+      warnAll(loaded.warnings)
+      out(formatCompose(await writeCompose(loaded, options.out, options)))
+      exit(EXIT.ok)
+    })
+  containerOptions(appCommand(deploy, 'kubernetes', true))
+    .description(
+      "Write DIR/kubernetes.yaml: a Secret of the app's settings, Deployments, Services, readiness probes, one Gateway API HTTPRoute (core matches), validated",
+    )
+    .option('--name <name>', 'the name of the Kubernetes objects (default: the app folder name)')
+    .option('--gateway <name>', 'the Gateway the HTTPRoute attaches to (default: edge)')
+    .option(
+      '--env-file <file>',
+      'NAME=value lines for the Secret (services.json\'s "environment"), over the environment',
+    )
+    .action(
+      async (options: CommonOptions & ContainerOptions & { out: string; envFile?: string }) => {
         const loaded = await loadPlan(await routeSource(appPaths(options), options))
         warnAll(loaded.warnings)
-        const files = await write(loaded, options.out, options)
+        const env =
+          options.envFile === undefined
+            ? process.env
+            : { ...process.env, ...parseEnv(readFileSync(options.envFile, 'utf8')) }
+        const files = await writeKubernetes(loaded, options.out, options, env)
         out(files.map((file) => `Wrote ${file}`).join('\n'))
         exit(EXIT.ok)
-      })
-  }
+      },
+    )
 
   for (const [name, description] of [
     ['dev', 'Run the app with NODE_ENV=development: readable logs, restarted when code changes'],

@@ -1,4 +1,5 @@
 import { inspectApp } from '../modules/inspect.ts'
+import type { ModuleEntry } from '../modules/registration.ts'
 import { staticEndpoints } from '../static/url.ts'
 import type { ConverterDefinition } from '../urls/converters.ts'
 import type { EndpointRule } from '../urls/routes-file.ts'
@@ -37,14 +38,14 @@ export async function collectEndpoints(options: RouteSource): Promise<EndpointRu
     ...routes
       .filter(({ endpoint }) => endpoint !== '')
       .map(({ endpoint, pattern }) => ({ endpoint, rule: pattern.rule })),
-    ...staticEndpoints(modules.map((m) => m.blueprint.name)),
+    ...staticEndpoints(modules.map((m) => m.name)),
   ]
 }
 
 interface RouteSource {
   root: string
   modulesFolder: string
-  enabled: readonly string[]
+  enabled: readonly ModuleEntry[]
   converters?: Readonly<Record<string, ConverterDefinition>>
 }
 

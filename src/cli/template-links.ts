@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TemplateLinkBroken } from '../errors.ts'
 import type { LoadedModule } from '../modules/load.ts'
+import { mountedRoutes } from '../modules/mounted-routes.ts'
 import { listFilesSync, relativePosix } from '../paths.ts'
 import type { StaticIndex } from '../static/file-index.ts'
 import { staticEndpoints } from '../static/url.ts'
@@ -211,11 +212,7 @@ function routeTable(
   modules: readonly LoadedModule[],
   converters: Readonly<Record<string, ConverterDefinition>>,
 ): CompiledRoute[] {
-  const all = modules.map((m) => ({
-    module: m.blueprint.name,
-    patterns: m.blueprint.urlpatterns,
-    subdomain: m.blueprint.subdomain,
-  }))
+  const all = modules.map(mountedRoutes)
   try {
     return compileRoutes(all, converters)
   } catch {
@@ -227,7 +224,7 @@ function routeTable(
     } catch {
       return module.patterns.flatMap((pattern) => {
         try {
-          return compileRoutes([{ module: module.module, patterns: [pattern] }], converters)
+          return compileRoutes([{ ...module, patterns: [pattern] }], converters)
         } catch {
           return []
         }
@@ -288,7 +285,7 @@ export function brokenTemplateLinks(source: TemplateLinkSource): BrokenLink[] {
     map.add(route.builder)
     endpoints.set(route.endpoint, { builder: route.builder, converters })
   }
-  for (const { endpoint, rule, owner } of staticEndpoints(modules.map((m) => m.blueprint.name))) {
+  for (const { endpoint, rule, owner } of staticEndpoints(modules.map((m) => m.name))) {
     const builder: Builder = {
       endpoint,
       rule,
@@ -303,10 +300,13 @@ export function brokenTemplateLinks(source: TemplateLinkSource): BrokenLink[] {
   const show = (file: string) => relativePosix(root, file)
   const broken: BrokenLink[] = []
   const folders = [
-    { dir: join(root, 'templates'), chain: modules.map((m) => m.blueprint.name), isRoot: true },
+    { dir: join(root, 'templates'), chain: modules.map((m) => m.name), isRoot: true },
     ...modules.map((m) => ({
       dir: m.blueprint.templateFolder,
-      chain: [m.blueprint.name],
+      // A parent's templates are its child modules' too.
+      chain: modules
+        .filter((c) => c.name === m.name || c.name.startsWith(`${m.name}.`))
+        .map((c) => c.name),
       isRoot: false,
     })),
   ]

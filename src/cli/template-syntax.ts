@@ -19,7 +19,7 @@ export async function templateSyntaxProblems(
   const env = checkEnvironment()
   const folders = [
     { dir: join(root, 'templates'), module: null },
-    ...modules.map((m) => ({ dir: m.blueprint.templateFolder, module: m.blueprint.name })),
+    ...modules.map((m) => ({ dir: m.blueprint.templateFolder, module: m.name })),
   ]
   const problems: Error[] = []
   for (const { dir, module } of folders) {

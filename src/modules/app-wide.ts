@@ -17,7 +17,8 @@ export function installAppWide(
   processors: ContextProcessors,
   urlProcessors: UrlProcessors,
 ): void {
-  const blueprints = modules.map((m) => m.blueprint)
+  // A module mounted twice declares its app-wide behaviour once (Flask's record_once).
+  const blueprints = [...new Set(modules.map((m) => m.blueprint))]
   for (const hook of blueprints.flatMap((b) => b.beforeAppRequestHooks)) {
     app.addHook('preHandler', beforeHook(hook))
   }
@@ -28,12 +29,11 @@ export function installAppWide(
   for (const processor of blueprints.flatMap((b) => b.appContextProcessors)) {
     processors.add(processor)
   }
-  for (const blueprint of blueprints) {
+  for (const { name, blueprint } of modules) {
     for (const fn of blueprint.appUrlValuePreprocessors) urlProcessors.addPreprocessor(fn)
     for (const fn of blueprint.appUrlDefaultsFunctions) urlProcessors.addDefaults(fn)
-    for (const fn of blueprint.urlValuePreprocessors)
-      urlProcessors.addPreprocessor(fn, blueprint.name)
-    for (const fn of blueprint.urlDefaultsFunctions) urlProcessors.addDefaults(fn, blueprint.name)
+    for (const fn of blueprint.urlValuePreprocessors) urlProcessors.addPreprocessor(fn, name)
+    for (const fn of blueprint.urlDefaultsFunctions) urlProcessors.addDefaults(fn, name)
   }
 }
 
@@ -43,9 +43,9 @@ export function templateAdditions(
 ): Map<string | null, TemplateAdditions> {
   const every = noAdditions()
   const additions = new Map<string | null, TemplateAdditions>([[null, every]])
-  for (const { blueprint } of modules) {
+  for (const { name, blueprint } of modules) {
     mergeAdditions(every, blueprint.appTemplateAdditions)
-    additions.set(blueprint.name, blueprint.templateAdditions)
+    additions.set(name, blueprint.templateAdditions)
   }
   return additions
 }

@@ -2,7 +2,6 @@ import { statSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type {
-  FastifyError,
   FastifyInstance,
   FastifyPluginAsync,
   FastifyPluginCallback,
@@ -10,6 +9,12 @@ import type {
   FastifyRequest,
 } from 'fastify'
 import {
+  type ErrorHandlerFunction,
+  type ErrorHandlerKey,
+  ErrorHandlerSpec,
+} from '../error-handler-spec.ts'
+import {
+  InvalidBlueprintOption,
   InvalidHook,
   InvalidURLName,
   ModuleExportsInvalid,
@@ -21,6 +26,13 @@ import type { ContextProcessor } from '../templates/context.ts'
 import { isClass } from '../urls/class-view.ts'
 import { checkPatterns, checkSubdomain, type UrlPattern } from '../urls/url.ts'
 import type { UrlDefaults, UrlValuePreprocessor } from '../urls/url-processors.ts'
+import {
+  checkPrefix,
+  type ModuleEntry,
+  type ModuleRegistration,
+  PREFIX_RULE,
+  registrationOf,
+} from './registration.ts'
 import type { SettingsSchema } from './settings.ts'
 
 /** Runs before each view of the module; a value other than undefined is sent instead of the view's. */
@@ -34,11 +46,7 @@ export type AfterRequest = (
 ) => unknown
 
 /** Handles errors thrown by the module's own routes only. */
-export type ModuleErrorHandler = (
-  error: FastifyError,
-  request: FastifyRequest,
-  reply: FastifyReply,
-) => unknown
+export type ModuleErrorHandler = ErrorHandlerFunction
 
 /** A template filter, global or test (nunjucks calls them with anything). */
 // biome-ignore lint/suspicious/noExplicitAny: nunjucks filters and tests take anything
@@ -62,6 +70,17 @@ export interface BlueprintOptions {
   readonly exports?: readonly string[]
   /** The module's settings as a JSON schema of an object, defaults in `default` (see resolveSettings). */
   readonly settings?: SettingsSchema
+  /**
+   * Prepended to each of its rules (Flask's `Blueprint(url_prefix=)`): `'/forum'`. The
+   * prefix given where the module is enabled wins (`{ "name": "forum", "prefix": "/community" }`).
+   */
+  readonly urlPrefix?: string
+  /**
+   * Child modules, from this module's own `modules/` folder (Flask's
+   * `parent.register_blueprint(child)`): names or registrations (`{ "name": "users", "prefix": "/users" }`).
+   * Their endpoints are `<this>.<child>.*`; this module's prefix and hooks apply to them.
+   */
+  readonly modules?: readonly ModuleEntry[]
 }
 
 /** Every option of BlueprintOptions (the type keeps it complete): any other is refused. */
@@ -71,6 +90,8 @@ const OPTIONS: Record<keyof BlueprintOptions, true> = {
   subdomain: true,
   exports: true,
   settings: true,
+  urlPrefix: true,
+  modules: true,
 }
 
 /** A relative path that stays inside the module's folder: 'store.ts', 'lib/pages.ts'. */
@@ -110,7 +131,10 @@ export class Blueprint {
   readonly templateAdditions: TemplateAdditions = noAdditions()
   /** Filters, globals and tests of every render of the app, while this module is enabled. */
   readonly appTemplateAdditions: TemplateAdditions = noAdditions()
-  moduleErrorHandler: ModuleErrorHandler | undefined
+  /** The module's errorHandler registrations. */
+  readonly errorHandlers: ErrorHandlerSpec
+  /** The module's appErrorHandler registrations, for the whole app. */
+  readonly appErrorHandlers: ErrorHandlerSpec
   /** Modules this one needs enabled beside it. */
   readonly requires: readonly string[]
   /** Whether the module's static files also answer in the shared `/static/` chain. */
@@ -121,6 +145,10 @@ export class Blueprint {
   readonly exports: readonly string[]
   /** The schema of the module's settings, if it has any. */
   readonly settingsSchema: SettingsSchema | undefined
+  /** The url prefix of its rules unless its registration gives one. */
+  readonly urlPrefix: string | undefined
+  /** Its child modules, from its own `modules/` folder. */
+  readonly modules: readonly ModuleRegistration[]
 
   constructor(name: string, root: string, options: BlueprintOptions = {}) {
     for (const option of Object.keys(options)) {
@@ -140,12 +168,32 @@ export class Blueprint {
       )
     }
     this.name = name
+    this.errorHandlers = new ErrorHandlerSpec(this.#owner)
+    this.appErrorHandlers = new ErrorHandlerSpec(this.#owner)
     const { exports = [] } = options
     if (!Array.isArray(exports) || !exports.every(isModuleFile)) {
       throw new ModuleExportsInvalid(name, exports)
     }
     this.exports = [...exports]
     this.settingsSchema = options.settings
+    const { urlPrefix } = options
+    if (urlPrefix !== undefined) {
+      checkPrefix(
+        urlPrefix,
+        () => new InvalidBlueprintOption(name, 'urlPrefix', urlPrefix, PREFIX_RULE),
+      )
+    }
+    this.urlPrefix = urlPrefix
+    const children = options.modules ?? []
+    if (!Array.isArray(children)) {
+      throw new InvalidBlueprintOption(
+        name,
+        'modules',
+        children,
+        'a list of module names or registrations',
+      )
+    }
+    this.modules = children.map(registrationOf)
     this.root = root
     this.templateFolder = join(root, 'templates')
     this.staticFolder = join(root, 'static')
@@ -169,9 +217,20 @@ export class Blueprint {
     return this
   }
 
-  /** Flask's errorhandler, for this module's routes only (Fastify's setErrorHandler in its context). */
-  errorHandler(handler: ModuleErrorHandler): this {
-    this.moduleErrorHandler = this.checked('errorHandler', handler)
+  /**
+   * Flask's errorhandler, for this module's routes only: `errorHandler(404, fn)`,
+   * `errorHandler(MyError, fn)`, or `errorHandler(fn)` for every error (as `errorhandler(Exception)`).
+   */
+  errorHandler(key: ErrorHandlerKey | ModuleErrorHandler, handler?: ModuleErrorHandler): this {
+    if (handler === undefined) {
+      this.errorHandlers.add(Error, this.checked('errorHandler', key as ModuleErrorHandler))
+    } else this.errorHandlers.add(key as ErrorHandlerKey, this.checked('errorHandler', handler))
+    return this
+  }
+
+  /** Flask's app_errorhandler: as errorHandler, for every route of the app while this module is enabled. */
+  appErrorHandler(key: ErrorHandlerKey, handler: ModuleErrorHandler): this {
+    this.appErrorHandlers.add(key, this.checked('appErrorHandler', handler))
     return this
   }
 

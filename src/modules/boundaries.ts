@@ -225,8 +225,10 @@ export async function checkBoundaries(
   folder: string,
   loaded: readonly LoadedModule[],
 ): Promise<AppBoundaries> {
-  const checked: BoundaryModule[] = loaded.map((m) => ({
-    name: m.blueprint.name,
+  // By folder: a module mounted twice is one module, a child module's files are its parent's.
+  const folders = new Map(loaded.filter((m) => m.parent === undefined).map((m) => [m.dir, m]))
+  const checked: BoundaryModule[] = [...folders.values()].map((m) => ({
+    name: m.folderName,
     dir: m.dir,
     entry: m.entry,
     requires: m.blueprint.requires,

@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigUnreadable } from '../errors.ts'
+import {
+  type ModuleEntry,
+  type ModuleRegistration,
+  mountedName,
+  registrationOf,
+} from './registration.ts'
 
 /** What `<root>/microservices.json` may say; the app and the command line read it here alone. */
 export interface AppConfig {
-  readonly modules?: readonly string[]
+  /** Names, or registrations: `[ "home", { "name": "forum", "prefix": "/community" } ]`. */
+  readonly modules?: readonly ModuleEntry[]
   readonly modulesDir?: string
   /** Overrides of each module's settings: `{ "blog": { "perPage": 20 } }`. */
   readonly settings?: Readonly<Record<string, unknown>>
@@ -44,8 +51,15 @@ export function readConfig(root: string): AppConfig {
     throw new ConfigUnreadable(file, 'it does not hold a JSON object')
   }
   const { modules, modulesDir } = config as Record<string, unknown>
-  if (modules !== undefined && !(Array.isArray(modules) && modules.every(isString))) {
+  if (modules !== undefined && !Array.isArray(modules)) {
     throw new ConfigUnreadable(file, `"modules" is ${JSON.stringify(modules)}, not a list of names`)
+  }
+  for (const entry of modules ?? []) {
+    try {
+      registrationOf(entry)
+    } catch (cause) {
+      throw new ConfigUnreadable(file, (cause as Error).message, cause)
+    }
   }
   if (modulesDir !== undefined && !isString(modulesDir)) {
     throw new ConfigUnreadable(file, `"modulesDir" is ${JSON.stringify(modulesDir)}, not a folder`)
@@ -69,30 +83,50 @@ export interface EnabledSources {
   /** The environment variable's list, and the variable's name. */
   readonly env?: { readonly name: string; readonly modules: readonly string[] | undefined }
   /** The list given in code (`registerUrls([...])`, the plugin's `modules`). */
-  readonly given?: readonly string[] | undefined
-  readonly config?: readonly string[] | undefined
+  readonly given?: readonly ModuleEntry[] | undefined
+  readonly config?: readonly ModuleEntry[] | undefined
   /** Every module folder, and the folder; read only when nothing else says. */
   readonly all: { readonly folder: string; readonly list: () => string[] }
 }
 
 /** The enabled list and where it came from, so the command line can say why. */
 export interface EnabledList {
+  /** The names the modules are mounted under ('help' for `{ "name": "forum", "as": "help" }`). */
   readonly names: readonly string[]
+  /** How each is registered, in the same order. */
+  readonly entries: readonly ModuleRegistration[]
   readonly source: string
+}
+
+function listOf(
+  entries: readonly ModuleEntry[],
+  source: string,
+  known: readonly ModuleEntry[] = [],
+): EnabledList {
+  // A bare name keeps the registration the code or the config file gives it (its prefix…).
+  const registered = new Map(known.map(registrationOf).map((r) => [mountedName(r), r]))
+  const registrations = entries.map((entry) =>
+    typeof entry === 'string' ? (registered.get(entry) ?? { name: entry }) : registrationOf(entry),
+  )
+  return { names: registrations.map(mountedName), entries: registrations, source }
 }
 
 /**
  * The enabled list, from the first that says one: the command line, the environment (ops
  * can drop a module in or out without a code change), the list given in code, the config
- * file, else every module folder. The one place this order is written.
+ * file, else every module folder. The one place this order is written. A name of the first
+ * two lists is registered as the code or the config file registers it.
  */
 export function enabledList(sources: EnabledSources): EnabledList {
-  if (sources.override !== undefined) return { names: sources.override, source: '--modules' }
+  // The command line and the environment choose modules by name; how each is registered
+  // is still the code's or the config file's.
+  const known = [...(sources.config ?? []), ...(sources.given ?? [])]
+  if (sources.override !== undefined) return listOf(sources.override, '--modules', known)
   const env = sources.env?.modules
   if (env !== undefined) {
-    return { names: env, source: `the ${sources.env?.name} environment variable` }
+    return listOf(env, `the ${sources.env?.name} environment variable`, known)
   }
-  if (sources.given !== undefined) return { names: sources.given, source: 'the list given in code' }
-  if (sources.config !== undefined) return { names: sources.config, source: CONFIG_FILE }
-  return { names: sources.all.list(), source: `every module folder of ${sources.all.folder}` }
+  if (sources.given !== undefined) return listOf(sources.given, 'the list given in code')
+  if (sources.config !== undefined) return listOf(sources.config, CONFIG_FILE)
+  return listOf(sources.all.list(), `every module folder of ${sources.all.folder}`)
 }

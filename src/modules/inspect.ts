@@ -3,6 +3,8 @@ import { type ConverterDefinition, converterTable } from '../urls/converters.ts'
 import { enabledList, MODULES_ENV, modulesFromEnv, readConfig } from './config.ts'
 import { discoverModules, listModules, modulesPath } from './discover.ts'
 import { type LoadedModule, loadModules } from './load.ts'
+import { mountedRoutes } from './mounted-routes.ts'
+import type { ModuleEntry } from './registration.ts'
 import { checkRequirements } from './requires.ts'
 
 /** Modules whose rules are known beside the mounted ones: named, or 'all' for every module folder. */
@@ -12,7 +14,7 @@ export type KnownModules = readonly string[] | 'all'
 export interface InspectOptions {
   readonly root: string
   readonly modulesDir?: string | undefined
-  readonly enabled?: readonly string[] | undefined
+  readonly enabled?: readonly ModuleEntry[] | undefined
   /** Environment variable with the enabled list (default 'MODULES'); false to ignore it. */
   readonly modulesEnv?: string | false | undefined
   readonly converters?: Readonly<Record<string, ConverterDefinition>> | undefined
@@ -45,7 +47,7 @@ export async function inspectApp(options: InspectOptions): Promise<AppInspection
   const { root, modulesEnv = MODULES_ENV } = options
   const config = readConfig(root)
   const folder = modulesPath(root, options.modulesDir ?? config.modulesDir)
-  const { names } = enabledList({
+  const { names, entries } = enabledList({
     env:
       modulesEnv === false
         ? undefined
@@ -58,25 +60,25 @@ export async function inspectApp(options: InspectOptions): Promise<AppInspection
   const others = (known === 'all' ? listModules(folder) : (known ?? [])).filter(
     (name) => !names.includes(name),
   )
-  const all = await loadModules(discoverModules(folder, [...names, ...others]))
-  const mounted = all.slice(0, names.length)
+  const enabledModules = await loadModules(discoverModules(folder, entries))
+  const all = [
+    ...enabledModules,
+    ...(await loadModules(discoverModules(folder, others), { loaded: enabledModules })),
+  ]
+  const mounted = enabledModules
+  // A module is required by its folder's name; one mounted twice is there under both.
   checkRequirements(
     mounted.map((m) => m.blueprint),
-    mounted.map((m) => m.blueprint.name),
+    [...new Set(mounted.flatMap((m) => [m.name, m.folderName]))],
   )
   const knownRoutes = compileRoutes(
-    all.map((m) => ({
-      module: m.blueprint.name,
-      file: m.entry,
-      patterns: m.blueprint.urlpatterns,
-      subdomain: m.blueprint.subdomain,
-    })),
+    all.map(mountedRoutes),
     converterTable(options.converters),
     undefined,
     { serverName: options.serverName },
   )
   const modules = mounted
-  const enabled = new Set(modules.map((m) => m.blueprint.name))
+  const enabled = new Set(modules.map((m) => m.name))
   const routes =
     others.length === 0 ? knownRoutes : knownRoutes.filter((r) => enabled.has(r.module))
   return { root, folder, modules, routes, known: all, knownRoutes }

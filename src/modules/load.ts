@@ -6,14 +6,25 @@ import {
   ModuleWithoutBlueprint,
 } from '../errors.ts'
 import { type Blueprint, isBlueprint } from './blueprint.ts'
-import type { ModuleDescription } from './discover.ts'
+import { childModulesPath, discoverModules, type ModuleDescription } from './discover.ts'
+import { joinPrefixes } from './registration.ts'
 
 /** A module imported and checked: its description and its blueprint. */
 export interface LoadedModule extends ModuleDescription {
   readonly blueprint: Blueprint
+  /**
+   * The url prefix of all its rules, as mounted: its registration's, else its blueprint's
+   * `urlPrefix`, under its parent's (Flask's joining); undefined when it has none.
+   */
+  readonly prefix: string | undefined
+  /** Values its views get beside their rules' own (its registration's `defaults`). */
+  readonly defaults: Readonly<Record<string, unknown>>
 }
 
-async function loadModule(description: ModuleDescription): Promise<LoadedModule> {
+async function loadModule(
+  description: ModuleDescription,
+  parent: LoadedModule | undefined,
+): Promise<LoadedModule> {
   let exports: Record<string, unknown>
   try {
     exports = await import(pathToFileURL(description.entry).href)
@@ -26,10 +37,16 @@ async function loadModule(description: ModuleDescription): Promise<LoadedModule>
   }
   // The folder is enabled, required and placed by its name; endpoints and /static_<name>/
   // use the blueprint's: a module is one name, or those lists would mean other modules.
-  if (blueprint.name !== description.name) {
-    throw new ModuleNameMismatch(description.name, blueprint.name, description.entry)
+  if (blueprint.name !== description.folderName) {
+    throw new ModuleNameMismatch(description.folderName, blueprint.name, description.entry)
   }
-  return { ...description, blueprint }
+  const { registration } = description
+  return {
+    ...description,
+    blueprint,
+    prefix: joinPrefixes(parent?.prefix, registration.prefix ?? blueprint.urlPrefix),
+    defaults: registration.defaults ?? {},
+  }
 }
 
 /** How loadModules goes on when a module is wrong. */
@@ -43,7 +60,8 @@ export interface LoadOptions {
 /**
  * Imports every enabled module (and only those), before anything is registered:
  * a module that throws, has no blueprint, or repeats another's name stops start-up
- * (or, with `onProblem`, is reported and left out while the others still load).
+ * (or, with `onProblem`, is reported and left out while the others still load). The
+ * modules a blueprint enables from its own `modules/` folder follow it, depth first.
  */
 export async function loadModules(
   descriptions: readonly ModuleDescription[],
@@ -51,20 +69,54 @@ export async function loadModules(
 ): Promise<LoadedModule[]> {
   const { onProblem } = options
   const loaded: LoadedModule[] = []
-  const byName = new Map((options.loaded ?? []).map((m) => [m.blueprint.name, m]))
-  for (const description of descriptions) {
-    try {
-      const module = await loadModule(description)
-      const twin = byName.get(module.blueprint.name)
-      if (twin !== undefined) {
-        throw new DuplicateModule(module.blueprint.name, twin.entry, description.entry)
+  const byName = new Map((options.loaded ?? []).map((m) => [m.name, m]))
+  const load = async (found: readonly ModuleDescription[], parent?: LoadedModule) => {
+    for (const description of found) {
+      let module: LoadedModule
+      try {
+        module = await loadModule(description, parent)
+        const twin = byName.get(module.name)
+        if (twin !== undefined)
+          throw new DuplicateModule(module.name, twin.entry, description.entry)
+        byName.set(module.name, module)
+        loaded.push(module)
+      } catch (error) {
+        if (onProblem === undefined) throw error
+        onProblem(error)
+        continue
       }
-      byName.set(module.blueprint.name, module)
-      loaded.push(module)
-    } catch (error) {
-      if (onProblem === undefined) throw error
-      onProblem(error)
+      const children = module.blueprint.modules
+      if (children.length === 0) continue
+      let descriptions: ModuleDescription[]
+      try {
+        descriptions = discoverModules(childModulesPath(module.dir), children, module.name)
+      } catch (error) {
+        if (onProblem === undefined) throw error
+        onProblem(error)
+        continue
+      }
+      await load(descriptions, module)
     }
   }
+  await load(descriptions)
   return loaded
+}
+
+/**
+ * The modules with each child before its parent (and a parent right after its
+ * children): the order a shared chain (static files) looks in, child, parent, root.
+ */
+export function childrenFirst(modules: readonly LoadedModule[]): LoadedModule[] {
+  const ordered: LoadedModule[] = []
+  const names = new Set(modules.map((m) => m.name))
+  const visit = (module: LoadedModule) => {
+    for (const child of modules) {
+      if (child.parent !== undefined && child.parent === module.name) visit(child)
+    }
+    ordered.push(module)
+  }
+  for (const module of modules) {
+    if (module.parent === undefined || !names.has(module.parent)) visit(module)
+  }
+  return ordered
 }

@@ -9,6 +9,7 @@ import type {
   RouteHandlerMethod,
   RouteOptions,
 } from 'fastify'
+import { type ErrorHandlerSpec, findErrorHandler } from '../error-handler-spec.ts'
 import { ModuleSetupError, RouteRegistrationError } from '../errors.ts'
 import { hostName } from '../host.ts'
 import { isSamePath } from '../not-found.ts'
@@ -218,6 +219,16 @@ export function afterHook(hook: AfterRequest): onSendAsyncHookHandler {
   }
 }
 
+/** A module's place among nested modules. */
+export interface Nesting {
+  /** The plugins of the modules it enables from its own `modules/` folder. */
+  readonly children: readonly FastifyPluginAsync[]
+  /** Its ancestors' after-request hooks, in the order they run after its own (parent first). */
+  readonly after: readonly AfterRequest[]
+}
+
+const NOT_NESTED: Nesting = { children: [], after: [] }
+
 /**
  * One enabled module as an ordinary encapsulated Fastify plugin: its hooks, error
  * handler and plugins touch only its own routes and its own `/static_<module>/` files.
@@ -228,31 +239,50 @@ export function modulePlugin(
   staticFiles?: StaticChain,
   processors?: UrlProcessors,
   settings: Readonly<Record<string, unknown>> = {},
+  nesting: Nesting = NOT_NESTED,
+  appErrors?: ErrorHandlerSpec,
 ): FastifyPluginAsync {
-  const { blueprint } = module
+  const { blueprint, name } = module
   const plugin: FastifyPluginAsync = async (instance) => {
-    instance.decorateRequest('blueprint', blueprint.name)
     instance.decorate('moduleSettings', settings)
+    // A parent's before-request hooks, error handler and setups are its children's too:
+    // they are set on the context its children are registered in (Flask's nesting).
     for (const hook of blueprint.beforeRequestHooks)
       instance.addHook('preHandler', beforeHook(hook))
-    // Flask runs after_request functions in the reverse order of their registration.
-    for (const hook of [...blueprint.afterRequestHooks].reverse()) {
-      instance.addHook('onSend', afterHook(hook))
-    }
-    const handleError = blueprint.moduleErrorHandler
-    if (handleError !== undefined) {
-      instance.setErrorHandler(async (error, request, reply) =>
-        respond(await handleError(error as FastifyError, request, reply), reply),
-      )
+    if (blueprint.errorHandlers.size > 0) {
+      // The module's handlers, then the app's (Flask's order); else whatever the app does.
+      const parent = instance.errorHandler
+      const specs = [blueprint.errorHandlers, appErrors]
+      instance.setErrorHandler(async function moduleErrors(error, request, reply) {
+        const handle = error instanceof Error ? findErrorHandler(error, specs) : undefined
+        if (handle === undefined) return parent.call(this, error, request, reply)
+        return respond(await handle(error as FastifyError, request, reply), reply)
+      })
     }
     for (const setup of blueprint.setups) {
       try {
         await setup(instance)
       } catch (cause) {
-        throw new ModuleSetupError(blueprint.name, module.entry, cause)
+        throw new ModuleSetupError(name, module.entry, cause)
       }
     }
-    if (staticFiles !== undefined) serveModuleStatic(instance, staticFiles, blueprint.name)
+    const { children } = nesting
+    if (children.length === 0) await ownRoutes(instance)
+    else {
+      // Its own routes apart from its children's, which decorate request.blueprint anew.
+      instance.register(ownRoutes)
+      for (const child of children) instance.register(child)
+    }
+  }
+  /** The module's own routes, request.blueprint and after-request hooks. */
+  const ownRoutes = async (instance: FastifyInstance) => {
+    instance.decorateRequest('blueprint', name)
+    // Flask runs after_request functions in the reverse order of their registration, a
+    // child's before its parent's.
+    for (const hook of [...blueprint.afterRequestHooks].reverse().concat(nesting.after)) {
+      instance.addHook('onSend', afterHook(hook))
+    }
+    if (staticFiles !== undefined) serveModuleStatic(instance, staticFiles, name)
     for (const route of routes) {
       const { extras } = route.pattern
       try {
@@ -285,10 +315,10 @@ export function modulePlugin(
           })
         }
       } catch (cause) {
-        throw new RouteRegistrationError(blueprint.name, route.pattern.rule, module.entry, cause)
+        throw new RouteRegistrationError(name, route.pattern.rule, module.entry, cause)
       }
     }
   }
-  Object.defineProperty(plugin, 'name', { value: `module:${blueprint.name}` })
+  Object.defineProperty(plugin, 'name', { value: `module:${name}` })
   return plugin
 }

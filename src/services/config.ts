@@ -40,9 +40,15 @@ export interface ServicesConfig {
   readonly crossServiceImports: 'error' | 'warn'
   /** Modules that keep no state in memory (theirs is in a database): other services may import their code. */
   readonly stateless: readonly string[]
+  /**
+   * The settings every service reads from its environment, for the deploy commands: a
+   * default, or null for one the deployment must be given (a password, a database URL).
+   */
+  readonly environment: Readonly<Record<string, string | null>>
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/
 const ADDRESS = /^(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -127,7 +133,17 @@ export function parseServices(json: unknown, file: string): ServicesConfig {
     }
     edge.fallback = edgeJson.fallback as string
   }
-  const { crossServiceImports = 'error', stateless = [] } = json
+  const { crossServiceImports = 'error', stateless = [], environment = {} } = json
+  if (
+    !isObject(environment) ||
+    !Object.entries(environment).every(
+      ([name, value]) => VARIABLE.test(name) && (value === null || typeof value === 'string'),
+    )
+  ) {
+    fail(
+      '"environment" is not an object of variable names to a default (a string) or null (required)',
+    )
+  }
   if (crossServiceImports !== 'error' && crossServiceImports !== 'warn') {
     fail('"crossServiceImports" is not "error" or "warn"')
   }
@@ -140,6 +156,7 @@ export function parseServices(json: unknown, file: string): ServicesConfig {
     services,
     crossServiceImports: crossServiceImports as 'error' | 'warn',
     stateless: stateless as string[],
+    environment: environment as Record<string, string | null>,
   }
 }
 

@@ -1,5 +1,6 @@
 import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute'
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment'
+import { Secret } from 'kubernetes-models/v1/Secret'
 import { Service } from 'kubernetes-models/v1/Service'
 import { stringify } from 'yaml'
 import { EdgeConflict } from '../errors.ts'
@@ -18,6 +19,11 @@ export interface ClusterOptions {
   readonly gateway?: string
   /** The port the app listens on in its container (default 3000). */
   readonly port?: number
+  /**
+   * The values of services.json's "environment" (a password, DATABASE_URL): the Secret
+   * every Deployment reads its environment from.
+   */
+  readonly environment?: Readonly<Record<string, string>>
 }
 
 /** A path match of the Gateway API's core: Exact, or PathPrefix (whole segments). */
@@ -72,8 +78,9 @@ const objectName = (app: string, service: string): string =>
   `${app}-${service}`.toLowerCase().replaceAll('_', '-')
 
 /**
- * Kubernetes manifests for the plan, as YAML documents: per service a Deployment (its
- * replicas, `SERVICE=<name>`, readiness and liveness probes on /_health) and a Service; one
+ * Kubernetes manifests for the plan, as YAML documents: a Secret with the app's settings
+ * (services.json's "environment"); per service a Deployment (its replicas, `SERVICE=<name>`,
+ * the Secret as environment, readiness and liveness probes on /_health) and a Service; one
  * Gateway API HTTPRoute of core match types only. Each object is validated against its
  * schema (`validate()`) before it is written.
  */
@@ -84,6 +91,17 @@ export function kubernetesManifests(plan: DeployPlan, options: ClusterOptions): 
     'app.kubernetes.io/component': service,
   })
   const objects: { validate(): void; toJSON(): unknown }[] = []
+  const secret = `${options.name}-env`
+  const environment = options.environment ?? {}
+  if (Object.keys(environment).length > 0) {
+    objects.push(
+      new Secret({
+        metadata: { name: secret, labels: { 'app.kubernetes.io/name': options.name } },
+        type: 'Opaque',
+        stringData: { ...environment },
+      }),
+    )
+  }
   for (const service of plan.services) {
     const name = objectName(options.name, service.name)
     const probe = { httpGet: { path: HEALTH_PATH, port: 'http' } }
@@ -101,6 +119,8 @@ export function kubernetesManifests(plan: DeployPlan, options: ClusterOptions): 
                 {
                   name: service.name.toLowerCase().replaceAll('_', '-'),
                   image: options.image,
+                  // A tag that names one build: a locally loaded image is used as it is.
+                  imagePullPolicy: 'IfNotPresent',
                   command: [...options.command],
                   env: [
                     { name: 'SERVICE', value: service.name },
@@ -110,6 +130,9 @@ export function kubernetesManifests(plan: DeployPlan, options: ClusterOptions): 
                     // The Gateway is the one proxy in front: request.ip is the client it forwards.
                     { name: 'TRUST_PROXY', value: EDGE_HOPS },
                   ],
+                  ...(Object.keys(environment).length === 0
+                    ? {}
+                    : { envFrom: [{ secretRef: { name: secret } }] }),
                   ports: [{ name: 'http', containerPort: port }],
                   readinessProbe: { ...probe, periodSeconds: 5, failureThreshold: 2 },
                   livenessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },

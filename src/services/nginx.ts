@@ -29,10 +29,20 @@ export interface NginxOptions {
   readonly foreground?: boolean
   /** `worker_processes`; default 'auto'. */
   readonly workers?: number | 'auto'
+  /**
+   * A DNS server (Docker's 127.0.0.11): the upstreams are names looked up per request
+   * (every replica's address, re-read within seconds), not once at start. nginx starts
+   * while a service is down and answers 503 for it alone.
+   */
+  readonly resolver?: string
 }
 
 /** The upstream block name of a service. */
 const upstreamName = (service: string): string => `svc_${service.replaceAll('-', '_')}`
+
+/** What proxy_pass names for a service: its upstream block, or its variable (resolver). */
+const target = (service: string, resolver: boolean): string =>
+  resolver ? `$${upstreamName(service)}` : upstreamName(service)
 
 /** A string as an nginx config value: always quoted, so no character of a path is syntax. */
 const quote = (value: string): string =>
@@ -64,7 +74,7 @@ const HASHED = '~\\.[0-9a-f]{12}(\\.[^./]+)?$'
  */
 const DOT_SEGMENT = '(?i)^[^?]*(/|%2f)(\\.|%2e){1,2}(/|%2f|\\?|$)'
 
-function proxyLocation(location: EdgeLocation): string {
+function proxyLocation(location: EdgeLocation, resolver: boolean): string {
   const form = location.match === 'exact' ? '=' : '^~'
   const note =
     location.endpoints.length === 0
@@ -73,7 +83,7 @@ function proxyLocation(location: EdgeLocation): string {
   const limit =
     location.bodyLimit === undefined ? '' : `\n      client_max_body_size ${location.bodyLimit};`
   return `    location ${form} ${quote(location.path)} { ${note}${limit}
-      proxy_pass http://${upstreamName(location.service)};
+      proxy_pass http://${target(location.service, resolver)};
     }`
 }
 
@@ -85,15 +95,24 @@ function proxyLocation(location: EdgeLocation): string {
  */
 export function nginxConfig(plan: DeployPlan, options: NginxOptions): string {
   const listen = options.listen ?? plan.edge.listen
-  const fallback = upstreamName(plan.edge.fallback)
+  const resolver = options.resolver !== undefined
+  const fallback = target(plan.edge.fallback, resolver)
   const types = Object.entries(options.types)
     .map(([type, extensions]) => `    ${type} ${extensions.join(' ')};`)
     .join('\n')
+  const servers = (service: DeployPlan['services'][number]) =>
+    options.upstreams?.[service.name] ?? service.upstreams
   const upstreams = plan.services
     .map((service) => {
-      const servers = options.upstreams?.[service.name] ?? service.upstreams
+      if (resolver) {
+        // A variable: nginx resolves the name per request (valid=), so a name that does
+        // not resolve (no replica running) is a 502 for this service only, not a failed start.
+        return `  map $host ${target(service.name, true)} { default ${quote(servers(service)[0] as string)}; } # ${service.modules.join(', ')}`
+      }
       return `  upstream ${upstreamName(service.name)} { # ${service.modules.join(', ')}
-${servers.map((address) => `    server ${address} max_fails=1 fail_timeout=1s;`).join('\n')}
+${servers(service)
+  .map((address) => `    server ${address} max_fails=1 fail_timeout=1s;`)
+  .join('\n')}
     keepalive 32;
     keepalive_timeout 60s; # below the app's 72 s: nginx, not Node, closes an idle connection
   }`
@@ -102,21 +121,21 @@ ${servers.map((address) => `    server ${address} max_fails=1 fail_timeout=1s;`)
   const health = plan.services
     .map(
       (service) =>
-        `    location = ${quote(service.health)} { proxy_pass http://${upstreamName(service.name)}${HEALTH_PATH}; }`,
+        `    location = ${quote(service.health)} { proxy_pass http://${target(service.name, resolver)}${HEALTH_PATH}; }`,
     )
     .join('\n')
   const staticBlocks = options.staticFolders
     .map((folder) =>
       folder.dir === undefined
         ? `    location ^~ ${quote(folder.path)} { # the module's hooks guard its files: its service answers
-      proxy_pass http://${upstreamName(folder.service)};
+      proxy_pass http://${target(folder.service, resolver)};
     }`
         : `    location ^~ ${quote(folder.path)} {
       alias ${quote(folder.dir)};
       try_files $uri =404; # a folder is not a file: no 301 to its slashed name
       error_page 404 405 = @app; # missing files, POST and OPTIONS: the app's own answers
       error_page 413 @too_large; # a location's error_page replaces the server's: repeated
-      error_page 502 504 @unavailable;
+      error_page 502 504 =503 @unavailable;
       add_header Cache-Control $static_cache_control always;
       add_header X-Content-Type-Options nosniff always;
       charset utf-8;
@@ -171,7 +190,13 @@ ${types}
   # POST and other non-idempotent requests are never sent twice (nginx's default).
   proxy_next_upstream error timeout http_502 http_503;
   proxy_next_upstream_tries 3;
-
+${
+  resolver
+    ? `  resolver ${options.resolver} valid=1s ipv6=off;
+  resolver_timeout 2s;
+`
+    : ''
+}
   # The path of a request nginx refuses as malformed ($request_uri is empty then), for the app's 400.
   map $request $edge_bad_path {
     "~^[A-Z]+ (?<path>[-A-Za-z0-9._~!&'()*+,;=:@/%?]+) " $path; # nothing JSON would need to escape
@@ -192,14 +217,14 @@ ${upstreams}
     # nginx's own refusals, answered with the app's bodies.
     error_page 400 ${BAD_REQUEST};
     error_page 413 @too_large;
-    error_page 502 504 @unavailable;
+    error_page 502 504 =503 @unavailable;
     error_page 418 = @app;
 
     # A dot segment ('/../', '/%2e%2e/', '%2f..%2f') in the raw path: the app decides, not nginx's resolved path.
     if ($request_uri ~ "${DOT_SEGMENT}") { return 418; }
 
     # Rules, in the app's precedence: exact paths, then the longest prefix.
-${plan.locations.map(proxyLocation).join('\n')}
+${plan.locations.map((location) => proxyLocation(location, resolver)).join('\n')}
 
     # Each service's health endpoint.
 ${health}

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { ServicesConfigInvalid, UnknownService } from '../errors.ts'
 import type { AppInspection } from '../modules/inspect.ts'
 import type { LoadedModule } from '../modules/load.ts'
+import { topModule } from '../modules/registration.ts'
 import { checkPlacement, readServices, SERVICES_FILE, type ServicesConfig } from './config.ts'
 
 /** The path of every process's health endpoint; the edge maps `/_health/<service>` to it. */
@@ -40,14 +41,15 @@ export function placeModules(inspection: AppInspection, service: string | undefi
   }
   const own = config.services.get(service)
   if (own === undefined) throw new UnknownService(service, [...config.services.keys()])
+  // services.json places top-level modules; child modules go with their parent.
   checkPlacement(
     config,
-    inspection.modules.map((m) => m.blueprint.name),
+    inspection.modules.filter((m) => m.parent === undefined).map((m) => m.name),
   )
   return {
     service,
     config,
-    mounted: inspection.modules.filter((m) => own.modules.includes(m.blueprint.name)),
+    mounted: inspection.modules.filter((m) => own.modules.includes(topModule(m.name))),
   }
 }
 
@@ -78,6 +80,6 @@ export function serviceRoutes(
     })
   }
   if (placement.config === undefined && placement.service === undefined) return
-  const modules = placement.mounted.map((m) => m.blueprint.name)
+  const modules = placement.mounted.map((m) => m.name)
   app.get(HEALTH_PATH, async () => ({ status: 'ok', service: name, modules }))
 }

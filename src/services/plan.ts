@@ -1,6 +1,8 @@
 import { EdgeConflict } from '../errors.ts'
 import { defaultLimits } from '../limits.ts'
 import type { AppInspection } from '../modules/inspect.ts'
+import { childrenFirst } from '../modules/load.ts'
+import { topModule } from '../modules/registration.ts'
 import {
   checkPlacement,
   type EdgeConfig,
@@ -60,6 +62,8 @@ export interface DeployPlan {
   /** In the app's precedence: exact paths, then prefixes longest first. */
   readonly locations: readonly EdgeLocation[]
   readonly static: readonly StaticLocation[]
+  /** services.json's "environment": each variable's default, or null when it is required. */
+  readonly environment: Readonly<Record<string, string | null>>
 }
 
 const answered = (methods: readonly string[]): string[] =>
@@ -84,7 +88,9 @@ function literalPrefix(parts: readonly (string | object)[]): string {
  * answer methods the exact path's do not.
  */
 export function planDeployment(inspection: AppInspection, config: ServicesConfig): DeployPlan {
-  const enabled = inspection.modules.map((m) => m.blueprint.name)
+  // services.json places top-level modules; child modules go with their parent.
+  const mountedNames = childrenFirst(inspection.modules).map((m) => m.name)
+  const enabled = inspection.modules.filter((m) => m.parent === undefined).map((m) => m.name)
   checkPlacement(config, enabled)
   const owner = ownerOf(config)
   const bodyLimit = config.edge.bodyLimit ?? defaultLimits.bodyLimit
@@ -130,7 +136,7 @@ export function planDeployment(inspection: AppInspection, config: ServicesConfig
   const rulesOf = new Map<string, PlannedRule[]>()
   const redirects: { path: string; service: string }[] = []
   for (const route of inspection.routes) {
-    const service = owner.get(route.module) as string
+    const service = owner.get(topModule(route.module)) as string
     const methods = answered(route.methods)
     rulesOf.set(service, [
       ...(rulesOf.get(service) ?? []),
@@ -196,7 +202,7 @@ export function planDeployment(inspection: AppInspection, config: ServicesConfig
 
   const services: ServicePlan[] = [...config.services].map(([name, service]) => ({
     name,
-    modules: enabled.filter((m) => service.modules.includes(m)),
+    modules: mountedNames.filter((m) => service.modules.includes(topModule(m))),
     upstreams: expandUpstreams(service.upstreams, service.replicas),
     replicas: Math.max(service.replicas, service.upstreams.length),
     rules: rulesOf.get(name) ?? [],
@@ -209,8 +215,9 @@ export function planDeployment(inspection: AppInspection, config: ServicesConfig
     locations,
     static: [
       { path: '/static/', owner: null },
-      ...enabled.map((module) => ({ path: `/static_${module}/`, owner: module })),
+      ...mountedNames.map((module) => ({ path: `/static_${module}/`, owner: module })),
     ],
+    environment: config.environment,
   }
 }
 

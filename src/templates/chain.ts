@@ -59,10 +59,9 @@ export class TemplateChain {
     this.module = module
     this.dev = dev
     this.#set = set
-    const own = module === null ? undefined : set.modules.get(module)
+    const own = module === null ? [] : lineage(module).flatMap((m) => set.modules.get(m) ?? [])
     const root = set.root ? [set.root] : []
-    if (own === undefined) this.folders = root
-    else this.folders = set.precedence === 'root-first' ? [...root, own] : [own, ...root]
+    this.folders = set.precedence === 'root-first' ? [...root, ...own] : [...own, ...root]
   }
 
   /**
@@ -182,4 +181,13 @@ export function stampOf(file: string): string {
   } catch {
     return 'gone'
   }
+}
+
+/** A module and its parents, nearest first: 'admin.users' -> ['admin.users', 'admin'] (a child's templates, then its parent's). */
+function lineage(module: string): string[] {
+  const names = [module]
+  for (let dot = module.lastIndexOf('.'); dot > 0; dot = module.lastIndexOf('.', dot - 1)) {
+    names.push(module.slice(0, dot))
+  }
+  return names
 }

@@ -268,10 +268,13 @@ export class NunjucksTemplateEngine implements TemplateEngine {
    */
   #lookupChain(chain: TemplateChain): TemplateChain {
     if (this.dev || chain.module === null) return chain
-    const own = this.#set.modules.get(chain.module)
     // A module with filters of its own keeps its own Environment for them.
     if (!isEmpty(this.#additions.get(chain.module))) return chain
-    return own?.exists(false) ? chain : this.#chain(null)
+    // Its folders, and a child module's parents' folders, come before the root's.
+    const root = this.#set.root
+    return chain.folders.some((folder) => folder !== root && folder.exists(false))
+      ? chain
+      : this.#chain(null)
   }
 
   #environment(chain: TemplateChain, escaping: boolean, loader: LoaderModule): ChainEnvironment {

@@ -3,6 +3,7 @@ import { type Builder, makeBuilder } from './builder.ts'
 import { type Converter, type ConverterDefinition, ConverterInstances } from './converters.ts'
 import { compileHost, type HostMatch, parseHostRule, splitServerName } from './host-rule.ts'
 import { Matcher, type MatchRule, type PartTable, type RulePart, ruleParts } from './matcher.ts'
+import { mountedPattern } from './prefix.ts'
 import type { ParsedRule, RuleVariable } from './rule.ts'
 import type { UrlPattern } from './url.ts'
 
@@ -51,6 +52,10 @@ export interface ModuleRoutes {
   readonly patterns: readonly UrlPattern[]
   /** The subdomain every rule of the module answers, unless a rule says its own. */
   readonly subdomain?: string | undefined
+  /** Prepended to each rule (the module's url prefix, as mounted). */
+  readonly prefix?: string | undefined
+  /** Values each view gets under its rule's own (the registration's defaults). */
+  readonly defaults?: Readonly<Record<string, unknown>> | undefined
 }
 
 /** What compiling needs beside the rules. */
@@ -385,10 +390,13 @@ export function compileRoutes(
     if (onProblem === undefined) throw error
     onProblem(error)
   }
-  for (const { module, file, patterns, subdomain: moduleSubdomain } of modules) {
-    for (const pattern of patterns) {
+  for (const { module, file, patterns, subdomain: moduleSubdomain, prefix, defaults } of modules) {
+    for (const given of patterns) {
       let candidate: Candidate
+      let pattern = given
       try {
+        // The prefix is joined here, once: a prefixed rule is an ordinary rule from now on.
+        pattern = mountedPattern(given, prefix, defaults)
         const slots = resolveConverters(pattern, converters, instances)
         const byName = new Map(slots.map((slot) => [slot.variable.name, slot.converter]))
         const subdomain =

@@ -223,7 +223,7 @@ export class UrlMap {
           [],
         )
       }
-      name = module + endpoint
+      name = relativeEndpoint(module, endpoint)
     }
     const builders = this.#builders.get(name)
     if (builders === undefined) {
@@ -423,4 +423,21 @@ function tried(
   })
   if (builders.length === 1) return (reasons[0] as string).replace(/^'[^']*' \((.*)\)$/, '$1')
   return `${builders.length} rules tried: ${reasons.join('; ')}`
+}
+
+/**
+ * A relative endpoint under the module handling the request, as Flask's `url_for('.list')`;
+ * each further dot goes one module up, to a parent ('..list' from 'admin.users' is
+ * 'admin.list'), as Python's relative imports (Flask has no '..').
+ */
+function relativeEndpoint(module: string, endpoint: string): string {
+  let dots = 0
+  while (endpoint.charCodeAt(dots) === 46 /* '.' */) dots++
+  let scope = module
+  for (let up = 1; up < dots; up++) {
+    const dot = scope.lastIndexOf('.')
+    scope = dot === -1 ? '' : scope.slice(0, dot)
+  }
+  const rest = endpoint.slice(dots)
+  return scope === '' ? rest : `${scope}.${rest}`
 }

@@ -55,6 +55,12 @@ export class UrlPattern<R extends string = string> {
   readonly host: string | undefined
   /** The subdomain of the server name it answers only, if given. */
   readonly subdomain: string | undefined
+  /**
+   * Written without its leading '/' (`url('edit', view)`): a rule of its
+   * module's url prefix (Flask's `@bp.route('')`), refused in a module without one.
+   * `parsed` and `rule` have the '/' added.
+   */
+  readonly relative: boolean
 
   constructor(
     parsed: ParsedRule,
@@ -66,6 +72,7 @@ export class UrlPattern<R extends string = string> {
     strictSlashes = true,
     host?: string,
     subdomain?: string,
+    relative = false,
   ) {
     this.rule = parsed.rule as R
     this.parsed = parsed
@@ -77,6 +84,7 @@ export class UrlPattern<R extends string = string> {
     this.strictSlashes = strictSlashes
     this.host = host
     this.subdomain = subdomain
+    this.relative = relative
   }
 }
 
@@ -144,7 +152,10 @@ export function url<R extends string>(
   nameOrOptions?: string | UrlOptions,
   methods?: readonly string[],
 ): UrlPattern<R> {
-  const parsed = parseRule(rule)
+  // A rule without its '/' is relative to its module's url prefix ('' stays refused, as
+  // the original's test_url_returns_invalid_simple asserts).
+  const relative = typeof rule === 'string' && rule !== '' && !rule.startsWith('/')
+  const parsed = parseRule(relative ? `/${rule}` : rule)
   if (typeof given !== 'function') throw new InvalidURLFunction(String(rule), given)
   // A class view (Flask's MethodView) becomes a plain view here, its methods from its class.
   const fromClass = isClass(given) ? classView(rule, given as ClassView) : undefined
@@ -175,6 +186,7 @@ export function url<R extends string>(
     strictSlashes !== false,
     host,
     subdomain,
+    relative,
   )
 }
 

@@ -13,6 +13,8 @@ import {
   url,
 } from '../../src/index.ts'
 
+import { mountedPattern } from '../../src/urls/prefix.ts'
+
 const echo = (x: unknown) => x
 // Values that break the declared types, as a JavaScript caller could pass them.
 const loose = url as unknown as (...args: unknown[]) => UrlPattern
@@ -59,7 +61,6 @@ describe('url()', () => {
   const invalid: [string, unknown[], { code: string }][] = [
     ['an empty rule', ['', echo], InvalidURLRule],
     ['a number as rule', [10, echo], InvalidURLRule],
-    ['a rule without a leading slash', ['admin/', echo], InvalidURLRule],
     ['a string as view', ['/', 'hypothetical_function_name'], InvalidURLFunction],
     ['a called view', ['/', echo(10)], InvalidURLFunction],
     ['a number as name', ['/', echo, 1], InvalidURLName],
@@ -93,6 +94,20 @@ describe('url()', () => {
       )
     })
   }
+
+  it('refuses a rule without a leading slash where it is mounted without a url prefix', () => {
+    // Written without '/', a rule is relative to its module's url prefix (Flask's
+    // test_blueprint_prefix_slash: '/foo/' + 'bar'); with no prefix it is refused, as before.
+    const pattern = url('admin/', echo)
+    assert.throws(
+      () => mountedPattern(pattern, undefined),
+      (error: { code: string }) => {
+        assert.equal(error.code, InvalidURLRule.code)
+        return true
+      },
+    )
+    assert.equal(mountedPattern(pattern, '/site').rule, '/site/admin/')
+  })
 
   it('takes an anonymous view: GET, no name (the original tests/test_urls.py)', () => {
     const pattern = url('/', (x: unknown) => x)

@@ -3,21 +3,26 @@
 import assert from 'node:assert/strict'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import {
   HTTPRoute,
   type IHTTPRoute,
 } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute'
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment'
+import { type ISecret, Secret } from 'kubernetes-models/v1/Secret'
 import { type IService, Service } from 'kubernetes-models/v1/Service'
 import { parseAllDocuments, parse as parseYaml } from 'yaml'
+import { SITE } from '../../scripts/split.ts'
 import { type LoadedPlan, loadPlan, writeCompose, writeKubernetes } from '../../src/cli/deploy.ts'
-import { EdgeConflict } from '../../src/errors.ts'
+import { DeployVariablesMissing, EdgeConflict } from '../../src/errors.ts'
 import { gatewayMatches } from '../../src/services/kubernetes.ts'
 import type { DeployPlan } from '../../src/services/plan.ts'
 import { fixture } from '../helpers.ts'
 import { sourceOf } from './edge.ts'
+
+/** `${inner}` as compose interpolates it at `up`. */
+const interpolated = (inner: string): string => `\${${inner}}`
 
 /** The parts of a compose service the test reads. */
 interface ComposeService {
@@ -27,6 +32,7 @@ interface ComposeService {
   healthcheck: { test: string[] }
   ports: string[]
   depends_on: Record<string, unknown>
+  build: { context: string; args: Record<string, string> }
 }
 
 describe('deploy compose and deploy kubernetes', () => {
@@ -92,6 +98,41 @@ describe('deploy compose and deploy kubernetes', () => {
     assert.equal(matches.length, loaded.plan.locations.length + 1)
   })
 
+  it('kubernetes.yaml of the example: a Secret of its settings, the database URL, a local image', async () => {
+    const site = await loadPlan(sourceOf(SITE))
+    const env = { ADMIN_PASSWORD: 'k8s secret', DATABASE_URL: 'postgres://db.example/site' }
+    const [file] = await writeKubernetes(site, join(dir, 'k8s-site'), {}, env)
+    const docs = parseAllDocuments(await readFile(file as string, 'utf8')).map(
+      (doc) => doc.toJS() as IDeployment | ISecret,
+    )
+    const secret = docs[0] as ISecret
+    assert.equal(`${secret.kind} ${secret.metadata?.name}`, 'Secret site-env')
+    new Secret(secret).validate()
+    assert.deepEqual(secret.stringData, {
+      ADMIN_PASSWORD: 'k8s secret',
+      DATABASE_URL: 'postgres://db.example/site',
+      REDIS_URL: '',
+      SESSION_SECRET: '',
+      LOG_LEVEL: 'info',
+    })
+    const deployments = docs.filter((d): d is IDeployment => d.kind === 'Deployment')
+    assert.equal(deployments.length, 3)
+    for (const deployment of deployments) {
+      const [container] = deployment.spec?.template.spec?.containers ?? []
+      assert.equal(container?.image, 'site:0.1.0', 'tagged by the package version, not :latest')
+      assert.equal(container?.imagePullPolicy, 'IfNotPresent')
+      assert.deepEqual(container?.envFrom, [{ secretRef: { name: 'site-env' } }])
+    }
+  })
+
+  it('kubernetes refuses to write the Secret without a required variable, naming it', async () => {
+    const site = await loadPlan(sourceOf(SITE))
+    await assert.rejects(writeKubernetes(site, join(dir, 'k8s-none'), {}, {}), {
+      code: DeployVariablesMissing.code,
+      message: /'ADMIN_PASSWORD'.*--env-file/,
+    })
+  })
+
   it("refuses a prefix the Gateway API's whole-segment PathPrefix cannot tell apart", () => {
     const plan = {
       ...loaded.plan,
@@ -108,7 +149,8 @@ describe('deploy compose and deploy kubernetes', () => {
   })
 
   it('docker-compose.yml: a service per service with replicas and a health check, nginx in front', async () => {
-    const files = await writeCompose(loaded, join(dir, 'compose'))
+    const { files, required } = await writeCompose(loaded, join(dir, 'compose'))
+    assert.deepEqual(required, [], 'the fixture declares no "environment"')
     const compose = parseYaml(await readFile(files[0] as string, 'utf8')) as {
       services: Record<string, Record<string, unknown> & ComposeService>
       volumes: Record<string, unknown>
@@ -121,14 +163,32 @@ describe('deploy compose and deploy kubernetes', () => {
     assert.deepEqual(admin.healthcheck.test.slice(0, 3), ['CMD', 'node', '-e'])
     assert.match(String(admin.healthcheck.test[3]), /http:\/\/127\.0\.0\.1:3000\/_health/)
     const edge = compose.services.edge as ComposeService
-    assert.deepEqual(edge.ports, ['8080:8080'])
-    assert.deepEqual(edge.depends_on, {
-      web: { condition: 'service_healthy' },
-      admin: { condition: 'service_healthy' },
+    // edge.listen's address is kept (loopback stays loopback); EDGE_ADDRESS moves it.
+    assert.deepEqual(edge.ports, [`${interpolated('EDGE_ADDRESS:-127.0.0.1:8080')}:8080`])
+    // Start order only: the edge does not wait for every service to be healthy.
+    assert.deepEqual(edge.depends_on, ['web', 'admin'])
+    assert.equal(admin.environment.TRUST_PROXY, '1')
+    const { build } = admin
+    assert.deepEqual(build.args, {
+      BASE_IMAGE: interpolated('BASE_IMAGE:-node:24-slim'),
+      NPM_CI_FLAGS: interpolated('NPM_CI_FLAGS:---omit=dev'),
     })
+    // The build context is the package root (its package.json), not the app's folder.
+    assert.equal(
+      resolve(join(dir, 'compose'), build.context),
+      resolve(fixture('split'), '../../..'),
+    )
     const conf = await readFile(join(dir, 'compose', 'edge', 'nginx.conf'), 'utf8')
-    assert.match(conf, /server admin:3000 /)
+    // Looked up per request: nginx starts with a service down and answers 503 for it.
+    assert.match(conf, /resolver 127\.0\.0\.11 valid=1s/)
+    assert.match(conf, /map \$host \$svc_admin \{ default "admin:3000"; \}/)
+    assert.match(conf, /proxy_pass http:\/\/\$svc_admin;/)
+    assert.doesNotMatch(conf, /upstream svc_/)
     assert.match(conf, /listen 8080;/)
-    assert.match(await readFile(files[2] as string, 'utf8'), /^FROM node:24/m)
+    const dockerfile = await readFile(files[2] as string, 'utf8')
+    assert.match(dockerfile, /^ARG BASE_IMAGE=node:24-slim\nFROM \$\{BASE_IMAGE\}$/m)
+    assert.match(dockerfile, /^COPY package\*\.json \.\/$/m)
+    assert.match(dockerfile, /^ARG NPM_CI_FLAGS=--omit=dev\nRUN npm ci \$\{NPM_CI_FLAGS\}/m)
+    assert.match(dockerfile, /^WORKDIR \/app\/test\/fixtures\/split$/m)
   })
 })

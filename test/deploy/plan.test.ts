@@ -33,7 +33,10 @@ function split(a: ReturnType<typeof url>[], b: ReturnType<typeof url>[]) {
   const inspection = {
     root: '/app',
     folder: '/app/modules',
-    modules: [{ blueprint: { name: 'a' } }, { blueprint: { name: 'b' } }],
+    modules: [
+      { name: 'a', blueprint: { name: 'a' } },
+      { name: 'b', blueprint: { name: 'b' } },
+    ],
     routes,
   } as unknown as AppInspection
   const config = parseServices(

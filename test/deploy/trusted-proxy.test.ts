@@ -48,12 +48,12 @@ describe('trusted proxy behind the generated edge', { timeout: 180_000 }, () => 
     await buildOnce() // the example imports the library from dist/
     out = await mkdtemp(join(tmpdir(), 'fms-trusted-out-'))
     const loaded = await loadPlan(sourceOf(SITE))
-    const [composeFile] = await writeCompose(loaded, join(out, 'compose'))
+    const [composeFile] = (await writeCompose(loaded, join(out, 'compose'))).files
     const file = parseYaml(await readFile(composeFile as string, 'utf8')) as {
       services: Record<string, { environment: Record<string, string> }>
     }
     compose = file.services.admin?.environment.TRUST_PROXY
-    const [manifests] = await writeKubernetes(loaded, join(out, 'k8s'))
+    const [manifests] = await writeKubernetes(loaded, join(out, 'k8s'), {}, { ADMIN_PASSWORD: 'x' })
     const admin = parseAllDocuments(await readFile(manifests as string, 'utf8'))
       .map((doc) => doc.toJS() as IDeployment)
       .find((doc) => doc.kind === 'Deployment' && doc.metadata?.name?.endsWith('-admin'))

@@ -16,6 +16,7 @@ import { buildOnce } from '../cli/helpers.ts'
 import { closeAgent, send, sourceOf } from '../deploy/edge.ts'
 import { cookiesOf, logIn } from '../deploy/login.ts'
 import { csrfTokens, type Site, siteOn } from '../example/helpers.ts'
+import { CONFORMANCE_PATHS } from './conformance.ts'
 import { type Hosts, makeHosts } from './hosts.ts'
 import {
   acceptsTcp,
@@ -125,22 +126,7 @@ describe('the split example on separate hosts (network namespaces)', { timeout: 
   })
 
   it('answers as the one-process site: status, type, Location; JSON bodies equal', async () => {
-    const paths = [
-      '/',
-      '/forum/',
-      '/forum',
-      '/forum/1/',
-      '/forum/1/?page=x',
-      '/forum/9/',
-      '/admin/',
-      '/admin/login/',
-      '/api/boards/',
-      '/api/boards/1/messages/',
-      '/api/boards/9/messages/',
-      '/nope',
-      '/static/css/theme.css',
-    ]
-    for (const path of paths) {
+    for (const path of CONFORMANCE_PATHS) {
       const split = await get(path)
       const inject = await one.inject(path)
       const what = `${path}: split ${split.status}, one process ${inject.statusCode}`

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, describe, it } from 'node:test'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { DuplicateModule, InvalidURLName, Router, response, url } from '../../src/index.ts'
+import { InvalidURLName, Router, response, url } from '../../src/index.ts'
 import { freshBlueprints, routingApp } from '../fixtures/routing/app.ts'
 
 const ORIGIN = 'flask tests/test_blueprints.py'
@@ -44,62 +44,6 @@ describe(ORIGIN, () => {
       assert.equal((await app.inject('/frontend-no')).body, 'frontend says no')
       assert.equal((await app.inject('/backend-no')).body, 'backend says no')
       assert.equal((await app.inject('/what-is-a-sideend')).body, 'application itself says no')
-    } finally {
-      await app.close()
-    }
-  })
-
-  it(`${ORIGIN}::test_blueprint_specific_user_error_handling`, async () => {
-    class MyDecoratorException extends Error {}
-    class MyFunctionException extends Error {}
-    // One handler per module: it tells the exception classes apart itself.
-    const { a } = await freshBlueprints()
-    a.errorHandler((error) => {
-      if (error instanceof MyDecoratorException) return 'boom'
-      if (error instanceof MyFunctionException) return 'bam'
-      throw error
-    })
-    const app = await routingApp({
-      a: [
-        url(
-          '/decorator',
-          () => {
-            throw new MyDecoratorException()
-          },
-          'blue_deco_test',
-        ),
-        url(
-          '/function',
-          () => {
-            throw new MyFunctionException()
-          },
-          'blue_func_test',
-        ),
-      ],
-    })
-    try {
-      assert.equal((await app.inject('/decorator')).body, 'boom')
-      assert.equal((await app.inject('/function')).body, 'bam')
-    } finally {
-      await app.close()
-    }
-  })
-
-  it(`${ORIGIN}::test_blueprint_app_error_handling`, async () => {
-    // app_errorhandler is the app's own setErrorHandler; it reaches app and module routes.
-    const app = await routingApp(
-      { a: [url('/nope', () => abort(403), 'bp_forbidden')] },
-      {},
-      (app) => {
-        app.setErrorHandler((error: FastifyError, _request, reply) =>
-          error.statusCode === 403 ? reply.code(403).send('you shall not pass') : reply.send(error),
-        )
-        app.get('/forbidden', () => abort(403))
-      },
-    )
-    try {
-      assert.equal((await app.inject('/forbidden')).body, 'you shall not pass')
-      assert.equal((await app.inject('/nope')).body, 'you shall not pass')
     } finally {
       await app.close()
     }
@@ -243,16 +187,5 @@ describe(ORIGIN, () => {
     } finally {
       await app.close()
     }
-  })
-
-  it(`${ORIGIN}::test_unique_blueprint_names`, async () => {
-    // The same blueprint registered twice under its name: refused. Registering it again
-    // under another name (name='again') is not offered: a module is one folder, one name.
-    await assert.rejects(
-      routingApp({ a: [] }, {}, async (app) => {
-        await app.registerUrls(['a', 'a'])
-      }),
-      DuplicateModule,
-    )
   })
 })
