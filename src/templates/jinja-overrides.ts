@@ -46,16 +46,20 @@ interface FilterThis {
 }
 
 /** Jinja's `trim(chars)`: strips those characters, or whitespace. */
-function trim(value: unknown, ...args: unknown[]): string {
+function trim(value: unknown, ...args: unknown[]): unknown {
   const { chars } = split(args, ['chars'])
   const text = String(value ?? '')
-  if (chars === undefined || chars === null) return text.trim()
-  const set = String(chars)
-  let from = 0
-  let to = text.length
-  while (from < to && set.includes(text[from] as string)) from++
-  while (to > from && set.includes(text[to - 1] as string)) to--
-  return text.slice(from, to)
+  let trimmed: string
+  if (chars === undefined || chars === null) trimmed = text.trim()
+  else {
+    const set = String(chars)
+    let from = 0
+    let to = text.length
+    while (from < to && set.includes(text[from] as string)) from++
+    while (to > from && set.includes(text[to - 1] as string)) to--
+    trimmed = text.slice(from, to)
+  }
+  return isSafe(value) ? new nunjucks.runtime.SafeString(trimmed) : trimmed
 }
 
 /** Jinja's `title`: each word's first letter up, the rest down; a word starts after any non-letter. */

@@ -22,7 +22,8 @@ interface Block {
   /** The offset after `{%`/`{{` (and its `-`), and of the closing `%}`/`}}` (or its `-`). */
   readonly start: number
   readonly end: number
-  /** The offset after the block's closing delimiter. */
+  /** The offset of the block's opening `{`, and after its closing delimiter. */
+  readonly open: number
   readonly after: number
 }
 
@@ -117,7 +118,7 @@ function blocksOf(src: string): Block[] {
     const found = tokensOf(src, start, close)
     if (found === undefined) break
     const after = src.indexOf(close, found.end) + 2
-    blocks.push({ tag: kind === '%', tokens: found.tokens, start, end: found.end, after })
+    blocks.push({ tag: kind === '%', tokens: found.tokens, start, end: found.end, open: i, after })
     i = after
   }
   return blocks
@@ -223,6 +224,21 @@ function operandStart(tokens: readonly Token[], pair: Int32Array, index: number)
   return -1
 }
 
+/**
+ * The last token of the operand starting at `index` (a name, a literal or a group, with its
+ * postfix chain of `.name`, `[…]` and `(…)`), or -1 when a bracket is left open.
+ */
+function operandEnd(tokens: readonly Token[], pair: Int32Array, index: number): number {
+  let i = OPEN.has((tokens[index] as Token).text) ? (pair[index] as number) : index
+  for (let steps = 0; i >= 0 && steps < CHAIN_LIMIT; steps++) {
+    const next = tokens[i + 1]
+    if (next?.text === '.' && tokens[i + 2] !== undefined) i += 2
+    else if (next?.text === '[' || next?.text === '(') i = pair[i + 1] as number
+    else return i
+  }
+  return -1
+}
+
 /** One edit of the source: `length` characters at `at` replaced by `text`. */
 interface Edit {
   readonly at: number
@@ -241,8 +257,6 @@ const unsupported = (
   return { construct, advice, line, column: at - before.lastIndexOf('\n') }
 }
 
-const SET_IN_LOOP =
-  "nunjucks' {% set %} inside a loop changes the variable outside it: set a plain variable before the loop and assign it inside"
 const LOOP_ADVICE: Readonly<Record<string, string>> = {
   previtem: 'index the sequence: {{ items[loop.index0 - 1] }}',
   nextitem: 'index the sequence: {{ items[loop.index0 + 1] }}',
@@ -251,7 +265,6 @@ const LOOP_ADVICE: Readonly<Record<string, string>> = {
   depth0: 'nunjucks has no recursive loops: call a macro recursively',
 }
 const TAG_ADVICE: Readonly<Record<string, string>> = {
-  with: 'set the values with {% set %} before the block (nunjucks has no block-scoped variables), or pass them to a macro',
   autoescape:
     "escaping follows the template's extension (templates.autoescape); mark single values with |safe or |escape",
   trans:
@@ -266,81 +279,74 @@ export type JinjaSource =
   | { readonly src: string; readonly unsupported?: undefined }
   | { readonly src?: undefined; readonly unsupported: UnsupportedConstruct }
 
+/** A `{% set x %}…{% endset %}` (or `{% set ns.x | f %}`) waiting for its end. */
+interface OpenSet {
+  /** The variable, or the namespace and its attribute. */
+  readonly target: string
+  readonly attribute?: string
+  /** `|f(a)|g` as written, or ''. */
+  readonly filters: string
+}
+
+/** A `{% block %}` waiting for its end: required ones check their body. */
+interface OpenBlock {
+  readonly name: string
+  readonly required: boolean
+  /** Where the body starts, and the `{% block %}` tag (for the error's place). */
+  readonly body: number
+  readonly at: number
+}
+
+/** What a template's tags have open while the rewrite walks it. */
+interface Walk {
+  readonly sets: OpenSet[]
+  readonly blocks: OpenBlock[]
+  macros: number
+}
+
+/** nunjucks' names of the rewrites' helpers (templates/jinja.ts): no template names a value so. */
+export const WITH_GLOBAL = '__py_with'
+export const REQUIRED_GLOBAL = '__py_required'
+const BLOCK_VALUE = '__py_block'
+
 /**
  * Rewrites Jinja's syntax of `src` that nunjucks can give otherwise, or names the first
  * construct it cannot. The source is given back as it is when there is nothing to do.
  * @example jinjaSource("{% for k, v in d.items() %}").src // "{% for k, v in (d|__py_items()) %}"
  */
 export function jinjaSource(src: string): JinjaSource {
-  // Fast path: most templates have no `.name(`, `[…:`, `{% do`, `{% set x.y` or `{% with`.
   const edits: Edit[] = []
+  const walk: Walk = { sets: [], blocks: [], macros: 0 }
   for (const block of blocksOf(src)) {
     const { tokens } = block
     const first = tokens[0]
+    if (block.tag && (first?.text === '+' || tokens.at(-1)?.text === '+'))
+      return {
+        unsupported: unsupported(
+          src,
+          (first?.text === '+' ? first : (tokens.at(-1) as Token)).start,
+          '{%+ … %} or {% … +%}',
+          "nunjucks' lstripBlocks and trimBlocks apply to every tag: drop the +, and strip with - where needed",
+        ),
+      }
     if (block.tag && first?.kind === 'name') {
-      const name = first.text
-      const base = name.startsWith('end') ? name.slice(3) : name
-      const advice = TAG_ADVICE[base]
-      if (advice !== undefined)
-        return { unsupported: unsupported(src, first.start, `{% ${name} %}`, advice) }
-      if (name === 'do') {
-        // `{% do x %}` evaluates x and prints nothing: `{% if x %}{% endif %}` does the same.
-        edits.push({ at: first.start, length: 2, text: 'if' })
-        edits.push(...closeWith(src, block, '{% endif'))
-      } else if (name === 'set' && tokens[2]?.text === '.') {
-        const target = tokens[1] as Token
-        const attribute = tokens[3]
-        if (tokens[4]?.text !== '=' || attribute?.kind !== 'name' || target.kind !== 'name')
-          return {
-            unsupported: unsupported(src, first.start, '{% set a.b %}', SET_IN_LOOP),
-          }
-        // `{% set ns.x = v %}`: an attribute of a namespace() object, set by a filter.
-        const last = tokens.at(-1) as Token
-        edits.push({
-          at: first.start,
-          length: (tokens[5] as Token).start - first.start,
-          text: `if ${target.text}|${methodFilter('setattr')}('${attribute.text}', (`,
-        })
-        edits.push({ at: last.end, length: 0, text: '))' })
-        edits.push(...closeWith(src, block, '{% endif'))
-      } else if (name === 'for') {
-        const recursive = tokens.findLast((token) => token.text === 'recursive')
-        if (recursive !== undefined && recursive === tokens.at(-1))
-          return {
-            unsupported: unsupported(
-              src,
-              recursive.start,
-              'recursive loops',
-              LOOP_ADVICE.depth as string,
-            ),
-          }
-        const inAt = tokens.findIndex((token) => token.text === 'in')
-        let depth = 0
-        for (let i = inAt + 1; inAt > 0 && i < tokens.length; i++) {
-          const text = (tokens[i] as Token).text
-          if (OPEN.has(text)) depth++
-          else if (CLOSE.has(text)) depth--
-          else if (text === 'if' && depth === 0)
-            return {
-              unsupported: unsupported(
-                src,
-                (tokens[i] as Token).start,
-                'a loop filter ({% for x in y if … %})',
-                'filter the sequence first: {% for x in y|selectattr(…) %}, or an {% if %} inside the loop',
-              ),
-            }
-        }
-      } else if (name === 'block' && tokens.length > 2) {
-        const extra = tokens[2] as Token
+      const found = tagEdits(src, block, walk, edits)
+      if (found !== undefined) return { unsupported: found }
+    }
+    if (walk.macros > 0) {
+      const extra = tokens.find(
+        (token, i) =>
+          (token.text === 'varargs' || token.text === 'kwargs') && tokens[i - 1]?.text !== '.',
+      )
+      if (extra !== undefined)
         return {
           unsupported: unsupported(
             src,
             extra.start,
-            `{% block … ${extra.text} %}`,
-            'nunjucks blocks see the context already and cannot be required: drop the word',
+            `${extra.text} in a macro`,
+            'declare each argument, or pass a list or an object (nunjucks macros take no extra arguments)',
           ),
         }
-      }
     }
     const found = expressionEdits(src, tokens, edits)
     if (found !== undefined) return { unsupported: found }
@@ -352,6 +358,277 @@ export function jinjaSource(src: string): JinjaSource {
   for (const edit of edits)
     out = out.slice(0, edit.at) + edit.text + out.slice(edit.at + edit.length)
   return { src: out }
+}
+
+/** `text` replacing `from`…`to`, with as many newlines as it replaces (lines stay where they are). */
+function replaceKeepingLines(src: string, from: number, to: number, text: string): Edit {
+  const lines = src.slice(from, to).split('\n').length - text.split('\n').length
+  return { at: from, length: to - from, text: text + '\n'.repeat(Math.max(0, lines)) }
+}
+
+/** Top-level comma-separated parts of `tokens` (brackets nest). */
+function commaParts(tokens: readonly Token[]): Token[][] {
+  const parts: Token[][] = [[]]
+  let depth = 0
+  for (const token of tokens) {
+    if (OPEN.has(token.text)) depth++
+    else if (CLOSE.has(token.text)) depth--
+    if (depth === 0 && token.text === ',') parts.push([])
+    else parts.at(-1)?.push(token)
+  }
+  return parts
+}
+
+/** Adds the edits of one tag (`{% do %}`, `{% with %}`, set blocks…), or names what nunjucks lacks. */
+function tagEdits(
+  src: string,
+  block: Block,
+  walk: Walk,
+  edits: Edit[],
+): UnsupportedConstruct | undefined {
+  const { tokens } = block
+  const first = tokens[0] as Token
+  const name = first.text
+  const base = name.startsWith('end') ? name.slice(3) : name
+  const advice = TAG_ADVICE[base]
+  if (advice !== undefined) return unsupported(src, first.start, `{% ${name} %}`, advice)
+  const last = tokens.at(-1) as Token
+  switch (name) {
+    case 'do':
+      // `{% do x %}` evaluates x and prints nothing: `{% if x %}{% endif %}` does the same.
+      edits.push({ at: first.start, length: 2, text: 'if' })
+      edits.push(...closeWith(src, block, '{% endif'))
+      return undefined
+    case 'with': {
+      // `{% with a=1, b=x %}` -> `{% call(a, b) __py_with(1, x) %}`: the body is a caller
+      // seeing the enclosing scope, its values given as arguments (evaluated outside, as Jinja's).
+      const names: string[] = []
+      const values: string[] = []
+      for (const part of tokens.length > 1 ? commaParts(tokens.slice(1)) : []) {
+        const [target, equals, value] = part
+        if (target?.kind !== 'name' || equals?.text !== '=' || value === undefined)
+          return unsupported(
+            src,
+            (target ?? first).start,
+            '{% with %} without name=value',
+            'write {% with name = value, other = value %}',
+          )
+        names.push(target.text)
+        values.push(src.slice(value.start, (part.at(-1) as Token).end))
+      }
+      const call = `call(${names.join(', ')}) ${WITH_GLOBAL}(${values.join(', ')})`
+      edits.push(replaceKeepingLines(src, first.start, last.end, call))
+      return undefined
+    }
+    case 'endwith':
+      edits.push({ at: first.start, length: first.text.length, text: 'endcall' })
+      return undefined
+    case 'macro':
+      walk.macros++
+      return undefined
+    case 'endmacro':
+      walk.macros--
+      return undefined
+    case 'set':
+      return setEdits(src, block, walk, edits)
+    case 'endset':
+      return endSetEdits(src, block, walk, edits)
+    case 'for':
+      return loopCheck(src, tokens)
+    case 'block':
+      return blockEdits(src, block, walk, edits)
+    case 'endblock':
+      return endBlockEdits(src, block, walk, edits)
+    case 'include':
+      return includeEdits(src, tokens, edits)
+    case 'from': {
+      // `{% from "x" import a, with context %}`: Jinja allows the comma, nunjucks' parseFrom not.
+      const comma = tokens.at(-3)
+      if (
+        comma?.text === ',' &&
+        tokens.at(-4)?.kind === 'name' &&
+        /^with(out)?$/.test(tokens.at(-2)?.text ?? '') &&
+        last.text === 'context'
+      )
+        edits.push({ at: comma.start, length: 1, text: '' })
+      return undefined
+    }
+    default:
+      return undefined
+  }
+}
+
+/** `{% set ns.x = v %}`, and set blocks (`{% set x | f %}…{% endset %}`, `{% set ns.x %}`). */
+function setEdits(
+  src: string,
+  block: Block,
+  walk: Walk,
+  edits: Edit[],
+): UnsupportedConstruct | undefined {
+  const { tokens } = block
+  const first = tokens[0] as Token
+  const last = tokens.at(-1) as Token
+  const target = tokens[1]
+  const dotted = tokens[2]?.text === '.'
+  const attribute = dotted ? tokens[3] : undefined
+  const rest = tokens.slice(dotted ? 4 : 2)
+  if (target?.kind !== 'name' || (dotted && attribute?.kind !== 'name'))
+    return dotted || rest.some((token) => token.text === '=')
+      ? unsupported(src, first.start, '{% set a.b, c.d = … %}', SET_ATTRIBUTE)
+      : undefined
+  if (rest[0]?.text === '=') {
+    if (!dotted) return undefined
+    // `{% set ns.x = v %}`: an attribute of a namespace() object, set by a filter.
+    edits.push({
+      at: first.start,
+      length: (rest[1] ?? rest[0]).start - first.start,
+      text: `if ${target.text}|${methodFilter('setattr')}('${attribute?.text}', (`,
+    })
+    edits.push({ at: last.end, length: 0, text: '))' })
+    edits.push(...closeWith(src, block, '{% endif'))
+    return undefined
+  }
+  if (rest.length > 0 && rest[0]?.text !== '|')
+    return rest.some((token) => token.text === '=')
+      ? unsupported(src, first.start, '{% set a.b, c.d = … %}', SET_ATTRIBUTE)
+      : undefined
+  // A set block: captured under its own name (or a helper's), then filtered and marked safe.
+  const filters = rest.length > 0 ? src.slice((rest[0] as Token).start, last.end) : ''
+  walk.sets.push({ target: target.text, attribute: attribute?.text, filters })
+  if (dotted || filters !== '')
+    edits.push(replaceKeepingLines(src, target.start, last.end, dotted ? BLOCK_VALUE : target.text))
+  return undefined
+}
+
+const SET_ATTRIBUTE = 'assign one attribute per tag: {% set ns.a = … %}{% set ns.b = … %}'
+
+/** The end of a set block: the captured text is marked safe when escaping (as Jinja's Markup), then filtered. */
+function endSetEdits(
+  src: string,
+  block: Block,
+  walk: Walk,
+  edits: Edit[],
+): UnsupportedConstruct | undefined {
+  const open = walk.sets.pop()
+  if (open === undefined) return undefined
+  const captured = `${open.attribute === undefined ? open.target : BLOCK_VALUE}|${methodFilter('captured')}${open.filters}`
+  edits.push(
+    ...closeWith(
+      src,
+      block,
+      open.attribute === undefined
+        ? `{% set ${open.target} = ${captured}`
+        : `{% if ${open.target}|${methodFilter('setattr')}('${open.attribute}', ${captured}) %}{% endif`,
+    ),
+  )
+  return undefined
+}
+
+/** What Jinja's loops have that nunjucks' lack, named. */
+function loopCheck(src: string, tokens: readonly Token[]): UnsupportedConstruct | undefined {
+  const recursive = tokens.findLast((token) => token.text === 'recursive')
+  if (recursive !== undefined && recursive === tokens.at(-1))
+    return unsupported(src, recursive.start, 'recursive loops', LOOP_ADVICE.depth as string)
+  const inAt = tokens.findIndex((token) => token.text === 'in')
+  let depth = 0
+  for (let i = inAt + 1; inAt > 0 && i < tokens.length; i++) {
+    const text = (tokens[i] as Token).text
+    if (OPEN.has(text)) depth++
+    else if (CLOSE.has(text)) depth--
+    else if (text === 'if' && depth === 0)
+      return unsupported(
+        src,
+        (tokens[i] as Token).start,
+        'a loop filter ({% for x in y if … %})',
+        'filter the sequence first: {% for x in y|selectattr(…) %}, or an {% if %} inside the loop',
+      )
+  }
+  return undefined
+}
+
+/**
+ * `{% block x scoped required %}`: nunjucks' blocks see the enclosing scope already
+ * (`scoped` is dropped); a required block renders a call that fails unless overridden.
+ */
+function blockEdits(
+  src: string,
+  block: Block,
+  walk: Walk,
+  edits: Edit[],
+): UnsupportedConstruct | undefined {
+  const { tokens } = block
+  const name = tokens[1]
+  const words = tokens.slice(2).map((token) => token.text)
+  const known = [[], ['scoped'], ['required'], ['scoped', 'required']].some(
+    (allowed) => allowed.join(' ') === words.join(' '),
+  )
+  if (!known) {
+    const extra = tokens[2] as Token
+    return unsupported(
+      src,
+      extra.start,
+      `{% block … ${words.join(' ')} %}`,
+      'write the block name, then scoped, then required, each at most once (Jinja refuses this too)',
+    )
+  }
+  const required = words.includes('required')
+  walk.blocks.push({ name: name?.text ?? '', required, body: block.after, at: block.start })
+  if (words.length > 0)
+    edits.push({
+      at: (name as Token).end,
+      length: (tokens.at(-1) as Token).end - (name as Token).end,
+      text: '',
+    })
+  if (required)
+    edits.push({ at: block.after, length: 0, text: `{{ ${REQUIRED_GLOBAL}('${name?.text}') }}` })
+  return undefined
+}
+
+function endBlockEdits(
+  src: string,
+  block: Block,
+  walk: Walk,
+  _edits: Edit[],
+): UnsupportedConstruct | undefined {
+  const open = walk.blocks.pop()
+  if (open === undefined || !open.required) return undefined
+  const body = src.slice(open.body, block.open).replace(/\{#[\s\S]*?#\}/g, '')
+  if (body.trim() === '') return undefined
+  return unsupported(
+    src,
+    open.at,
+    `a required block with content ({% block ${open.name} required %})`,
+    'leave it empty: Required blocks can only contain comments or whitespace (Jinja refuses this too)',
+  )
+}
+
+/** `{% include x with context %}` is nunjucks' include; without context or of a list it cannot be. */
+function includeEdits(
+  src: string,
+  tokens: readonly Token[],
+  edits: Edit[],
+): UnsupportedConstruct | undefined {
+  const [, second] = tokens
+  if (second?.text === '[')
+    return unsupported(
+      src,
+      second.start,
+      'a list of templates in {% include %}',
+      'include one name (choose it in the view, or with {% if %})',
+    )
+  const n = tokens.length
+  if (tokens[n - 1]?.text !== 'context') return undefined
+  const word = tokens[n - 2] as Token
+  if (word.text === 'without')
+    return unsupported(
+      src,
+      word.start,
+      '{% include … without context %}',
+      'nunjucks includes always see the context: import a macro and pass it what it needs',
+    )
+  if (word.text === 'with')
+    edits.push({ at: word.start, length: (tokens[n - 1] as Token).end - word.start, text: '' })
+  return undefined
 }
 
 /** Appends `{% endif %}` after a block, moving its closing `-` (if any) to the end. */
@@ -372,6 +649,7 @@ function expressionEdits(
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token
     const next = tokens[i + 1]
+    const prev = tokens[i - 1]
     if (
       token.kind === 'name' &&
       token.text === 'namespace' &&
@@ -379,6 +657,72 @@ function expressionEdits(
       tokens[i - 1]?.text !== '.'
     )
       continue // a global of templates/jinja.ts
+    if ((token.text === '*' || token.text === '**') && (prev?.text === '(' || prev?.text === ','))
+      return unsupported(
+        src,
+        token.start,
+        `${token.text === '*' ? '*args' : '**kwargs'} in a call`,
+        'pass the values one by one (nunjucks calls take no * or **)',
+      )
+    if (
+      token.text === 'self' &&
+      prev?.text !== '.' &&
+      next?.text === '.' &&
+      tokens[i + 3]?.text === '('
+    )
+      return unsupported(
+        src,
+        token.start,
+        `self.${tokens[i + 2]?.text}()`,
+        "nunjucks cannot call a block: put the block's content in a macro and call it",
+      )
+    if (token.kind === 'string' && next?.kind === 'string') {
+      // Jinja joins adjacent literals ("a" "b"): `("a" ~ "b")`.
+      let end = i + 1
+      while (tokens[end + 1]?.kind === 'string') end++
+      edits.push({ at: token.start, length: 0, text: '(' })
+      for (let j = i; j < end; j++)
+        edits.push({ at: (tokens[j] as Token).end, length: 0, text: ' ~' })
+      edits.push({ at: (tokens[end] as Token).end, length: 0, text: ')' })
+      i = end
+      continue
+    }
+    if (token.text === 'is') {
+      // `x is eq 12` -> `x is eq(12)`: a test's one argument without parentheses, as Jinja reads it.
+      const test = tokens[i + 1]?.text === 'not' ? i + 2 : i + 1
+      const arg = tokens[test + 1]
+      if (
+        tokens[test]?.kind === 'name' &&
+        arg !== undefined &&
+        (arg.kind === 'string' ||
+          arg.kind === 'number' ||
+          (arg.kind === 'name' && !KEYWORDS.has(arg.text)) ||
+          arg.text === '[' ||
+          arg.text === '{')
+      ) {
+        pair ??= partners(tokens)
+        const end = operandEnd(tokens, pair, test + 1)
+        if (end >= 0) {
+          edits.push({ at: arg.start, length: 0, text: '(' })
+          edits.push({ at: (tokens[end] as Token).end, length: 0, text: ')' })
+        }
+      }
+    }
+    if (
+      token.text === '.' &&
+      next?.kind === 'number' &&
+      endsOperand(prev) &&
+      next.start === token.end &&
+      /^\d+(\.\d+)*$/.test(next.text)
+    ) {
+      // Jinja's `x.0` (and `x.0.1`, lexed as one number): `x[0]`, `x[0][1]`.
+      const indexes = next.text
+        .split('.')
+        .map((n) => `[${n}]`)
+        .join('')
+      edits.push({ at: token.start, length: next.end - token.start, text: indexes })
+      continue
+    }
     if (token.kind === 'string' && next?.text === '%' && tokens[i + 2] !== undefined)
       return unsupported(
         src,
@@ -420,6 +764,20 @@ function expressionEdits(
         if (OPEN.has(text))
           j = pair[j] as number // nested brackets are their own
         else if (text === ':') colons.push(j)
+      }
+      if (
+        colons.length === 0 &&
+        close === i + 3 &&
+        tokens[i + 1]?.text === '-' &&
+        /^\d+$/.test(tokens[i + 2]?.text ?? '')
+      ) {
+        // `r[-1]`, Python's index from the end: `(r|__py_at(-1))`.
+        const start = operandStart(tokens, pair, i - 1)
+        if (start < 0) continue
+        edits.push({ at: (tokens[start] as Token).start, length: 0, text: '(' })
+        edits.push({ at: token.start, length: 1, text: `|${methodFilter('at')}(` })
+        edits.push({ at: (tokens[close] as Token).start, length: 1, text: '))' })
+        continue
       }
       if (colons.length === 0 || colons.length > 2) continue
       const start = operandStart(tokens, pair, i - 1)

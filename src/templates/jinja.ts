@@ -1,7 +1,7 @@
 import escapeHtml from 'escape-html'
 import nunjucks from 'nunjucks'
 import { JINJA_OVERRIDES } from './jinja-overrides.ts'
-import { METHOD_NAMES, methodFilter } from './jinja-syntax.ts'
+import { METHOD_NAMES, methodFilter, REQUIRED_GLOBAL, WITH_GLOBAL } from './jinja-syntax.ts'
 
 /**
  * Jinja's names nunjucks lacks, given to each of our Environments through its public API
@@ -94,6 +94,11 @@ function tojson(value: unknown, indent?: unknown): unknown {
     .replaceAll('&', '\\u0026')
     .replaceAll("'", '\\u0027')
   return new nunjucks.runtime.SafeString(text)
+}
+
+/** What a filter is called with: nunjucks' context, whose env knows whether it escapes. */
+interface AutoescapeThis {
+  readonly env: { readonly opts: { readonly autoescape?: boolean } }
 }
 
 /** What a filter is called with: `this` is nunjucks' context, whose `env` has the tests. */
@@ -344,6 +349,11 @@ export const JINJA_GLOBALS: Readonly<Record<string, unknown>> = {
   False: false,
   None: null,
   namespace,
+  // The rewrites' helpers (templates/jinja-syntax.ts).
+  [WITH_GLOBAL]: withBlock,
+  [REQUIRED_GLOBAL]: (name: string) => {
+    throw new Error(`Required block '${name}' not found`)
+  },
 }
 
 /** An Environment as far as Jinja's additions need it (`addTest` is public, though @types/nunjucks lacks it). */
@@ -607,21 +617,44 @@ function slice(sequence: Value, start: unknown, stop: unknown, step?: unknown): 
   return typeof sequence === 'string' ? out.join('') : out
 }
 
-/** Jinja's `namespace()`: an object whose attributes `{% set ns.x = … %}` may set. */
+/** What `namespace()` makes: the only object whose attributes `{% set ns.x = … %}` may set. */
+class Namespace {}
+
+/** Jinja's `namespace()`: attributes from mappings and keywords. */
 function namespace(...args: unknown[]): Record<string, unknown> {
   const { positional, keywords } = split(args)
-  return Object.assign({}, ...positional, keywords)
+  return Object.assign(new Namespace(), ...positional, keywords)
+}
+
+/** A rewritten `{% with a=1 %}…{% endwith %}`: `{% call(a) __py_with(1) %}`, its body given the values. */
+function withBlock(...args: unknown[]): unknown {
+  const { positional, keywords } = split(args)
+  return (keywords.caller as (...values: unknown[]) => unknown)(...positional)
+}
+
+/** Python's `sequence[-n]`: from the end of a list or a string, else a key as given. */
+function at(sequence: Value, index: number): unknown {
+  if ((typeof sequence === 'string' || Array.isArray(sequence)) && index < 0)
+    return sequence[sequence.length + index]
+  return sequence?.[index]
 }
 
 /** The filters rewritten method calls and slices go through (templates/jinja-syntax.ts). */
 export function syntaxFilters(): Record<string, (...args: Value[]) => unknown> {
   const filters: Record<string, (...args: Value[]) => unknown> = {
     [methodFilter('slice')]: slice,
+    [methodFilter('at')]: at,
     [methodFilter('setattr')]: (target: Value, name: string, value: unknown) => {
-      if (!isMapping(target))
-        throw new Error(`Cannot set '${name}': the target is not a namespace()`)
-      target[name] = value
+      if (!(target instanceof Namespace))
+        throw new Error(
+          `Cannot assign attribute '${name}' on non-namespace object: make it with namespace()`,
+        )
+      ;(target as Record<string, unknown>)[name] = value
       return ''
+    },
+    // A set block's text was escaped as it rendered: Jinja's Markup, so it is not escaped twice.
+    [methodFilter('captured')]: function (this: FilterThis & AutoescapeThis, text: unknown) {
+      return this.env.opts.autoescape ? new nunjucks.runtime.SafeString(String(text)) : text
     },
   }
   for (const name of METHOD_NAMES)

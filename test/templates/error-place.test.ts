@@ -35,7 +35,7 @@ describe('a render error names the layout, include or macro file it happened in 
     ],
     [
       '/blog/include',
-      /Template &#39;blog\/_flash\.html&#39; uses \{% with %\} at line 2, column 4/,
+      /Template &#39;blog\/_flash\.html&#39; uses \{% autoescape %\} at line 2, column 4/,
       undefined,
     ],
   ]
@@ -68,7 +68,7 @@ describe('check: templates that do not compile, with file and line', () => {
         ['FMS_ERR_TEMPLATE_UNSUPPORTED_JINJA', 'modules/blog/templates/blog/_macros.html', '3'],
       ],
     )
-    assert.match(run.stdout, /uses \{% with %\} at line 2, column 4/)
+    assert.match(run.stdout, /uses \{% autoescape %\} at line 2, column 4/)
     assert.match(run.stdout, /uses loop\.previtem at line 3, column 17/)
     assert.match(run.stdout, /^3 errors, 0 warnings \(1 module, 6 routes checked\)\.$/m)
   })

@@ -73,7 +73,14 @@ for (const dev of [false, true]) {
       assert.equal(lines[3], '45|bob|bA|1.5 kB|x-3|135|<p class="x">')
     })
 
-    it('{% with %} is refused with its file, line and construct named (UnsupportedJinjaConstruct)', async () => {
+    it('{% with %}, set blocks (escaped once), {% set ns.x %}…, scoped blocks, x[-1], a test argument without parentheses', async () => {
+      assert.equal(
+        await page('with'),
+        'hi 5|\n<b>&lt;&#39;&amp;&gt;</b>|<i>&lt;&#39;&amp;&gt;</i>\nlast: 5\n',
+      )
+    })
+
+    it('{% autoescape %} is refused with its file, line and construct named (UnsupportedJinjaConstruct)', async () => {
       const response = await app.inject({
         url: '/page/unsupported',
         headers: { host: 'site.example' },
@@ -83,7 +90,7 @@ for (const dev of [false, true]) {
       assert.equal(error.code, 'FMS_ERR_TEMPLATE_UNSUPPORTED_JINJA')
       assert.match(
         error.message,
-        /^Template 'unsupported\.html' uses \{% with %\} at line 2, column 4 \(rendered for module 'auth'\)/,
+        /^Template 'unsupported\.html' uses \{% autoescape %\} at line 2, column 4 \(rendered for module 'auth'\)/,
       )
       assert.match(error.message, /file: .*modules\/auth\/templates\/unsupported\.html/)
     })
