@@ -38,12 +38,19 @@ export interface UnsupportedConstruct {
 const NAME_START = /[A-Za-z_]/
 const NAME_PART = /[A-Za-z0-9_]/
 const DIGIT = /[0-9]/
+/** Python's numeric literals: `0x1f`, `0o17`, `0b101`, `1_000`, `2.5e-3`; `0.1` of `x.0.1` too. */
+const NUMBER =
+  /0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*(?:\.[0-9][0-9_]*)*(?:[eE][-+]?[0-9][0-9_]*)?/y
+/** What nunjucks' lexer reads as a number. */
+const PLAIN_NUMBER = /^[0-9]+(\.[0-9]+)?$/
 const PUNCTUATION = ['**', '//', '==', '!=', '<=', '>=']
 const OPEN = new Set(['(', '[', '{'])
 const CLOSE = new Set([')', ']', '}'])
 /** Words that begin an expression rather than end one: `not (x)` is no call. */
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'for', 'elif'])
-const RAW = /\{%-?\s*(raw|verbatim)\s*-?%\}/y
+const RAW = /\{%[-+]?\s*(raw|verbatim)\s*[-+]?%\}/y
+/** A raw block's tag with whitespace control, which nunjucks' parseRaw does not read. */
+const RAW_CONTROL = /\{%[-+]\s*(end)?(raw|verbatim)\b|\b(end)?(raw|verbatim)\s*[-+]%\}/
 
 /** The code tokens of `src` from `from` to its `close` delimiter, or undefined if it never closes. */
 function tokensOf(
@@ -74,7 +81,8 @@ function tokensOf(
       while (i < src.length && NAME_PART.test(src[i] as string)) i++
       tokens.push({ kind: 'name', text: src.slice(start, i), start, end: i })
     } else if (DIGIT.test(c)) {
-      while (i < src.length && /[0-9.]/.test(src[i] as string)) i++
+      NUMBER.lastIndex = i
+      i += (NUMBER.exec(src) as RegExpExecArray)[0].length
       tokens.push({ kind: 'number', text: src.slice(start, i), start, end: i })
     } else {
       const two = src.slice(i, i + 2)
@@ -107,7 +115,7 @@ function blocksOf(src: string): Block[] {
     const raw = RAW.exec(src)
     if (raw) {
       const name = raw[1] as string
-      const end = new RegExp(`\\{%-?\\s*end${name}\\s*-?%\\}`, 'g')
+      const end = new RegExp(`\\{%[-+]?\\s*end${name}\\s*[-+]?%\\}`, 'g')
       end.lastIndex = RAW.lastIndex
       if (end.exec(src) === null) break
       i = end.lastIndex
@@ -317,20 +325,42 @@ const BLOCK_VALUE = '__py_block'
 export function jinjaSource(src: string): JinjaSource {
   const edits: Edit[] = []
   const walk: Walk = { sets: [], blocks: [], macros: 0 }
+  const rawControl = RAW_CONTROL.exec(src)
+  if (rawControl !== null)
+    return {
+      unsupported: unsupported(
+        src,
+        rawControl.index,
+        `whitespace control on {% ${rawControl[1] ?? rawControl[3] ?? ''}${rawControl[2] ?? rawControl[4]} %}`,
+        "write the raw block's tags without - or + (nunjucks' parseRaw does not read them); strip the text itself",
+      ),
+    }
   for (const block of blocksOf(src)) {
     const { tokens } = block
     const first = tokens[0]
-    if (block.tag && (first?.text === '+' || tokens.at(-1)?.text === '+'))
-      return {
-        unsupported: unsupported(
-          src,
-          (first?.text === '+' ? first : (tokens.at(-1) as Token)).start,
-          '{%+ … %} or {% … +%}',
-          "nunjucks' lstripBlocks and trimBlocks apply to every tag: drop the +, and strip with - where needed",
-        ),
-      }
-    if (block.tag && first?.kind === 'name') {
-      const found = tagEdits(src, block, walk, edits)
+    if (block.tag && first?.text === '+') {
+      // `{%+ tag %}` keeps the line's indent: printed (lstripBlocks strips before tags only).
+      const lineStart = src.lastIndexOf('\n', block.open - 1) + 1
+      const indent = src.slice(lineStart, block.open)
+      if (/^[ \t]+$/.test(indent))
+        edits.push({ at: lineStart, length: indent.length, text: `{{ '${indent}' }}` })
+      edits.push({ at: first.start, length: 1, text: '' })
+    }
+    const lastToken = tokens.at(-1)
+    if (block.tag && lastToken?.text === '+' && lastToken !== first) {
+      // `{% tag +%}` keeps the newline after it: an empty print between (trimBlocks strips right after a tag only).
+      edits.push({ at: lastToken.start, length: 1, text: '' })
+      edits.push({ at: block.after, length: 0, text: "{{ '' }}" })
+    }
+    const code =
+      first?.text === '+'
+        ? tokens.slice(1, lastToken?.text === '+' ? -1 : undefined)
+        : lastToken?.text === '+'
+          ? tokens.slice(0, -1)
+          : tokens
+    const head = code[0]
+    if (block.tag && head?.kind === 'name') {
+      const found = tagEdits(src, { ...block, tokens: code }, walk, edits)
       if (found !== undefined) return { unsupported: found }
     }
     if (walk.macros > 0) {
@@ -348,7 +378,7 @@ export function jinjaSource(src: string): JinjaSource {
           ),
         }
     }
-    const found = expressionEdits(src, tokens, edits)
+    const found = expressionEdits(src, code, edits)
     if (found !== undefined) return { unsupported: found }
   }
   if (edits.length === 0) return { src }
@@ -559,6 +589,13 @@ function blockEdits(
   const { tokens } = block
   const name = tokens[1]
   const words = tokens.slice(2).map((token) => token.text)
+  if (words[0] === '-')
+    return unsupported(
+      src,
+      (name as Token).start,
+      'a block name with hyphens',
+      'Block names in Jinja have to be valid Python identifiers and may not contain hyphens, use an underscore instead',
+    )
   const known = [[], ['scoped'], ['required'], ['scoped', 'required']].some(
     (allowed) => allowed.join(' ') === words.join(' '),
   )
@@ -657,6 +694,26 @@ function expressionEdits(
       tokens[i - 1]?.text !== '.'
     )
       continue // a global of templates/jinja.ts
+    if (token.text === ',' && next !== undefined && CLOSE.has(next.text)) {
+      // `[1, 2,]`, `f(a,)`: Jinja's trailing comma, which nunjucks' parser refuses.
+      edits.push({ at: token.start, length: 1, text: '' })
+      continue
+    }
+    if (token.text === '(' && next?.text === ')' && !endsOperand(prev))
+      return unsupported(
+        src,
+        token.start,
+        'an empty tuple ()',
+        'write an empty list [] (nunjucks has no tuples)',
+      )
+    if (token.kind === 'number' && !PLAIN_NUMBER.test(token.text) && prev?.text !== '.') {
+      // Python's `0x1f`, `1_000`, `2.5e3`: the value, as nunjucks' lexer reads numbers.
+      const value = Number(token.text.replaceAll('_', ''))
+      const text = PLAIN_NUMBER.test(String(value))
+        ? String(value)
+        : `('${token.text.replaceAll('_', '')}'|${methodFilter('number')})`
+      edits.push({ at: token.start, length: token.end - token.start, text })
+    }
     if ((token.text === '*' || token.text === '**') && (prev?.text === '(' || prev?.text === ','))
       return unsupported(
         src,
@@ -793,5 +850,49 @@ function expressionEdits(
       }
     }
   }
+  chainedComparisons(src, tokens, edits)
   return undefined
+}
+
+const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!='])
+/** Where a comparison's operand ends: a boolean operator, a condition, an assignment, a separator. */
+const OPERAND_BOUNDARY = new Set(['and', 'or', 'not', 'if', 'else', 'elif', 'in', '=', ',', ':'])
+
+/**
+ * Python's chained comparisons, `a < b < c`, as `((a < b) and (b < c))`: nunjucks compiles
+ * them as JavaScript's `(a < b) < c`. The middle operand is written twice (evaluated twice).
+ */
+function chainedComparisons(src: string, tokens: readonly Token[], edits: Edit[]): void {
+  /** Per bracket depth: where the current operand run starts, and its comparison operators. */
+  const runs: { start: number; ops: number[] }[] = [{ start: 0, ops: [] }]
+  const close = (end: number) => {
+    const run = runs.at(-1) as { start: number; ops: number[] }
+    if (run.ops.length >= 2 && end > run.start) {
+      const first = tokens[run.start] as Token
+      edits.push({ at: first.start, length: 0, text: '((' })
+      for (let k = 1; k < run.ops.length; k++) {
+        const before = run.ops[k - 1] as number
+        const at = run.ops[k] as number
+        const operand = src
+          .slice((tokens[before + 1] as Token).start, (tokens[at - 1] as Token).end)
+          .replaceAll('\n', ' ')
+        edits.push({ at: (tokens[at] as Token).start, length: 0, text: `) and (${operand} ` })
+      }
+      edits.push({ at: (tokens[end - 1] as Token).end, length: 0, text: '))' })
+    }
+    run.ops = []
+    run.start = end + 1
+  }
+  tokens.forEach((token, i) => {
+    if (token.kind === 'punct' && OPEN.has(token.text)) runs.push({ start: i + 1, ops: [] })
+    else if (token.kind === 'punct' && CLOSE.has(token.text)) {
+      close(i)
+      runs.pop()
+      if (runs.length === 0) runs.push({ start: i + 1, ops: [] })
+    } else if (token.kind === 'name' && OPERAND_BOUNDARY.has(token.text)) close(i)
+    else if (token.kind === 'punct' && OPERAND_BOUNDARY.has(token.text)) close(i)
+    else if (token.kind === 'punct' && COMPARISONS.has(token.text))
+      (runs.at(-1) as { ops: number[] }).ops.push(i)
+  })
+  close(tokens.length)
 }

@@ -644,6 +644,7 @@ export function syntaxFilters(): Record<string, (...args: Value[]) => unknown> {
   const filters: Record<string, (...args: Value[]) => unknown> = {
     [methodFilter('slice')]: slice,
     [methodFilter('at')]: at,
+    [methodFilter('number')]: Number,
     [methodFilter('setattr')]: (target: Value, name: string, value: unknown) => {
       if (!(target instanceof Namespace))
         throw new Error(

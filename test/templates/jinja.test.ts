@@ -73,10 +73,10 @@ for (const dev of [false, true]) {
       assert.equal(lines[3], '45|bob|bA|1.5 kB|x-3|135|<p class="x">')
     })
 
-    it('{% with %}, set blocks (escaped once), {% set ns.x %}…, scoped blocks, x[-1], a test argument without parentheses', async () => {
+    it('{% with %}, set blocks (escaped once), {% set ns.x %}…, scoped blocks, x[-1], a test argument without parentheses, chained comparisons, 0x10, a trailing comma', async () => {
       assert.equal(
         await page('with'),
-        'hi 5|\n<b>&lt;&#39;&amp;&gt;</b>|<i>&lt;&#39;&amp;&gt;</i>\nlast: 5\n',
+        'hi 5|\n<b>&lt;&#39;&amp;&gt;</b>|<i>&lt;&#39;&amp;&gt;</i>\nlast: 5\nshort||16|2\n',
       )
     })
 
