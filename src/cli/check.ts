@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { MissingRequiredModule, TemplateNotFound } from '../errors.ts'
 import { checkBoundaries } from '../modules/boundaries.ts'
-import { discoverModules } from '../modules/discover.ts'
+import { discoverModules, entryName } from '../modules/discover.ts'
 import { type LoadedModule, loadModules } from '../modules/load.ts'
 import { missingRequirements } from '../modules/requires.ts'
 import { sourceFiles } from '../modules/source-files.ts'
@@ -80,11 +80,12 @@ export async function checkApp(
   }
 
   // Against the names asked for: a required module that failed to load is reported as that.
+  const names = enabled.map((entry) => entryName(paths.modulesFolder, entry))
   for (const { module, missing } of missingRequirements(
     loaded.map((m) => m.blueprint),
-    enabled,
+    names,
   )) {
-    problems.push(problemOf(new MissingRequiredModule(module, missing, enabled)))
+    problems.push(problemOf(new MissingRequiredModule(module, missing, names)))
   }
 
   for (const error of (await checkBoundaries(paths.root, paths.modulesFolder, loaded)).problems) {
@@ -115,7 +116,11 @@ async function templateLinks(
 ): Promise<Problem[]> {
   const folders = staticFolders(
     root,
-    modules.map((m) => ({ name: m.blueprint.name, staticFolder: m.blueprint.staticFolder })),
+    modules.map((m) => ({
+      name: m.blueprint.name,
+      staticFolder: m.blueprint.staticFolder,
+      installed: m.package !== undefined,
+    })),
   )
   let staticIndex: Awaited<ReturnType<typeof indexStatic>> | undefined
   try {
@@ -215,6 +220,7 @@ async function staticProblems(root: string, modules: readonly LoadedModule[]): P
       name: m.blueprint.name,
       staticFolder: m.blueprint.staticFolder,
       sharedStatic: m.blueprint.sharedStatic,
+      installed: m.package !== undefined,
     })),
   )
   const problems: Problem[] = []

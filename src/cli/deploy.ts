@@ -26,6 +26,8 @@ export interface ModuleStatic {
   readonly dir: string
   /** Blueprint's sharedStatic: false keeps the folder out of `/static/`. */
   readonly shared: boolean
+  /** Installed from npm: its files come after the root's in the shared chain. */
+  readonly installed: boolean
   /**
    * The module runs code of its own for its requests (beforeRequest or afterRequest hooks,
    * or a setup that may add hooks and plugins): its `/static_<module>/` files go through
@@ -62,11 +64,12 @@ export async function loadPlan(source: DeploySource): Promise<LoadedPlan> {
   const { imports } = await checkBoundaries(inspection.root, inspection.folder, inspection.modules)
   const crossing = crossServiceImports(imports, config)
   const staticDirs = new Map(
-    inspection.modules.map(({ blueprint }) => [
+    inspection.modules.map(({ blueprint, package: installed }) => [
       blueprint.name,
       {
         dir: blueprint.staticFolder,
         shared: blueprint.sharedStatic,
+        installed: installed !== undefined,
         guarded:
           blueprint.beforeRequestHooks.length > 0 ||
           blueprint.afterRequestHooks.length > 0 ||

@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { InvalidModuleName } from '../errors.ts'
 import { assertModuleName, discoverModules, listModules } from '../modules/discover.ts'
 import { loadModules } from '../modules/load.ts'
+import { packageEntry } from '../modules/packages.ts'
 import { formatPlan } from '../services/plan.ts'
 import type { StaticIndex } from '../static/file-index.ts'
 import { writeRouteTypes } from '../urls/routes-file.ts'
@@ -79,6 +80,7 @@ function printError(error: unknown): void {
 
 /** The one definition of a valid module name is discovery's: ask it, for a usage error. */
 function moduleName(name: string): string {
+  if (packageEntry(name) !== undefined) return name // a module installed from npm
   try {
     assertModuleName(name)
   } catch (error) {
@@ -144,10 +146,11 @@ async function staticIndex(options: AppOptions, hashed = false): Promise<StaticI
   const paths = appPaths(options)
   const { names } = enabledModules(paths, options)
   const loaded = await loadModules(discoverModules(paths.modulesFolder, names))
-  const modules = loaded.map(({ blueprint }) => ({
+  const modules = loaded.map(({ blueprint, package: installed }) => ({
     name: blueprint.name,
     staticFolder: blueprint.staticFolder,
     sharedStatic: blueprint.sharedStatic,
+    installed: installed !== undefined,
   }))
   return indexStatic(staticFolders(paths.root, modules), hashed)
 }
@@ -215,8 +218,10 @@ function buildProgram(exit: (code: number) => void): Command {
     .action(async (options: CommonOptions) => {
       const paths = appPaths(options)
       const source = await routeSource(paths, options)
-      // Every module of the app, whatever subset MODULES or the config enables.
-      const every = options.modules ?? listModules(source.modulesFolder)
+      // Every module of the app, whatever subset MODULES or the config enables, and the
+      // enabled ones installed from npm.
+      const installed = source.enabled.filter((entry) => packageEntry(entry) !== undefined)
+      const every = options.modules ?? [...listModules(source.modulesFolder), ...installed]
       const rows = await collectEndpoints({ ...source, enabled: every })
       const wrote = writeRouteTypes(paths.root, rows)
       out(`${wrote ? 'Wrote' : 'Unchanged:'} routes.d.ts (${rows.length} endpoints).`)

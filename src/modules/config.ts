@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigUnreadable } from '../errors.ts'
+import { packageEntryString } from './packages.ts'
 
 /** What `<root>/microservices.json` may say; the app and the command line read it here alone. */
 export interface AppConfig {
@@ -43,14 +44,26 @@ export function readConfig(root: string): AppConfig {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new ConfigUnreadable(file, 'it does not hold a JSON object')
   }
-  const { modules, modulesDir } = config as Record<string, unknown>
+  const { modulesDir } = config as Record<string, unknown>
+  const modules = installedEntries((config as Record<string, unknown>).modules)
   if (modules !== undefined && !(Array.isArray(modules) && modules.every(isString))) {
     throw new ConfigUnreadable(file, `"modules" is ${JSON.stringify(modules)}, not a list of names`)
   }
   if (modulesDir !== undefined && !isString(modulesDir)) {
     throw new ConfigUnreadable(file, `"modulesDir" is ${JSON.stringify(modulesDir)}, not a folder`)
   }
-  return config as AppConfig
+  return { ...(config as AppConfig), ...(modules === undefined ? {} : { modules }) }
+}
+
+/** `{ "package": "@acme/fms-blog", "name"?: "blog" }` entries as the strings discovery reads. */
+function installedEntries(modules: unknown): unknown {
+  if (!Array.isArray(modules)) return modules
+  return modules.map((entry: unknown) => {
+    const { package: pkg, name, ...rest } = (entry ?? {}) as Record<string, unknown>
+    const plain = typeof entry === 'object' && Object.keys(rest).length === 0
+    if (!plain || !isString(pkg) || !(name === undefined || isString(name))) return entry
+    return packageEntryString(pkg, name)
+  })
 }
 
 /** `MODULES=home,forum` -> ['home', 'forum']; unset or blank -> undefined. */

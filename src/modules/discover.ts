@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { InvalidModuleName, InvalidModulePath, ModuleNotFound } from '../errors.ts'
 import { isDirectory, isFile } from '../paths.ts'
 import { DEFAULT_MODULES_DIR } from './config.ts'
+import { findPackageModule, packageEntry } from './packages.ts'
 
 /** An enabled module as found on disk: pure data, nothing imported yet. */
 export interface ModuleDescription {
@@ -10,6 +11,8 @@ export interface ModuleDescription {
   readonly dir: string
   /** The index file that holds the blueprint. */
   readonly entry: string
+  /** The npm package it was installed from; the app's root templates and static files override its. */
+  readonly package?: string
 }
 
 /** Index files a module may have, in the order they are tried. */
@@ -43,10 +46,14 @@ export function listModules(folder: string): string[] {
 
 /**
  * Finds the enabled modules in `folder`, in enabled order; refuses names that are not
- * plain folder names and modules that are missing, saying what was tried.
+ * plain folder names and modules that are missing, saying what was tried. An entry that
+ * names a package (`@acme/fms-blog`, `blog=fms-blog`) is found by Node's resolution from
+ * `folder` instead.
  */
 export function discoverModules(folder: string, enabled: readonly string[]): ModuleDescription[] {
   return enabled.map((name) => {
+    const installed = packageEntry(name)
+    if (installed !== undefined) return findPackageModule(installed, folder)
     assertModuleName(name)
     const dir = join(folder, name)
     const tried = INDEX_FILES.map((file) => join(name, file))
@@ -54,4 +61,18 @@ export function discoverModules(folder: string, enabled: readonly string[]): Mod
     if (index === undefined) throw new ModuleNotFound(name, folder, tried)
     return { name, dir, entry: join(dir, index) }
   })
+}
+
+/**
+ * The module name an enabled entry stands for: a folder's name as it is, a package's as
+ * the package declares it (or the entry itself while the package cannot be read).
+ */
+export function entryName(folder: string, entry: string): string {
+  const installed = packageEntry(entry)
+  if (installed === undefined) return entry
+  try {
+    return findPackageModule(installed, folder).name
+  } catch {
+    return installed.name ?? entry
+  }
 }

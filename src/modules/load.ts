@@ -3,6 +3,7 @@ import {
   DuplicateModule,
   ModuleLoadError,
   ModuleNameMismatch,
+  ModulePackageInvalid,
   ModuleWithoutBlueprint,
 } from '../errors.ts'
 import { type Blueprint, isBlueprint } from './blueprint.ts'
@@ -26,6 +27,13 @@ async function loadModule(description: ModuleDescription): Promise<LoadedModule>
   }
   // The folder is enabled, required and placed by its name; endpoints and /static_<name>/
   // use the blueprint's: a module is one name, or those lists would mean other modules.
+  if (blueprint.name !== description.name && description.package !== undefined) {
+    throw new ModulePackageInvalid(
+      description.package,
+      description.entry,
+      `its package.json declares module '${description.name}' but its blueprint is named '${blueprint.name}'`,
+    )
+  }
   if (blueprint.name !== description.name) {
     throw new ModuleNameMismatch(description.name, blueprint.name, description.entry)
   }

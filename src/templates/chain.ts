@@ -23,6 +23,8 @@ export interface TemplateFolderSet {
   readonly root: TemplateFolder | null
   readonly modules: ReadonlyMap<string, TemplateFolder>
   readonly precedence: TemplatePrecedence
+  /** Modules installed from npm, whose chains search the root folder first whatever the precedence. */
+  readonly installed?: ReadonlySet<string>
 }
 
 /** How many names (as asked, per chain) keep the file they resolved to. */
@@ -62,7 +64,9 @@ export class TemplateChain {
     const own = module === null ? undefined : set.modules.get(module)
     const root = set.root ? [set.root] : []
     if (own === undefined) this.folders = root
-    else this.folders = set.precedence === 'root-first' ? [...root, own] : [own, ...root]
+    else if (set.precedence === 'root-first' || set.installed?.has(own.module ?? '') === true)
+      this.folders = [...root, own]
+    else this.folders = [own, ...root]
   }
 
   /**
