@@ -64,7 +64,7 @@ export function readConfig(root: string): AppConfig {
   if (modulesDir !== undefined && !isString(modulesDir)) {
     throw new ConfigUnreadable(file, `"modulesDir" is ${JSON.stringify(modulesDir)}, not a folder`)
   }
-  return config as AppConfig
+  return { ...(config as AppConfig), ...(modules === undefined ? {} : { modules }) }
 }
 
 /** `MODULES=home,forum` -> ['home', 'forum']; unset or blank -> undefined. */
