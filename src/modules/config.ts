@@ -105,8 +105,9 @@ function listOf(
 ): EnabledList {
   // A bare name keeps the registration the code or the config file gives it (its prefix…).
   const registered = new Map(known.map(registrationOf).map((r) => [mountedName(r), r]))
-  const registrations = entries.map((entry) =>
-    typeof entry === 'string' ? (registered.get(entry) ?? { name: entry }) : registrationOf(entry),
+  const registrations = entries.map(
+    (entry) =>
+      (typeof entry === 'string' ? registered.get(entry) : undefined) ?? registrationOf(entry),
   )
   return { names: registrations.map(mountedName), entries: registrations, source }
 }

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { readConfig } from '../../src/modules/config.ts'
+import { enabledList, readConfig } from '../../src/modules/config.ts'
 import { discoverModules, entryName } from '../../src/modules/discover.ts'
 import { packageEntry } from '../../src/modules/packages.ts'
 import { registrationOf } from '../../src/modules/registration.ts'
@@ -91,6 +91,15 @@ describe('module packages found from the app', () => {
       { name: 'blog', package: '@acme/blog' },
       { name: 'typed', package: 'typed' },
     ])
+  })
+
+  it('reads a package entry of MODULES and of a list as a package registration', () => {
+    const all = { folder: 'modules', list: () => [] }
+    const fromEnv = enabledList({ env: { name: 'MODULES', modules: ['@acme/blog'] }, all })
+    assert.deepEqual(fromEnv.entries, [{ name: '@acme/blog', package: '@acme/blog' }])
+    const given = enabledList({ given: ['blog=@acme/blog'], all })
+    assert.deepEqual(given.entries, [{ name: 'blog', package: '@acme/blog' }])
+    assert.deepEqual(given.names, ['blog'])
   })
 
   it('refuses a "package" that is no npm package name', () => {
