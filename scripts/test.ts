@@ -17,7 +17,7 @@ export const E2E = [
   'test/example/chromium.test.ts',
   'test/example/start.test.ts',
   'test/flaskr/browser.test.ts',
-  'test/flaskr/dev.test.ts',
+  'test/flaskr/command-line.test.ts',
   'test/package/install.test.ts',
   'test/cli/run.test.ts',
   'test/core/socket.test.ts',
