@@ -19,6 +19,7 @@ export const E2E = [
   'test/flaskr/browser.test.ts',
   'test/flaskr/command-line.test.ts',
   'test/package/install.test.ts',
+  'test/package/module-package.test.ts',
   'test/cli/run.test.ts',
   'test/core/socket.test.ts',
   'test/static/socket.test.ts',
