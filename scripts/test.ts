@@ -16,6 +16,8 @@ export const E2E = [
   'test/example/browser.test.ts',
   'test/example/chromium.test.ts',
   'test/example/start.test.ts',
+  'test/flaskr/browser.test.ts',
+  'test/flaskr/command-line.test.ts',
   'test/package/install.test.ts',
   'test/package/module-package.test.ts',
   'test/cli/run.test.ts',
