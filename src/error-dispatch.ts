@@ -6,7 +6,7 @@ import Fastify, {
 } from 'fastify'
 import type { HTTPException } from './abort.ts'
 import { type ErrorHandlerSpec, findErrorHandler } from './error-handler-spec.ts'
-import type { ErrorPages } from './error-page.ts'
+import { type ErrorPages, unmatched } from './error-page.ts'
 import type { LoadedModule } from './modules/load.ts'
 import { respond } from './respond.ts'
 
@@ -52,9 +52,6 @@ export function moduleErrorSpecs(
   return specs
 }
 
-/** Set on Fastify's own not-found handler, while the app has not replaced it. */
-const FASTIFY_404 = Symbol('Fastify answers this 404')
-
 /**
  * Who answers an error, as Flask and Fastify together: a handler registered for its status
  * or class (`errorHandler`, `appErrorHandler`, `app.registerErrorHandler`), else the app's
@@ -83,42 +80,45 @@ export function installErrorDispatch(app: FastifyInstance, options: ErrorDispatc
   app.addHook('onRoute', function giveErrorHandler(this: FastifyInstance, route) {
     route.errorHandler ??= dispatch(this)
   })
-  // Fastify installs its own not-found handler the same way, without a handler: the app
-  // can still set its own (which drops the mark); it throws when the app already did.
+  /**
+   * The answer to a 404 or 405 no route gives: Flask's handler registered for it, else
+   * the site's page for a request that accepts HTML; undefined when neither answers (the
+   * caller's JSON does). Headers (Allow) are the caller's.
+   */
+  function routingError(
+    error: HTTPException,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<unknown> | undefined {
+    const module = request.blueprint
+    const own = findErrorHandler(error, specs(module))
+    if (own !== undefined) return settle(own(error as never, request, reply), reply)
+    if (!pages.wanted(request, module)) return undefined
+    const { statusCode: status, message } = error
+    return pages.send(request, reply, { status, message, module, error })
+  }
+  // Fastify installs its own not-found handler the same way, without a handler: these
+  // options last while Fastify's handler answers (a URL no route serves, a view's
+  // reply.callNotFound()); the app can still set its own, which drops them, and the call
+  // throws when the app already has.
   if (app.prefix === '') {
     try {
       const keepFastifys = app.setNotFoundHandler as unknown as (opts: object) => void
-      keepFastifys.call(app, { config: { [FASTIFY_404]: true }, errorHandler: dispatch(app) })
+      keepFastifys.call(app, {
+        errorHandler: dispatch(app),
+        preHandler: async function notFoundPage(request: FastifyRequest, reply: FastifyReply) {
+          const answer = routingError(unmatched(), request, reply)
+          if (answer !== undefined) {
+            await answer
+            return reply
+          }
+        },
+      })
     } catch {
-      // The app's own not-found handler answers: nothing to mark.
+      // The app's own not-found handler answers.
     }
   }
-  return {
-    /** Errors outside any route: Flask's handlers, the app's own, the library's. */
-    dispatch: dispatch(app),
-    /**
-     * Whether Fastify's own not-found handler is about to answer this 404 (the app set
-     * none), so the library may answer in its stead.
-     */
-    fastifyNotFound: (request: FastifyRequest): boolean =>
-      (request.routeOptions.config as unknown as Record<symbol, unknown>)[FASTIFY_404] === true,
-    /**
-     * The answer to a 404 or 405 of a URL no route serves: Flask's handler registered for
-     * it, else the site's page for a request that accepts HTML; undefined when neither
-     * answers (the caller's JSON does). The status and headers (Allow) are the caller's.
-     */
-    routingError(
-      error: HTTPException,
-      request: FastifyRequest,
-      reply: FastifyReply,
-    ): Promise<unknown> | undefined {
-      const own = findErrorHandler(error, specs(undefined))
-      if (own !== undefined) return settle(own(error as never, request, reply), reply)
-      if (!pages.wanted(request, undefined)) return undefined
-      const { statusCode: status, message } = error
-      return pages.send(request, reply, { status, message, module: undefined, error })
-    },
-  }
+  return { routingError }
 }
 
 export type ErrorDispatch = ReturnType<typeof installErrorDispatch>

@@ -15,7 +15,7 @@ import {
   type ErrorHandlerKey,
   ErrorHandlerSpec,
 } from './error-handler-spec.ts'
-import { ErrorPages, errorFormat, unmatched } from './error-page.ts'
+import { ErrorPages, errorFormat } from './error-page.ts'
 import { InvalidHook, SubdomainWithoutServerName, UntrustedHostRule } from './errors.ts'
 import { installAppWide, templateAdditions } from './modules/app-wide.ts'
 import type { AfterRequest } from './modules/blueprint.ts'
@@ -329,12 +329,7 @@ export function installMicroServices(
   app.addHook('preParsing', function werkzeugNotFound(request, reply, _payload, done) {
     if (!request.is404) return done()
     if (answer.call(this, request, reply) !== PASS) return
-    if (debug !== undefined && debug.call(this, request, reply) !== PASS) return
-    // Fastify's own 404 (the app set none): Flask's handler for 404, else the site's page.
-    const page = errors?.fastifyNotFound(request)
-      ? errors.routingError(unmatched(), request, reply)
-      : undefined
-    if (page === undefined) done()
+    if (debug === undefined || debug.call(this, request, reply) === PASS) done()
   })
   if (notFound !== undefined) app.setNotFoundHandler(notFound)
   const pages = new ErrorPages({

@@ -50,6 +50,13 @@ const PAGES = [
     shows: 'No such product',
   },
   {
+    label: "reply.callNotFound() in a module view: the module's 404.html",
+    url: '/shop/gone',
+    status: 404,
+    h1: 'Shop 404',
+    shows: 'The requested URL was not found on the server.',
+  },
+  {
     label: "a URL no rule matches: the root's 404.html",
     url: '/nowhere',
     status: 404,
