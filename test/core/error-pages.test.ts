@@ -5,7 +5,13 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { InjectOptions } from 'fastify'
-import { MicroServicesApp, type MicroServicesOptions, response } from '../../src/index.ts'
+import {
+  InvalidBlueprintOption,
+  MicroServicesApp,
+  type MicroServicesOptions,
+  Router,
+  response,
+} from '../../src/index.ts'
 import { fixture } from '../helpers.ts'
 
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8'
@@ -224,5 +230,15 @@ describe("the app's own handlers win over the pages", () => {
     const { app } = await site({ notFound: (_request, reply) => reply.code(404).send('option') })
     assert.equal((await app.inject(get('/nowhere', BROWSER))).body, 'option')
     await app.close()
+  })
+})
+
+describe("the blueprint's errors option", () => {
+  it("refuses anything but 'html' or 'json'", () => {
+    assert.throws(
+      () => Router.createBlueprint('feed', import.meta.url, { errors: 'xml' as never }),
+      (error: Error) =>
+        error instanceof InvalidBlueprintOption && /'errors': 'html' or 'json'/.test(error.message),
+    )
   })
 })
