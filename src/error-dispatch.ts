@@ -83,14 +83,15 @@ export function installErrorDispatch(app: FastifyInstance, options: ErrorDispatc
   /**
    * The answer to a 404 or 405 no route gives: Flask's handler registered for it, else
    * the site's page for a request that accepts HTML; undefined when neither answers (the
-   * caller's JSON does). Headers (Allow) are the caller's.
+   * caller's JSON does). Headers (Allow) are the caller's. `module` is the one whose
+   * handlers and templates come first: the request's, or the one owning the URL's prefix.
    */
   function routingError(
     error: HTTPException,
     request: FastifyRequest,
     reply: FastifyReply,
+    module: string | undefined = request.blueprint,
   ): Promise<unknown> | undefined {
-    const module = request.blueprint
     const own = findErrorHandler(error, specs(module))
     if (own !== undefined) return settle(own(error as never, request, reply), reply)
     if (!pages.wanted(request, module)) return undefined
