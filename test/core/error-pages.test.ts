@@ -148,11 +148,16 @@ describe('error pages by Accept', async () => {
     assert.equal(res.body, '')
   })
 
-  it('the page escapes the message', async () => {
-    const res = await app.inject(get('/nowhere/<script>', BROWSER))
-    assert.equal(res.statusCode, 404)
-    assert.doesNotMatch(res.body, /<script>/)
-  })
+  for (const [which, url] of [
+    ['a template page', '/shop/markup/404'],
+    ['the built-in page', '/shop/markup/409'],
+  ]) {
+    it(`${which} escapes the message`, async () => {
+      const res = await app.inject(get(url as string, BROWSER))
+      assert.doesNotMatch(res.body, /<script>/)
+      assert.match(res.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/)
+    })
+  }
 })
 
 describe('a failing error template', () => {
