@@ -1,5 +1,7 @@
 import { STATUS_CODES } from 'node:http'
+import escapeHtml from 'escape-html'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { acceptsHtml, type ErrorPages } from './error-page.ts'
 import { HTML } from './respond.ts'
 
 export interface ErrorHandlerOptions {
@@ -13,13 +15,9 @@ export interface ErrorHandlerOptions {
   readonly debugPage: boolean
   /** The index file of a module, for the debug page. */
   readonly moduleFile: (module: string) => string | undefined
+  /** The site's error pages, for requests that accept HTML; without them, JSON only. */
+  readonly pages?: ErrorPages | undefined
 }
-
-const escapeHtml = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  )
 
 function debugPage(
   error: FastifyError,
@@ -44,7 +42,7 @@ th{text-align:left;padding-right:1rem}pre{background:#f6f6f6;padding:1rem;overfl
 }
 
 /** What was thrown, as an error: a view may reject with a string, undefined or null. */
-const asError = (thrown: unknown): FastifyError =>
+export const asError = (thrown: unknown): FastifyError =>
   thrown instanceof Error
     ? (thrown as FastifyError)
     : (new Error(
@@ -59,11 +57,22 @@ const isLibraryError = (error: FastifyError): boolean =>
   typeof error.code === 'string' && error.code.startsWith('FMS_ERR_')
 
 /**
+ * What a client may read of an error: its message, but with `expose` off a 5xx's (and the
+ * library's own 4xx details) is the status text only.
+ */
+export const publicMessage = (error: FastifyError, status: number, expose: boolean): string =>
+  hidden(error, status, expose) ? (STATUS_CODES[status] ?? 'Error') : error.message
+
+const hidden = (error: FastifyError, status: number, expose: boolean): boolean =>
+  !expose && (status >= 500 || isLibraryError(error))
+
+/**
  * The app's error handler: logs the failure with the module and endpoint at fault and
- * answers as Fastify does, with three changes. Running out of file descriptors (EMFILE,
+ * answers as Fastify does, with four changes. Running out of file descriptors (EMFILE,
  * ENFILE) is a 503 with Retry-After. With `expose` off (anything but development)
- * a 5xx says only "Internal Server Error": no message, stack or path reaches the client. With
- * `debugPage` on (development) a browser gets a page naming the module, endpoint and file.
+ * a 5xx says only "Internal Server Error": no message, stack or path reaches the client. A
+ * request that accepts HTML gets the site's error page (`pages`), and with `debugPage` on
+ * (development) a 5xx page naming the module, endpoint and file.
  */
 export function errorHandler(options: ErrorHandlerOptions) {
   const expose = options.expose ?? options.debugPage
@@ -82,13 +91,18 @@ export function errorHandler(options: ErrorHandlerOptions) {
     if (status >= 500) request.log.error({ err: error, ...where }, 'request failed')
     else request.log.info({ err: error, ...where }, 'request refused')
     reply.code(status)
-    if (status >= 500 && options.debugPage && request.headers.accept?.includes('text/html')) {
+    const { pages } = options
+    const html = pages === undefined ? acceptsHtml(request) : pages.wanted(request, module)
+    if (status >= 500 && options.debugPage && html) {
       const file = module === undefined ? undefined : options.moduleFile(module)
       return reply.type(HTML).send(debugPage(error, status, { ...where, file }))
     }
-    if (!expose && (status >= 500 || isLibraryError(error))) {
-      const text = STATUS_CODES[status] ?? 'Error'
-      return reply.send({ statusCode: status, error: text, message: text })
+    const message = publicMessage(error, status, expose)
+    if (html && pages !== undefined) {
+      return pages.send(request, reply, { status, message, module, error })
+    }
+    if (hidden(error, status, expose)) {
+      return reply.send({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message })
     }
     return reply.send(error)
   }

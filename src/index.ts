@@ -18,6 +18,7 @@ export type {
   AfterRequest,
   BeforeRequest,
   BlueprintOptions,
+  ErrorFormat,
   ModuleErrorHandler,
   ModuleSetup,
 } from './modules/blueprint.ts'

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod, RouteOptions } from 'fastify'
 import FindMyWay from 'find-my-way'
+import { type HTTPException, httpErrors } from './abort.ts'
 import type { Matcher } from './urls/matcher.ts'
 
 interface PathEntry {
@@ -87,11 +88,14 @@ export interface MatcherHolder {
  * the app's own routes: OPTIONS answers with Allow (the methods of every rule matching the
  * path); another method of a known path is a 405 with Allow; a path missing only its
  * trailing slash is a 308 to the slashed path, query kept, when that path really routes.
+ * `refuse` may answer a 405 instead of the JSON (an error page, the app's handler for 405):
+ * it returns undefined when it does not.
  */
 export function methodAwareNotFound(
   index: MethodIndex,
   holder: MatcherHolder,
   fallback: RouteHandlerMethod,
+  refuse?: (error: HTTPException, request: FastifyRequest, reply: FastifyReply) => unknown,
 ): RouteHandlerMethod {
   return function notFound(this: unknown, request: FastifyRequest, reply: FastifyReply) {
     const url = request.url
@@ -112,14 +116,11 @@ export function methodAwareNotFound(
       const allow = allowHeader(allowed)
       if (method === 'OPTIONS') return reply.code(200).header('allow', allow).send()
       if (!allowed.has(method)) {
-        return reply
-          .code(405)
-          .header('allow', allow)
-          .send({
-            message: `Method ${method} is not allowed for ${path}; it answers ${allow}`,
-            error: 'Method Not Allowed',
-            statusCode: 405,
-          })
+        const message = `Method ${method} is not allowed for ${path}; it answers ${allow}`
+        reply.header('allow', allow)
+        const answer = refuse?.(new httpErrors.MethodNotAllowed(message), request, reply)
+        if (answer !== undefined) return answer
+        return reply.code(405).send({ message, error: 'Method Not Allowed', statusCode: 405 })
       }
     } else if (same && !path.endsWith('/') && index.find(`${path}/`)?.wildcard === false) {
       return reply.redirect(`${path}/${q === -1 ? '' : url.slice(q)}`, 308)

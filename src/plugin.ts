@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type {
-  FastifyError,
   FastifyInstance,
   FastifyPluginAsync,
   FastifyRequest,
@@ -9,13 +8,14 @@ import type {
 } from 'fastify'
 import fp from 'fastify-plugin'
 import { debugNotFound } from './debug-404.ts'
+import { type ErrorDispatch, installErrorDispatch, moduleErrorSpecs } from './error-dispatch.ts'
 import { errorHandler } from './error-handler.ts'
 import {
   type ErrorHandlerFunction,
   type ErrorHandlerKey,
   ErrorHandlerSpec,
-  findErrorHandler,
 } from './error-handler-spec.ts'
+import { ErrorPages, errorFormat } from './error-page.ts'
 import { InvalidHook, SubdomainWithoutServerName, UntrustedHostRule } from './errors.ts'
 import { installAppWide, templateAdditions } from './modules/app-wide.ts'
 import type { AfterRequest } from './modules/blueprint.ts'
@@ -29,7 +29,6 @@ import type { ModuleEntry } from './modules/registration.ts'
 import { resolveSettings } from './modules/settings.ts'
 import { keepNextTickFast } from './next-tick.ts'
 import { type MatcherHolder, MethodIndex, methodAwareNotFound } from './not-found.ts'
-import { respond } from './respond.ts'
 import { placeModules, serviceRoutes } from './services/placement.ts'
 import { show } from './show.ts'
 import { staticChainOrder } from './static/folders.ts'
@@ -268,10 +267,6 @@ class SwappableEngine implements TemplateEngine {
   }
 }
 
-/** Fastify's own error handler is still the app's: nobody called setErrorHandler on it. */
-const hasDefaultErrorHandler = (app: FastifyInstance): boolean =>
-  app.errorHandler.name === 'defaultErrorHandler'
-
 /**
  * Adds everything the library gives an app, synchronously, to `app`: `urlFor` (app,
  * request, reply), `render` (app, reply), `addContextProcessor`, Werkzeug's 405, 308 and
@@ -319,7 +314,13 @@ export function installMicroServices(
   })
   if (trustedHosts !== undefined) app.addHook('onRequest', checkHosts(trustedHosts))
   const PASS = Symbol('not answered')
-  const answer = methodAwareNotFound(methods, holder, () => PASS)
+  let errors: ErrorDispatch | undefined
+  const answer = methodAwareNotFound(
+    methods,
+    holder,
+    () => PASS,
+    (error, request, reply) => errors?.routingError(error, request, reply),
+  )
   // In development, unless the app gives its own notFound, a browser gets a page listing the
   // rules tried (as Django's debug 404, which also comes before the app's own handler).
   const debug = dev && notFound === undefined ? debugNotFound(urlMap, () => PASS) : undefined
@@ -332,29 +333,20 @@ export function installMicroServices(
     if (debug === undefined || debug.call(this, request, reply) === PASS) done()
   })
   if (notFound !== undefined) app.setNotFoundHandler(notFound)
-  if (hasDefaultErrorHandler(app)) {
-    const handle = errorHandler({
+  const pages = new ErrorPages({
+    render: (name, context, module, request) => app.render(name, context, { module, request }),
+    format: (module) => errorFormat(loaded, module),
+  })
+  errors = installErrorDispatch(app, {
+    specs: (module) => [...moduleErrorSpecs(loaded, module), appErrors],
+    fallback: errorHandler({
       expose: exposeErrors,
       debugPage: dev,
       moduleFile: (name) => loaded.find((m) => m.name === name)?.entry,
-    })
-    // Modules mounted before the app calls setErrorHandler keep this handler (Fastify
-    // copies it into each context it creates): it hands their errors to the app's own.
-    app.setErrorHandler(async function microservicesErrors(
-      this: FastifyInstance,
-      error,
-      request,
-      reply,
-    ) {
-      const own = error instanceof Error ? findErrorHandler(error, [appErrors]) : undefined
-      if (own !== undefined) return respond(await own(error as FastifyError, request, reply), reply)
-      const current = app.errorHandler
-      if (current.name !== `bound ${microservicesErrors.name}`) {
-        return current.call(this, error, request, reply)
-      }
-      return handle(error, request, reply)
-    })
-  }
+      pages,
+    }),
+    pages,
+  })
 
   app.decorate('urlMap', urlMap)
   app.decorate('registerErrorHandler', (key: ErrorHandlerKey, handler: ErrorHandlerFunction) => {
@@ -558,15 +550,7 @@ export function installMicroServices(
       const children = modules.filter((m) => m.parent === name).map((m) => pluginOf(m, own))
       const routes = byModule.get(name) ?? []
       const nesting = { children, after }
-      return modulePlugin(
-        module,
-        routes,
-        chain,
-        urlProcessors,
-        settings.get(name),
-        nesting,
-        appErrors,
-      )
+      return modulePlugin(module, routes, chain, urlProcessors, settings.get(name), nesting)
     }
     // Queued, not awaited one by one: avvio loads them all at ready(), as bare Fastify does.
     for (const module of modules) {

@@ -55,6 +55,12 @@ export type TemplateFunction = (...args: any[]) => unknown
 /** Receives the module's own encapsulated Fastify context. */
 export type ModuleSetup = (fastify: FastifyInstance) => void | Promise<void>
 
+/**
+ * How a module answers errors: `'html'` with the site's error pages to a request that
+ * accepts HTML and JSON to others, `'json'` in JSON whatever it accepts (an API).
+ */
+export type ErrorFormat = 'html' | 'json'
+
 /** What a module declares about itself when its blueprint is made. */
 export interface BlueprintOptions {
   /** Modules this one needs enabled beside it (as fastify-plugin's `dependencies`). */
@@ -81,6 +87,13 @@ export interface BlueprintOptions {
    * Their endpoints are `<this>.<child>.*`; this module's prefix and hooks apply to them.
    */
   readonly modules?: readonly ModuleEntry[]
+  /**
+   * How the module answers errors: `'html'` (default) with the site's error pages
+   * (`404.html`, `500.html`… of its templates, else the root's) to requests that accept
+   * HTML and JSON to the others; `'json'` in JSON whatever the request accepts (an API).
+   * A child module without its own takes its parent's.
+   */
+  readonly errors?: ErrorFormat
 }
 
 /** Every option of BlueprintOptions (the type keeps it complete): any other is refused. */
@@ -92,6 +105,7 @@ const OPTIONS: Record<keyof BlueprintOptions, true> = {
   settings: true,
   urlPrefix: true,
   modules: true,
+  errors: true,
 }
 
 /** A relative path that stays inside the module's folder: 'store.ts', 'lib/pages.ts'. */
@@ -149,6 +163,8 @@ export class Blueprint {
   readonly urlPrefix: string | undefined
   /** Its child modules, from its own `modules/` folder. */
   readonly modules: readonly ModuleRegistration[]
+  /** How it answers errors, if it says ('html' pages or 'json'). */
+  readonly errors: ErrorFormat | undefined
 
   constructor(name: string, root: string, options: BlueprintOptions = {}) {
     for (const option of Object.keys(options)) {
@@ -194,6 +210,11 @@ export class Blueprint {
       )
     }
     this.modules = children.map(registrationOf)
+    const { errors } = options
+    if (errors !== undefined && errors !== 'html' && errors !== 'json') {
+      throw new InvalidBlueprintOption(name, 'errors', errors, "'html' or 'json'")
+    }
+    this.errors = errors
     this.root = root
     this.templateFolder = join(root, 'templates')
     this.staticFolder = join(root, 'static')

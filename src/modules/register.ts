@@ -1,5 +1,4 @@
 import type {
-  FastifyError,
   FastifyInstance,
   FastifyPluginAsync,
   FastifyReply,
@@ -9,7 +8,6 @@ import type {
   RouteHandlerMethod,
   RouteOptions,
 } from 'fastify'
-import { type ErrorHandlerSpec, findErrorHandler } from '../error-handler-spec.ts'
 import { ModuleSetupError, RouteRegistrationError } from '../errors.ts'
 import { hostName } from '../host.ts'
 import { isSamePath } from '../not-found.ts'
@@ -230,8 +228,8 @@ export interface Nesting {
 const NOT_NESTED: Nesting = { children: [], after: [] }
 
 /**
- * One enabled module as an ordinary encapsulated Fastify plugin: its hooks, error
- * handler and plugins touch only its own routes and its own `/static_<module>/` files.
+ * One enabled module as an ordinary encapsulated Fastify plugin: its hooks
+ * and plugins touch only its own routes and its own `/static_<module>/` files.
  */
 export function modulePlugin(
   module: LoadedModule,
@@ -240,7 +238,6 @@ export function modulePlugin(
   processors?: UrlProcessors,
   settings: Readonly<Record<string, unknown>> = {},
   nesting: Nesting = NOT_NESTED,
-  appErrors?: ErrorHandlerSpec,
 ): FastifyPluginAsync {
   const { blueprint, name } = module
   const plugin: FastifyPluginAsync = async (instance) => {
@@ -249,16 +246,6 @@ export function modulePlugin(
     // they are set on the context its children are registered in (Flask's nesting).
     for (const hook of blueprint.beforeRequestHooks)
       instance.addHook('preHandler', beforeHook(hook))
-    if (blueprint.errorHandlers.size > 0) {
-      // The module's handlers, then the app's (Flask's order); else whatever the app does.
-      const parent = instance.errorHandler
-      const specs = [blueprint.errorHandlers, appErrors]
-      instance.setErrorHandler(async function moduleErrors(error, request, reply) {
-        const handle = error instanceof Error ? findErrorHandler(error, specs) : undefined
-        if (handle === undefined) return parent.call(this, error, request, reply)
-        return respond(await handle(error as FastifyError, request, reply), reply)
-      })
-    }
     for (const setup of blueprint.setups) {
       try {
         await setup(instance)

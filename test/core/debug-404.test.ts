@@ -77,22 +77,35 @@ describe('debug 404 page', () => {
     assert.match(raw, /\/x\/&lt;script&gt;\?&lt;b&gt;=1/)
   })
 
-  for (const [label, options, request] of [
-    ['in production (dev off)', { dev: false }, { url: '/nowhere/', headers: HTML }],
+  // Not the debug page: the site's 404 page to a browser (test/core/error-pages.test.ts), JSON to others.
+  for (const [label, options, request, answer] of [
+    ['in production (dev off)', { dev: false }, { url: '/nowhere/', headers: HTML }, 'page'],
     [
       'to a client that does not ask for HTML',
       { dev: true },
       { url: '/nowhere/', headers: { accept: 'application/json' } },
+      'json',
     ],
-    ['to a POST', { dev: true }, { method: 'POST' as const, url: '/nowhere/', headers: HTML }],
+    [
+      'to a POST',
+      { dev: true },
+      { method: 'POST' as const, url: '/nowhere/', headers: HTML },
+      'page',
+    ],
   ] as const) {
-    it(`is not shown ${label}: Fastify's JSON 404`, async (t) => {
+    it(`is not shown ${label}: the ${answer === 'page' ? "site's 404 page" : 'JSON 404'}`, async (t) => {
       const app = await appWith(options)
       t.after(() => app.close())
       const response = await app.inject(request)
       assert.equal(response.statusCode, 404)
+      assert.doesNotMatch(response.body, /were tried/)
+      if (answer === 'page') {
+        assert.match(response.headers['content-type'] as string, /^text\/html/)
+        assert.match(response.body, /<h1>404 Not Found<\/h1>/)
+        return
+      }
       assert.deepEqual(response.json(), {
-        message: `Route ${request.method ?? 'GET'}:/nowhere/ not found`,
+        message: 'Route GET:/nowhere/ not found',
         error: 'Not Found',
         statusCode: 404,
       })

@@ -52,7 +52,12 @@ describe('example site in Chromium', () => {
     async () => {
       const executablePath = await findChromium()
       data = await tempDataDir()
-      app = await siteOn(data.path)
+      // A route that fails as a bug would, for the site's 500 page.
+      app = await siteOn(data.path, {}, (site) =>
+        site.get('/broken', () => {
+          throw new Error('secret detail: the database password')
+        }),
+      )
       await app.listen({ port: 0, host: '127.0.0.1' })
       base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
       await mkdir(SHOTS, { recursive: true })
@@ -165,4 +170,46 @@ describe('example site in Chromium', () => {
     }
     assert.deepEqual(violations, [])
   })
+
+  for (const [label, path, status, title, message] of [
+    [
+      'a URL no rule matches',
+      '/no-such-page/',
+      404,
+      'Page not found',
+      'The requested URL was not found',
+    ],
+    [
+      'an unknown board (reply.callNotFound)',
+      '/forum/99/',
+      404,
+      'Page not found',
+      'The requested URL',
+    ],
+    ['a view that fails', '/broken', 500, 'Something went wrong', 'Internal Server Error'],
+  ] as const) {
+    it(
+      `${label}: the site's ${status}.html in its layout, styled, without details`,
+      step,
+      async () => {
+        const response = await page.goto(`${base}${path}`)
+        assert.equal(response?.status(), status)
+        assert.match(String(response?.headers()['content-type']), /^text\/html/)
+        assert.equal(await h1(), title)
+        assert.match(
+          (await page.locator('#error-message').textContent()) ?? '',
+          new RegExp(message),
+        )
+        // The layout: its nav (built by url_for), its footer and its stylesheets.
+        assert.ok(await page.locator('nav a:text("Forum")').isVisible())
+        assert.match((await page.locator('footer').textContent()) ?? '', /Served by module/)
+        const accent = await page.evaluate(() =>
+          getComputedStyle(document.documentElement).getPropertyValue('--accent').trim(),
+        )
+        assert.notEqual(accent, '', 'the stylesheets loaded')
+        assert.doesNotMatch(await page.content(), /secret detail|Error: |at .*\.ts:/)
+        await shot(`error-${status}${path === '/forum/99/' ? '-board' : ''}`)
+      },
+    )
+  }
 })

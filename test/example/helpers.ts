@@ -66,9 +66,13 @@ export async function exitOf(
 /**
  * The example site over the database in `dataDir`, ready for inject(): every module (unless
  * `options.modules` says otherwise), a known admin password, and rate limits too high to
- * trip by accident (the tests of the limits set their own).
+ * trip by accident (the tests of the limits set their own); `prepare` may add routes before it is ready.
  */
-export async function siteOn(dataDir: string, options: SiteOptions = {}): Promise<Site> {
+export async function siteOn(
+  dataDir: string,
+  options: SiteOptions = {},
+  prepare?: (app: Site) => void,
+): Promise<Site> {
   const app = await buildSite({
     dataDir,
     modules: ['home', 'forum', 'admin', 'api'],
@@ -80,6 +84,7 @@ export async function siteOn(dataDir: string, options: SiteOptions = {}): Promis
       ...options.settings,
     },
   })
+  prepare?.(app) // before ready: routes of a test's own
   await app.ready()
   return app
 }

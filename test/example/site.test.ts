@@ -49,6 +49,32 @@ describe('example site', () => {
       })
     }
 
+    // A browser's errors: the root templates' 404.html and 500.html, in the site's layout.
+    const BROWSER = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }
+    for (const url of ['/no-such-page/', '/forum/99/']) {
+      it(`GET ${url} from a browser -> the site's 404 page`, async () => {
+        const res = await app.inject({ url, headers: BROWSER })
+        assert.equal(res.statusCode, 404)
+        assert.match(String(res.headers['content-type']), /^text\/html/)
+        assert.match(res.body, /<h1 id="error-title">Page not found<\/h1>/)
+        assert.match(res.body, /<footer>Served by module/)
+      })
+    }
+
+    it("a view that fails, from a browser -> the site's 500 page, no detail", async () => {
+      const broken = await siteOn(data.path, {}, (site) =>
+        site.get('/broken', () => {
+          throw new Error('secret detail')
+        }),
+      )
+      const res = await broken.inject({ url: '/broken', headers: BROWSER })
+      await broken.close()
+      assert.equal(res.statusCode, 500)
+      assert.match(res.body, /<h1 id="error-title">Something went wrong<\/h1>/)
+      assert.match(res.body, /<p id="error-message">Internal Server Error<\/p>/)
+      assert.doesNotMatch(res.body, /secret/)
+    })
+
     it('links in the pages are built by url_for from endpoint names', async () => {
       const home = (await app.inject('/')).body
       for (const href of ['/forum/', '/admin/', '/api/boards/', '/about/']) {

@@ -201,15 +201,21 @@ describe(USER, () => {
           return 'default'
         })
         app.registerErrorHandler(httpErrors.Forbidden, () => 'forbidden')
-        app.get('/undefined', () => abort(404))
         app.get('/forbidden', () => abort(403))
+        app.get('/slash/', () => 'slash')
       },
     )
     try {
       assert.equal(await body(app, '/bp/undefined'), 'bp-default')
       assert.equal(await body(app, '/bp/forbidden'), 'bp-forbidden')
+      // A URL no rule matches: the NotFound reaches the app's HTTPException handler.
       assert.equal(await body(app, '/undefined'), 'default')
       assert.equal(await body(app, '/forbidden'), 'forbidden')
+      // Don't handle RequestRedirect raised when adding slash.
+      const redirect = await app.inject('/slash')
+      assert.equal(redirect.statusCode, 308)
+      assert.equal(redirect.headers.location, '/slash/')
+      assert.equal(await body(app, '/slash/'), 'slash')
     } finally {
       await app.close()
     }
@@ -241,6 +247,7 @@ describe(USER, () => {
       assert.equal(await body(app, '/custom'), 'direct Custom')
       assert.equal(await body(app, '/error'), 'direct RangeError')
       assert.equal(await body(app, '/abort'), 'direct InternalServerError')
+      assert.equal(await body(app, '/not-found'), 'direct NotFound')
     } finally {
       await app.close()
     }
@@ -344,6 +351,80 @@ describe(BLUEPRINTS, () => {
       assert.equal(await body(app, '/gone'), 'module 404')
       assert.equal(await body(app, '/forbidden'), 'app 403')
       assert.equal(await body(app, '/boom'), 'module error')
+    } finally {
+      await app.close()
+    }
+  })
+})
+
+// Flask's tests/test_basic.py error handling cases. Each request also sends a browser's
+// Accept: the app's handlers answer before the site's error pages would.
+const BASIC = 'flask tests/test_basic.py'
+const BROWSER = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }
+
+describe(BASIC, () => {
+  afterEach(freshBlueprints)
+
+  it(`${BASIC}::test_error_handling`, async () => {
+    const app = await routingApp(
+      {
+        a: [
+          url('/', () => abort(404), 'index'),
+          url(
+            '/error',
+            thrower(() => new RangeError()),
+            'error',
+          ),
+          url('/forbidden', () => abort(403), 'error2'),
+        ],
+      },
+      {},
+      (app) => {
+        app.registerErrorHandler(404, () => response('not found', 404))
+        app.registerErrorHandler(500, () => response('internal server error', 500))
+        app.registerErrorHandler(httpErrors.Forbidden, () => response('forbidden', 403))
+      },
+    )
+    try {
+      for (const [path, status, text] of [
+        ['/', 404, 'not found'],
+        ['/error', 500, 'internal server error'],
+        ['/forbidden', 403, 'forbidden'],
+      ] as const) {
+        const rv = await app.inject({ url: path, headers: BROWSER })
+        assert.equal(rv.statusCode, status)
+        assert.equal(rv.body, text)
+      }
+    } finally {
+      await app.close()
+    }
+  })
+
+  it(`${BASIC}::test_before_request_and_routing_errors`, async () => {
+    const app = await routingApp({ a: [] }, {}, (app) => {
+      app.decorateRequest('something', '')
+      app.addHook('onRequest', async (request) => {
+        ;(request as { something?: string }).something = 'value'
+      })
+      app.registerErrorHandler(404, (_error, request) =>
+        response((request as { something?: string }).something, 404),
+      )
+    })
+    try {
+      const rv = await app.inject({ url: '/', headers: BROWSER })
+      assert.equal(rv.statusCode, 404)
+      assert.equal(rv.body, 'value')
+    } finally {
+      await app.close()
+    }
+  })
+
+  it(`${BASIC}::test_response_types (the /wsgi NotFound half: Werkzeug's page)`, async () => {
+    const app = await routingApp({ a: [url('/wsgi', () => abort(404), 'wsgi')] })
+    try {
+      const rv = await app.inject({ url: '/wsgi', headers: BROWSER })
+      assert.equal(rv.statusCode, 404)
+      assert.match(rv.body, /Not Found/)
     } finally {
       await app.close()
     }
