@@ -17,6 +17,7 @@ export const E2E = [
   'test/example/chromium.test.ts',
   'test/example/start.test.ts',
   'test/package/install.test.ts',
+  'test/package/module-package.test.ts',
   'test/cli/run.test.ts',
   'test/core/socket.test.ts',
   'test/static/socket.test.ts',

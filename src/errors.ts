@@ -728,3 +728,21 @@ export const ModuleSettingsInvalid = coded(
   (module: string, problems: readonly string[], sources: string) =>
     `The settings of module '${module}' are not valid: ${problems.join('; ')}. They are the module's defaults overridden by ${sources}; fix the value there, or see the schema the module declares (Router.createBlueprint('${module}', import.meta.url, { settings: { schema } })).`,
 )
+
+// ---------------------------------------------------------------- modules installed from npm
+
+export const ModulePackageNotFound = coded(
+  'ModulePackageNotFound',
+  'FMS_ERR_MODULE_PACKAGE_NOT_FOUND',
+  500,
+  (pkg: string, from: string) =>
+    `Module package '${pkg}' is not installed: Node's resolution from '${from}' found no package.json of it in any node_modules folder. Install it (npm install ${pkg}) or remove it from the enabled list.`,
+)
+
+export const ModulePackageInvalid = coded(
+  'ModulePackageInvalid',
+  'FMS_ERR_MODULE_PACKAGE_INVALID',
+  500,
+  (pkg: string, file: string, problem: string) =>
+    `Module package '${pkg}' (${file}) cannot be enabled: ${problem}. A module package's package.json says "fastify-microservices": { "module": "<name>" }, its "exports" (or "main") names a built .js file that exports the blueprint of that name, and its "files" list holds templates/ and static/ beside that file.`,
+)

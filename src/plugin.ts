@@ -32,6 +32,7 @@ import { type MatcherHolder, MethodIndex, methodAwareNotFound } from './not-foun
 import { respond } from './respond.ts'
 import { placeModules, serviceRoutes } from './services/placement.ts'
 import { show } from './show.ts'
+import { staticChainOrder } from './static/folders.ts'
 import { readManifest } from './static/hashing.ts'
 import { staticChain } from './static/plugin.ts'
 import { staticBuilder, staticEndpoints } from './static/url.ts'
@@ -508,16 +509,17 @@ export function installMicroServices(
       manifest: manifest === undefined ? undefined : await readManifest(resolve(root, manifest)),
       // A module without a static/ folder gets no /static_<module>/ route (but in
       // development, where the folder may appear while the app runs).
-      folders: [
-        ...childrenFirst(indexed)
+      folders: staticChainOrder(
+        childrenFirst(indexed)
           .filter((m) => dev || existsSync(m.blueprint.staticFolder))
           .map((m) => ({
             owner: m.name,
             dir: m.blueprint.staticFolder,
             shared: m.blueprint.sharedStatic,
+            installed: m.package !== undefined,
           })),
-        { owner: null, dir: join(root, 'static') },
-      ],
+        join(root, 'static'),
+      ),
       watch: dev,
     })
     // Known modules' static URLs too (plain names: their files are not indexed here).
@@ -539,7 +541,11 @@ export function installMicroServices(
     }
     await engine.swap({
       rootDir: join(root, 'templates'),
-      modules: modules.map((m) => ({ module: m.name, dir: m.blueprint.templateFolder })),
+      modules: modules.map((m) => ({
+        module: m.name,
+        dir: m.blueprint.templateFolder,
+        installed: m.package !== undefined,
+      })),
     })
     for (const { name, blueprint } of modules) {
       for (const processor of blueprint.contextProcessors) processors.add(processor, name)

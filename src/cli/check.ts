@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { MissingRequiredModule, TemplateNotFound } from '../errors.ts'
 import { checkBoundaries } from '../modules/boundaries.ts'
-import { discoverModules } from '../modules/discover.ts'
+import { discoverModules, entryName } from '../modules/discover.ts'
 import { type LoadedModule, loadModules } from '../modules/load.ts'
 import { mountedRoutes } from '../modules/mounted-routes.ts'
 import type { ModuleRegistration } from '../modules/registration.ts'
@@ -84,11 +84,20 @@ export async function checkApp(
   }
 
   // Against the names asked for: a required module that failed to load is reported as that.
+  // A module is required by its folder's (or package's) name, or by the name it is mounted as.
+  const names = [
+    ...new Set(
+      entries.flatMap((entry) => {
+        const own = entryName(paths.modulesFolder, entry)
+        return [entry.as ?? own, own]
+      }),
+    ),
+  ]
   for (const { module, missing } of missingRequirements(
     loaded.map((m) => m.blueprint),
-    [...enabled, ...entries.map((e) => e.name)],
+    names,
   )) {
-    problems.push(problemOf(new MissingRequiredModule(module, missing, enabled)))
+    problems.push(problemOf(new MissingRequiredModule(module, missing, names)))
   }
 
   for (const error of (await checkBoundaries(paths.root, paths.modulesFolder, loaded)).problems) {
@@ -119,7 +128,11 @@ async function templateLinks(
 ): Promise<Problem[]> {
   const folders = staticFolders(
     root,
-    modules.map((m) => ({ name: m.name, staticFolder: m.blueprint.staticFolder })),
+    modules.map((m) => ({
+      name: m.name,
+      staticFolder: m.blueprint.staticFolder,
+      installed: m.package !== undefined,
+    })),
   )
   let staticIndex: Awaited<ReturnType<typeof indexStatic>> | undefined
   try {
@@ -214,6 +227,7 @@ async function staticProblems(root: string, modules: readonly LoadedModule[]): P
       name: m.name,
       staticFolder: m.blueprint.staticFolder,
       sharedStatic: m.blueprint.sharedStatic,
+      installed: m.package !== undefined,
     })),
   )
   const problems: Problem[] = []

@@ -63,6 +63,7 @@ export async function collectEdgeStatic(
         service: service.name,
         staticFolder: found.dir,
         sharedStatic: found.shared,
+        installed: found.installed,
         guarded: found.guarded,
       }
     }),

@@ -37,6 +37,8 @@ export interface ModuleStatic {
   readonly dir: string
   /** Blueprint's sharedStatic: false keeps the folder out of `/static/`. */
   readonly shared: boolean
+  /** Installed from npm: its files come after the root's in the shared chain. */
+  readonly installed: boolean
   /**
    * The module runs code of its own for its requests (beforeRequest or afterRequest hooks,
    * or a setup that may add hooks and plugins): its `/static_<module>/` files go through
@@ -90,6 +92,7 @@ export async function loadPlan(source: DeploySource): Promise<LoadedPlan> {
       {
         dir: module.blueprint.staticFolder,
         shared: module.blueprint.sharedStatic,
+        installed: module.package !== undefined,
         guarded: guarded(module),
       },
     ]),

@@ -5,7 +5,12 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { InvalidModuleName } from '../errors.ts'
 import { assertModuleName, discoverModules, listModules } from '../modules/discover.ts'
 import { loadModules } from '../modules/load.ts'
-import { type ModuleEntry, type ModuleRegistration, mountedName } from '../modules/registration.ts'
+import {
+  type ModuleEntry,
+  type ModuleRegistration,
+  mountedName,
+  registrationOf,
+} from '../modules/registration.ts'
 import { formatPlan } from '../services/plan.ts'
 import type { StaticIndex } from '../static/file-index.ts'
 import { writeRouteTypes } from '../urls/routes-file.ts'
@@ -82,6 +87,7 @@ function printError(error: unknown): void {
 
 /** The one definition of a valid module name is discovery's: ask it, for a usage error. */
 function moduleName(name: string): string {
+  if (registrationOf(name).package !== undefined) return name // a module installed from npm
   try {
     assertModuleName(name)
   } catch (error) {
@@ -147,10 +153,11 @@ async function staticIndex(options: AppOptions, hashed = false): Promise<StaticI
   const paths = appPaths(options)
   const { entries } = enabledModules(paths, options)
   const loaded = await loadModules(discoverModules(paths.modulesFolder, entries))
-  const modules = loaded.map(({ name, blueprint }) => ({
+  const modules = loaded.map(({ name, blueprint, package: installed }) => ({
     name,
     staticFolder: blueprint.staticFolder,
     sharedStatic: blueprint.sharedStatic,
+    installed: installed !== undefined,
   }))
   return indexStatic(staticFolders(paths.root, modules), hashed)
 }
@@ -224,7 +231,8 @@ function buildProgram(exit: (code: number) => void): Command {
     .action(async (options: CommonOptions) => {
       const paths = appPaths(options)
       const source = await routeSource(paths, options)
-      // Every module of the app, whatever subset MODULES or the config enables.
+      // Every module of the app, whatever subset MODULES or the config enables (those
+      // installed from npm among them).
       const every = options.modules ?? everyModule(source.enabled, source.modulesFolder)
       const rows = await collectEndpoints({ ...source, enabled: every })
       const wrote = writeRouteTypes(paths.root, rows)

@@ -1,13 +1,14 @@
 import { join } from 'node:path'
 import type { StaticEntry, StaticFolder } from '../static/entry.ts'
 import { buildStaticIndex, type StaticIndex } from '../static/file-index.ts'
+import { staticChainOrder } from '../static/folders.ts'
 
 /**
- * The app's static folders in the order the running app searches them: each enabled
- * module's static/ in enabled order, then the root's static/. The first holding a path
- * wins; the index is the app's own (src/static), so the CLI cannot disagree with it.
- * A module's folder left out of the shared chain (sharedStatic: false) is indexed for
- * its own prefix only.
+ * The app's static folders in the order the running app searches them (staticChainOrder):
+ * each enabled module's static/ in enabled order, then the root's static/, then those of
+ * modules installed from npm. The first holding a path wins; the index is the app's own
+ * (src/static), so the CLI cannot disagree with it. A module's folder left out of the
+ * shared chain (sharedStatic: false) is indexed for its own prefix only.
  */
 export function staticFolders(
   root: string,
@@ -16,16 +17,19 @@ export function staticFolders(
     readonly staticFolder: string
     /** Blueprint's sharedStatic: false keeps the folder out of `/static/` (and of collectstatic). */
     readonly sharedStatic?: boolean
+    /** Installed from npm: after the root's folder. */
+    readonly installed?: boolean
   }[],
 ): StaticFolder[] {
-  return [
-    ...modules.map((module) => ({
+  return staticChainOrder(
+    modules.map((module) => ({
       owner: module.name,
       dir: module.staticFolder,
-      shared: module.sharedStatic,
+      ...(module.sharedStatic === undefined ? {} : { shared: module.sharedStatic }),
+      installed: module.installed === true,
     })),
-    { owner: null, dir: join(root, 'static') },
-  ]
+    join(root, 'static'),
+  )
 }
 
 /** Whose folder it is, for reports: "module 'home'" or "root". */

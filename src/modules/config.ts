@@ -64,7 +64,7 @@ export function readConfig(root: string): AppConfig {
   if (modulesDir !== undefined && !isString(modulesDir)) {
     throw new ConfigUnreadable(file, `"modulesDir" is ${JSON.stringify(modulesDir)}, not a folder`)
   }
-  return config as AppConfig
+  return { ...(config as AppConfig), ...(modules === undefined ? {} : { modules }) }
 }
 
 /** `MODULES=home,forum` -> ['home', 'forum']; unset or blank -> undefined. */
@@ -105,8 +105,9 @@ function listOf(
 ): EnabledList {
   // A bare name keeps the registration the code or the config file gives it (its prefix…).
   const registered = new Map(known.map(registrationOf).map((r) => [mountedName(r), r]))
-  const registrations = entries.map((entry) =>
-    typeof entry === 'string' ? (registered.get(entry) ?? { name: entry }) : registrationOf(entry),
+  const registrations = entries.map(
+    (entry) =>
+      (typeof entry === 'string' ? registered.get(entry) : undefined) ?? registrationOf(entry),
   )
   return { names: registrations.map(mountedName), entries: registrations, source }
 }

@@ -3,7 +3,13 @@ import { join, resolve } from 'node:path'
 import { InvalidModuleName, InvalidModulePath, ModuleNotFound } from '../errors.ts'
 import { isDirectory, isFile } from '../paths.ts'
 import { DEFAULT_MODULES_DIR } from './config.ts'
-import { type ModuleEntry, type ModuleRegistration, registrationOf } from './registration.ts'
+import { findPackageModule } from './packages.ts'
+import {
+  askedName,
+  type ModuleEntry,
+  type ModuleRegistration,
+  registrationOf,
+} from './registration.ts'
 
 /** An enabled module as found on disk: pure data, nothing imported yet. */
 export interface ModuleDescription {
@@ -21,6 +27,8 @@ export interface ModuleDescription {
   readonly registration: ModuleRegistration
   /** The mounted name of the module that enabled it, for a child module. */
   readonly parent?: string | undefined
+  /** The npm package it was installed from; the app's root templates and static files override its. */
+  readonly package?: string | undefined
 }
 
 /** Index files a module may have, in the order they are tried. */
@@ -57,8 +65,10 @@ export const childModulesPath = (dir: string): string => join(dir, DEFAULT_MODUL
 
 /**
  * Finds the enabled modules in `folder`, in enabled order; refuses names that are not
- * plain folder names and modules that are missing, saying what was tried. Under `parent`
- * (a module's mounted name), they are that module's children.
+ * plain folder names and modules that are missing, saying what was tried. An entry that
+ * names a package (`@acme/fms-blog`, `blog=fms-blog`, `{ "package": … }`) is found by Node's
+ * resolution from `folder` instead. Under `parent` (a module's mounted name), they are that
+ * module's children.
  */
 export function discoverModules(
   folder: string,
@@ -67,16 +77,31 @@ export function discoverModules(
 ): ModuleDescription[] {
   return enabled.map((entry) => {
     const registration = registrationOf(entry)
+    if (registration.as !== undefined) assertModuleName(registration.as)
+    const mounted = (own: string) => (parent === undefined ? own : `${parent}.${own}`)
+    if (registration.package !== undefined) {
+      const found = findPackageModule(
+        { package: registration.package, name: askedName(registration) },
+        folder,
+      )
+      return {
+        name: mounted(registration.as ?? found.name),
+        folderName: found.name,
+        dir: found.dir,
+        entry: found.entry,
+        registration,
+        parent,
+        package: found.package,
+      }
+    }
     const { name } = registration
     assertModuleName(name)
-    if (registration.as !== undefined) assertModuleName(registration.as)
-    const own = registration.as ?? name
     const dir = join(folder, name)
     const tried = INDEX_FILES.map((file) => join(name, file))
     const index = INDEX_FILES.find((file) => isFile(join(dir, file)))
     if (index === undefined) throw new ModuleNotFound(name, folder, tried)
     return {
-      name: parent === undefined ? own : `${parent}.${own}`,
+      name: mounted(registration.as ?? name),
       folderName: name,
       dir,
       entry: join(dir, index),
@@ -84,4 +109,18 @@ export function discoverModules(
       parent,
     }
   })
+}
+
+/**
+ * The module an enabled entry stands for: a folder's name as it is, a package's as the
+ * package declares it (or as the entry says while the package cannot be read).
+ */
+export function entryName(folder: string, registration: ModuleRegistration): string {
+  const { package: pkg } = registration
+  if (pkg === undefined) return registration.name
+  try {
+    return findPackageModule({ package: pkg, name: askedName(registration) }, folder).name
+  } catch {
+    return registration.name
+  }
 }

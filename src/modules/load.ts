@@ -3,6 +3,7 @@ import {
   DuplicateModule,
   ModuleLoadError,
   ModuleNameMismatch,
+  ModulePackageInvalid,
   ModuleWithoutBlueprint,
 } from '../errors.ts'
 import { type Blueprint, isBlueprint } from './blueprint.ts'
@@ -37,6 +38,13 @@ async function loadModule(
   }
   // The folder is enabled, required and placed by its name; endpoints and /static_<name>/
   // use the blueprint's: a module is one name, or those lists would mean other modules.
+  if (blueprint.name !== description.folderName && description.package !== undefined) {
+    throw new ModulePackageInvalid(
+      description.package,
+      description.entry,
+      `its package.json declares module '${description.folderName}' but its blueprint is named '${blueprint.name}'`,
+    )
+  }
   if (blueprint.name !== description.folderName) {
     throw new ModuleNameMismatch(description.folderName, blueprint.name, description.entry)
   }

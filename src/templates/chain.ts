@@ -23,6 +23,8 @@ export interface TemplateFolderSet {
   readonly root: TemplateFolder | null
   readonly modules: ReadonlyMap<string, TemplateFolder>
   readonly precedence: TemplatePrecedence
+  /** Modules installed from npm, whose chains search the root folder first whatever the precedence. */
+  readonly installed?: ReadonlySet<string>
 }
 
 /** How many names (as asked, per chain) keep the file they resolved to. */
@@ -61,7 +63,9 @@ export class TemplateChain {
     this.#set = set
     const own = module === null ? [] : lineage(module).flatMap((m) => set.modules.get(m) ?? [])
     const root = set.root ? [set.root] : []
-    this.folders = set.precedence === 'root-first' ? [...root, ...own] : [...own, ...root]
+    const rootFirst =
+      set.precedence === 'root-first' || (module !== null && set.installed?.has(module) === true)
+    this.folders = rootFirst ? [...root, ...own] : [...own, ...root]
   }
 
   /**

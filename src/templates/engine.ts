@@ -10,6 +10,11 @@ export type TemplatePrecedence = 'module-first' | 'root-first'
 export interface ModuleTemplateFolder {
   readonly module: string
   readonly dir: string
+  /**
+   * A module installed from npm: the root folder is searched before its folder whatever
+   * the precedence, so the app overrides its templates (Django's project over app).
+   */
+  readonly installed?: boolean | undefined
 }
 
 /** Every templates folder of an app: the modules' in enabled order, and the root one. */

@@ -128,12 +128,16 @@ export class NunjucksTemplateEngine implements TemplateEngine {
   constructor(options: NunjucksEngineOptions) {
     this.dev = options.dev ?? false
     const modules = new Map<string, TemplateFolder>()
-    for (const { module, dir } of options.modules ?? [])
+    const installed = new Set<string>()
+    for (const { module, dir, installed: fromNpm } of options.modules ?? []) {
       modules.set(module, new TemplateFolder(module, dir))
+      if (fromNpm === true) installed.add(module)
+    }
     this.#set = {
       root: options.rootDir ? new TemplateFolder(null, options.rootDir) : null,
       modules,
       precedence: options.precedence ?? 'module-first',
+      installed,
     }
     this.#settings = {
       throwOnUndefined: options.throwOnUndefined ?? false,

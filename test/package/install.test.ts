@@ -2,7 +2,6 @@
 // a fresh app with fastify from the registry, the app written as the README's "Use it in
 // your own project" tells, type-checked with skipLibCheck off, started, and the binary run.
 import assert from 'node:assert/strict'
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import {
   lstatSync,
   mkdirSync,
@@ -16,36 +15,10 @@ import { dirname, join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { buildOnce, removeTemp } from '../cli/helpers.ts'
+import { run, startServer } from './helpers.ts'
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url))
 const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc')
-
-interface Run {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const STRIPPED = new Set(['NODE_ENV', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT', 'MODULES', 'PORT'])
-
-/** The environment of a user's shell: nothing from the npm script or test runner around us. */
-function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [key, value] of Object.entries(process.env)) {
-    if (key.startsWith('npm_') || STRIPPED.has(key)) continue
-    env[key] = value
-  }
-  return { ...env, ...extra }
-}
-
-function run(command: string, args: readonly string[], cwd: string, timeout = 90_000) {
-  return new Promise<Run>((done) => {
-    execFile(command, args, { cwd, env: userEnv(), timeout }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
-      done({ code, stdout, stderr })
-    })
-  })
-}
 
 /** The files the README's section shows, by the path its first line names (`// app.ts`). */
 function readmeFiles(): Map<string, string> {
@@ -60,36 +33,6 @@ function readmeFiles(): Map<string, string> {
     if (named) files.set(named[1] as string, body as string)
   }
   return files
-}
-
-/** Starts `node server.ts` on a free port; resolves with its address once it listens. */
-function startServer(cwd: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['server.ts'], {
-    cwd,
-    env: userEnv({ PORT: '0' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  return new Promise((resolve, reject) => {
-    let output = ''
-    const timer = setTimeout(
-      () => reject(new Error(`no listening line in 20 s:\n${output}`)),
-      20_000,
-    )
-    const read = (chunk: Buffer) => {
-      output += chunk.toString()
-      const address = /listening at (http:\/\/[^"\s]+)/i.exec(output)
-      if (address) {
-        clearTimeout(timer)
-        resolve({ child, base: address[1] as string })
-      }
-    }
-    child.stdout.on('data', read)
-    child.stderr.on('data', read)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`server.ts exited (${code}):\n${output}`))
-    })
-  })
 }
 
 describe('the package installed from npm pack into a new app', { timeout: 180_000 }, () => {
