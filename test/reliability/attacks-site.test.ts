@@ -22,7 +22,7 @@ describe('example site: the login rate limit behind a proxy', () => {
   async function attempt(site: Site, spoofed: string) {
     const form = await site.inject({ url: '/admin/login/' })
     const [token] = csrfTokens(form.body)
-    const csrf = form.cookies.find((c) => c.name === '_csrf')
+    const csrf = form.cookies.find((c: { name: string }) => c.name === '_csrf')
     assert.ok(token && csrf)
     const res = await site.inject({
       method: 'POST',
@@ -76,7 +76,7 @@ describe('example site: a planted CSRF cookie', () => {
     const id = await store.post(app.db, 1, 'Ada', 'keep me')
     // The attacker's own visit: a signed secret and a token for it.
     const page = await app.inject({ url: '/forum/1/' })
-    const planted = page.cookies.find((c) => c.name === '_csrf')
+    const planted = page.cookies.find((c: { name: string }) => c.name === '_csrf')
     const [token] = csrfTokens(page.body)
     assert.ok(planted && token)
     // The admin's browser carries the planted cookie, and logs in.
