@@ -80,10 +80,7 @@ export function discoverModules(
     if (registration.as !== undefined) assertModuleName(registration.as)
     const mounted = (own: string) => (parent === undefined ? own : `${parent}.${own}`)
     if (registration.package !== undefined) {
-      const found = findPackageModule(
-        { package: registration.package, name: askedName(registration) },
-        folder,
-      )
+      const found = findRegisteredPackage(registration.package, registration, folder)
       return {
         name: mounted(registration.as ?? found.name),
         folderName: found.name,
@@ -119,8 +116,12 @@ export function entryName(folder: string, registration: ModuleRegistration): str
   const { package: pkg } = registration
   if (pkg === undefined) return registration.name
   try {
-    return findPackageModule({ package: pkg, name: askedName(registration) }, folder).name
+    return findRegisteredPackage(pkg, registration, folder).name
   } catch {
     return registration.name
   }
 }
+
+/** The package a registration installs its module from, asked for the name it gives. */
+const findRegisteredPackage = (pkg: string, registration: ModuleRegistration, folder: string) =>
+  findPackageModule({ package: pkg, name: askedName(registration) }, folder)

@@ -1,6 +1,8 @@
 // What the package tests share: a user's shell environment, a command run in it, and the
 // app's server started on a free port.
+import assert from 'node:assert/strict'
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { join } from 'node:path'
 
 export interface Run {
   readonly code: number
@@ -57,4 +59,20 @@ export function startServer(cwd: string): Promise<{ child: ChildProcess; base: s
       reject(new Error(`server.ts exited (${code}):\n${output}`))
     })
   })
+}
+
+/** `npm pack` of a folder into `into`: the tarball and the files it holds. */
+export async function pack(
+  dir: string,
+  into: string,
+): Promise<{ tarball: string; files: string[] }> {
+  const packed = await run(
+    'npm',
+    ['pack', '--json', '--ignore-scripts', '--pack-destination', into],
+    dir,
+  )
+  assert.equal(packed.code, 0, packed.stderr)
+  const [result] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[]
+  assert.ok(result)
+  return { tarball: join(into, result.filename), files: result.files.map((file) => file.path) }
 }

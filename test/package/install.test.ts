@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { buildOnce, removeTemp } from '../cli/helpers.ts'
-import { run, startServer } from './helpers.ts'
+import { pack, run, startServer } from './helpers.ts'
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url))
 const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc')
@@ -39,7 +39,7 @@ describe('the package installed from npm pack into a new app', { timeout: 180_00
   let work: string
   let app: string
   let tarball: string
-  let packed: { path: string }[]
+  let packed: string[]
 
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'fms-package-'))
@@ -48,16 +48,7 @@ describe('the package installed from npm pack into a new app', { timeout: 180_00
     // Built here, packed without prepack: its `npm run build` empties dist/ first, under
     // every other test file that runs the example site or a fixture from dist/ meanwhile.
     await buildOnce()
-    const pack = await run(
-      'npm',
-      ['pack', '--json', '--ignore-scripts', '--pack-destination', work],
-      REPO,
-    )
-    assert.equal(pack.code, 0, pack.stderr)
-    const [result] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[]
-    assert.ok(result)
-    tarball = join(work, result.filename)
-    packed = result.files
+    ;({ tarball, files: packed } = await pack(REPO, work))
     // `npm init -y && npm pkg set type=module`, as the README says.
     writeFileSync(
       join(app, 'package.json'),
@@ -86,7 +77,6 @@ describe('the package installed from npm pack into a new app', { timeout: 180_00
   after(() => removeTemp(work))
 
   it('packs the built library, its types, README and LICENSE, and no sources or tests', () => {
-    const paths = packed.map((file) => file.path)
     for (const file of [
       'LICENSE',
       'README.md',
@@ -94,16 +84,16 @@ describe('the package installed from npm pack into a new app', { timeout: 180_00
       'dist/index.js',
       'dist/index.d.ts',
     ]) {
-      assert.ok(paths.includes(file), `${file} is in the tarball`)
+      assert.ok(packed.includes(file), `${file} is in the tarball`)
     }
-    assert.ok(paths.includes('dist/cli/main.js'))
+    assert.ok(packed.includes('dist/cli/main.js'))
     assert.deepEqual(
-      paths.filter(
+      packed.filter(
         (path) => !path.startsWith('dist/') && !/^(LICENSE|README\.md|package\.json)$/.test(path),
       ),
       [],
     )
-    assert.ok(paths.every((path) => !path.endsWith('.test.ts') && !path.endsWith('.tsbuildinfo')))
+    assert.ok(packed.every((path) => !path.endsWith('.test.ts') && !path.endsWith('.tsbuildinfo')))
   })
 
   it('builds when packed (prepack), never when installed', () => {

@@ -8,24 +8,11 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { buildOnce, NODE, REPO, removeTemp } from '../cli/helpers.ts'
-import { run, startServer } from './helpers.ts'
+import { pack, run, startServer } from './helpers.ts'
 
 const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc')
 const PACKAGE = '@fastify-microservices/blog'
 const PACKAGE_DIR = join(REPO, 'packages', 'blog')
-
-/** `npm pack` of a folder into `into`: the tarball and the files it holds. */
-async function pack(dir: string, into: string): Promise<{ tarball: string; files: string[] }> {
-  const packed = await run(
-    'npm',
-    ['pack', '--json', '--ignore-scripts', '--pack-destination', into],
-    dir,
-  )
-  assert.equal(packed.code, 0, packed.stderr)
-  const [result] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[]
-  assert.ok(result)
-  return { tarball: join(into, result.filename), files: result.files.map((file) => file.path) }
-}
 
 const APP_FILES: Record<string, string> = {
   'package.json': '{ "name": "my-site", "private": true, "type": "module" }\n',
